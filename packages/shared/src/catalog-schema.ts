@@ -1,0 +1,120 @@
+// The catalog's shape. Every list, entry, entity and identifier names its source and a date,
+// so a finding can always say where its rule came from.
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const source = z.string().min(1, 'every entry needs a source');
+export const domains = ['hardware', 'software', 'service'] as const;
+const domain = z.enum(domains);
+
+export const listEntrySchema = z.strictObject({
+  entity: z.string().min(1),
+  added: isoDate,
+  removed: isoDate.optional(),
+  domains: z.array(domain).min(1),
+  scope: z.string().min(1),
+  source,
+});
+
+export const listSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  authority: z.string().min(1),
+  status: z.enum(['in-force', 'proposed', 'revoked']),
+  domains: z.array(domain).min(1),
+  /** Domains this list applies to under the default policy; empty = off by default. */
+  defaultDomains: z.array(domain),
+  source,
+  updated: isoDate,
+  entries: z.array(listEntrySchema),
+  categories: z
+    .array(z.strictObject({ id: z.string(), added: isoDate, scope: z.string(), source }))
+    .optional(),
+});
+
+export const listsFileSchema = z.strictObject({ version: z.string(), lists: z.array(listSchema) });
+
+export const strengths = ['strong', 'medium', 'weak'] as const;
+const strength = z.enum(strengths);
+export const fieldClasses = ['vendor', 'model', 'description', 'freetext', 'software'] as const;
+
+const common = { strength, source, added: isoDate, note: z.string().optional() };
+const hex4 = z.string().regex(/^[0-9a-f]{4}$/, 'expected 4 lower-case hex digits');
+const regex = z.string().refine(
+  (p) => {
+    try {
+      new RegExp(p, 'iu');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+export const identifierSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('enterprise'), value: z.string().regex(/^\d+$/), ...common }),
+  z.strictObject({ type: z.literal('oid-prefix'), value: z.string().regex(/^\d+(\.\d+)+$/), ...common }),
+  z.strictObject({ type: z.literal('usb-vendor'), value: hex4, ...common }),
+  z.strictObject({ type: z.literal('pci-vendor'), value: hex4, ...common }),
+  z.strictObject({ type: z.literal('bt-company'), value: hex4, ...common }),
+  z.strictObject({
+    type: z.literal('text'),
+    pattern: regex,
+    fields: z.array(z.enum(fieldClasses)).optional(),
+    ...common,
+  }),
+  z.strictObject({ type: z.literal('oui-registrant'), pattern: regex, ...common }),
+  z.strictObject({
+    type: z.literal('software'),
+    field: z.enum(['name', 'publisher', 'bundleId', 'package']),
+    pattern: regex,
+    ...common,
+  }),
+  z.strictObject({
+    type: z.literal('snmp-probe'),
+    oid: z.string().regex(/^\d+(\.\d+)+$/),
+    op: z.enum(['get', 'next']),
+    ...common,
+  }),
+]);
+
+export const entitySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  parent: z.string().optional(),
+  /** How the entity relates to a listed one; decides how far its evidence can go. */
+  relation: z.enum([
+    'listed',
+    'subsidiary',
+    'brand',
+    'affiliate',
+    'former-subsidiary',
+    'former-affiliate',
+    'oem',
+    'lookalike',
+  ]),
+  /** covered: strong evidence makes a `covered` verdict; review: at most `review`; none: never flagged. */
+  coverage: z.enum(['covered', 'review', 'none']),
+  confidence: z.enum(['high', 'medium', 'low']),
+  validFrom: isoDate.optional(),
+  validTo: isoDate.optional(),
+  why: z.string().optional(),
+  source,
+  updated: isoDate,
+  identifiers: z.array(identifierSchema),
+});
+
+export const entitiesFileSchema = z.strictObject({
+  version: z.string(),
+  sources: z.record(z.string(), z.string().min(1)),
+  entities: z.array(entitySchema),
+});
+
+export type ListDef = z.infer<typeof listSchema>;
+export type ListEntry = z.infer<typeof listEntrySchema>;
+export type EntityDef = z.infer<typeof entitySchema>;
+export type IdentifierDef = z.infer<typeof identifierSchema>;
+export type Domain = (typeof domains)[number];
+export type Strength = (typeof strengths)[number];
+export type FieldClass = (typeof fieldClasses)[number];

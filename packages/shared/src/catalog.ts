@@ -1,0 +1,160 @@
+// Loads and validates the catalog data (lists.json, entities.json) and indexes it for matching.
+// A broken entry fails loudly with its path; nothing is half-loaded.
+import type { z } from 'zod';
+import entitiesJson from '../catalog/entities.json' with { type: 'json' };
+import listsJson from '../catalog/lists.json' with { type: 'json' };
+import {
+  type EntityDef,
+  entitiesFileSchema,
+  type IdentifierDef,
+  type ListDef,
+  listsFileSchema,
+} from './catalog-schema';
+
+export class CatalogError extends Error {}
+
+type Ident<T extends IdentifierDef['type']> = Extract<IdentifierDef, { type: T }>;
+
+/** One identifier with the entity that claims it and its source resolved to a URL. */
+export interface Rule<T extends IdentifierDef['type'] = IdentifierDef['type']> {
+  id: string;
+  entity: string;
+  def: Ident<T>;
+  sourceUrl: string;
+  regex?: RegExp;
+}
+
+export interface Catalog {
+  version: string;
+  lists: ListDef[];
+  entities: Map<string, EntityDef>;
+  sources: Record<string, string>;
+  byEnterprise: Map<string, Rule<'enterprise'>>;
+  oidPrefixes: Rule<'oid-prefix'>[];
+  usb: Map<string, Rule<'usb-vendor'>>;
+  pci: Map<string, Rule<'pci-vendor'>>;
+  bluetooth: Map<string, Rule<'bt-company'>>;
+  text: Rule<'text'>[];
+  registrants: Rule<'oui-registrant'>[];
+  software: Rule<'software'>[];
+  probes: Rule<'snmp-probe'>[];
+}
+
+function formatIssues(file: string, error: z.ZodError): string {
+  return error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n');
+}
+
+/** Builds a catalog from parsed data; throws CatalogError naming every bad entry. */
+export function buildCatalog(listsData: unknown, entitiesData: unknown): Catalog {
+  const lists = listsFileSchema.safeParse(listsData);
+  const ents = entitiesFileSchema.safeParse(entitiesData);
+  const problems: string[] = [];
+  if (!lists.success) problems.push(formatIssues('lists.json', lists.error));
+  if (!ents.success) problems.push(formatIssues('entities.json', ents.error));
+  if (!lists.success || !ents.success) throw new CatalogError(`invalid catalog:\n${problems.join('\n')}`);
+
+  const { sources } = ents.data;
+  const entities = new Map<string, EntityDef>();
+  ents.data.entities.forEach((e, i) => {
+    if (entities.has(e.id)) problems.push(`entities.json: entities.${i}.id: duplicate entity ${e.id}`);
+    entities.set(e.id, e);
+  });
+  const resolve = (src: string, path: string): string => {
+    if (/^https?:\/\//.test(src)) return src;
+    const url = sources[src];
+    if (!url) problems.push(`${path}: source "${src}" is neither a URL nor a key of sources`);
+    return url ?? src;
+  };
+  ents.data.entities.forEach((e, i) => {
+    resolve(e.source, `entities.json: entities.${i}.source`);
+    if (e.parent && !entities.has(e.parent))
+      problems.push(`entities.json: entities.${i}.parent: unknown entity ${e.parent}`);
+  });
+  lists.data.lists.forEach((l, li) =>
+    l.entries.forEach((en, ei) => {
+      if (!entities.has(en.entity))
+        problems.push(`lists.json: lists.${li}.entries.${ei}.entity: unknown entity ${en.entity}`);
+    }),
+  );
+
+  const cat: Catalog = {
+    version: `${lists.data.version}/${ents.data.version}`,
+    lists: lists.data.lists,
+    entities,
+    sources,
+    byEnterprise: new Map(),
+    oidPrefixes: [],
+    usb: new Map(),
+    pci: new Map(),
+    bluetooth: new Map(),
+    text: [],
+    registrants: [],
+    software: [],
+    probes: [],
+  };
+  const claim = <T extends IdentifierDef['type']>(
+    map: Map<string, Rule<T>>,
+    key: string,
+    rule: Rule<T>,
+    path: string,
+  ) => {
+    const prior = map.get(key);
+    if (prior) problems.push(`${path}: ${rule.def.type} ${key} already claimed by ${prior.entity}`);
+    else map.set(key, rule);
+  };
+  for (const [ei, e] of ents.data.entities.entries()) {
+    for (const [ii, def] of e.identifiers.entries()) {
+      const path = `entities.json: entities.${ei}.identifiers.${ii}`;
+      const base = { id: `${e.id}#${ii}`, entity: e.id, sourceUrl: resolve(def.source, `${path}.source`) };
+      switch (def.type) {
+        case 'enterprise':
+          claim(cat.byEnterprise, def.value, { ...base, def }, path);
+          break;
+        case 'oid-prefix':
+          cat.oidPrefixes.push({ ...base, def });
+          break;
+        case 'usb-vendor':
+          claim(cat.usb, def.value, { ...base, def }, path);
+          break;
+        case 'pci-vendor':
+          claim(cat.pci, def.value, { ...base, def }, path);
+          break;
+        case 'bt-company':
+          claim(cat.bluetooth, def.value, { ...base, def }, path);
+          break;
+        case 'text':
+          cat.text.push({ ...base, def, regex: new RegExp(def.pattern, 'giu') });
+          break;
+        case 'oui-registrant':
+          cat.registrants.push({ ...base, def, regex: new RegExp(def.pattern, 'iu') });
+          break;
+        case 'software':
+          cat.software.push({ ...base, def, regex: new RegExp(def.pattern, 'iu') });
+          break;
+        case 'snmp-probe':
+          cat.probes.push({ ...base, def });
+          break;
+      }
+    }
+  }
+  // Longest prefix first, so a subtree rule (e.g. Huawei-3Com's { huawei 10 }) beats its enterprise.
+  cat.oidPrefixes.sort((a, b) => b.def.value.length - a.def.value.length);
+  if (problems.length) throw new CatalogError(`invalid catalog:\n${problems.join('\n')}`);
+  return cat;
+}
+
+let cached: Catalog | undefined;
+
+/** The catalog shipped with this version, validated once per process. */
+export function loadCatalog(): Catalog {
+  cached ??= buildCatalog(listsJson, entitiesJson);
+  return cached;
+}
+
+/** The entity and its ancestors, nearest first. */
+export function lineage(cat: Catalog, id: string): EntityDef[] {
+  const out: EntityDef[] = [];
+  for (let e = cat.entities.get(id); e && out.length < 10; e = e.parent ? cat.entities.get(e.parent) : undefined)
+    out.push(e);
+  return out;
+}

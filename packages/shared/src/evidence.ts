@@ -1,0 +1,45 @@
+// What the identification works on (observations) and what it produces (evidence).
+import type { Domain, FieldClass, Strength } from './catalog-schema';
+
+export type ObservationKind =
+  | 'text'
+  | 'sysObjectID'
+  | 'engineID'
+  | 'mac'
+  | 'usb'
+  | 'pci'
+  | 'bluetooth'
+  | 'software'
+  | 'snmpProbe';
+
+/** One thing a source saw: a field of a device and its value. */
+export interface Observation {
+  kind: ObservationKind;
+  /** Who saw it: `agent`, `snmp`, `lldp`, `arp`, `fdb`, `check`, ... */
+  source: string;
+  /** Where: `sysDescr`, `dmi.system.manufacturer`, `usb[3].vendorId`, ... */
+  field: string;
+  value: string;
+  /** For text: what kind of field it is. `any` (the check command) lets every text rule apply. */
+  textClass?: FieldClass | 'any';
+  /** For software: the other columns of the same package. */
+  software?: { name?: string; publisher?: string; bundleId?: string; package?: string };
+  /** For usb/pci: the product id, kept in the evidence. */
+  productId?: string;
+}
+
+/** One rule that matched one observation. */
+export interface Evidence {
+  source: string;
+  field: string;
+  value: string;
+  /** A sentence a compliance officer can read: what matched what. */
+  rule: string;
+  ruleId: string;
+  ruleSource: string;
+  strength: Strength;
+  entity: string;
+  domain: Domain;
+}
+
+export const strengthRank: Record<Strength, number> = { strong: 3, medium: 2, weak: 1 };

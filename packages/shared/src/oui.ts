@@ -1,0 +1,57 @@
+// The IEEE registry (MA-L, MA-M, MA-S from the `oui-data` package) for the vendor name of any MAC.
+// Longest prefix wins: a 36-bit MA-S block beats the 28-bit MA-M and 24-bit MA-L around it.
+import { createRequire } from 'node:module';
+import { normMac } from './normalize';
+
+export interface OuiEntry {
+  prefix: string;
+  block: 'MA-L' | 'MA-M' | 'MA-S';
+  registrant: string;
+}
+
+let registry: Record<string, string> | undefined;
+
+function load(): Record<string, string> {
+  // Loaded on first use: the registry is 5 MB of JSON that most commands never need.
+  registry ??= createRequire(import.meta.url)('oui-data') as Record<string, string>;
+  return registry;
+}
+
+/** Locally administered (randomized, virtual) MACs carry no vendor: bit 1 of the first octet. */
+export function isLocallyAdministered(hex12: string): boolean {
+  return (Number.parseInt(hex12.slice(0, 2), 16) & 0x02) !== 0;
+}
+
+export function isMulticast(hex12: string): boolean {
+  return (Number.parseInt(hex12.slice(0, 2), 16) & 0x01) !== 0;
+}
+
+/** Placeholder MACs that many drivers and VMs report; never an identity or a vendor. */
+export function isPlaceholderMac(hex12: string): boolean {
+  return /^0{12}$|^F{12}$/.test(hex12) || hex12 === '024C4F4F5000';
+}
+
+/** Why a MAC carries no vendor, or null when it does (or may). */
+export function macWithoutVendor(hex12: string): 'placeholder' | 'multicast' | 'locally-administered' | null {
+  if (isPlaceholderMac(hex12)) return 'placeholder';
+  if (isMulticast(hex12)) return 'multicast';
+  if (isLocallyAdministered(hex12)) return 'locally-administered';
+  return null;
+}
+
+/** The registry entry for a MAC, or null for unregistered, randomized and placeholder MACs. */
+export function lookupOui(mac: string): OuiEntry | null {
+  const hex = normMac(mac);
+  if (!hex || macWithoutVendor(hex)) return null;
+  const reg = load();
+  for (const [len, block] of [
+    [9, 'MA-S'],
+    [7, 'MA-M'],
+    [6, 'MA-L'],
+  ] as const) {
+    const prefix = hex.slice(0, len);
+    const rec = reg[prefix];
+    if (rec) return { prefix, block, registrant: rec.split('\n')[0].trim() };
+  }
+  return null;
+}

@@ -1,0 +1,42 @@
+// Installed software: names, publishers, macOS bundle ids and package names.
+import type { Catalog } from './catalog';
+import type { Evidence, Observation } from './evidence';
+import { normText } from './normalize';
+import { matchText } from './text';
+
+export function matchSoftware(cat: Catalog, obs: Observation): Evidence[] {
+  const sw = { name: obs.value, ...obs.software };
+  const out: Evidence[] = [];
+  for (const rule of cat.software) {
+    const v = sw[rule.def.field];
+    if (!v) continue;
+    const norm = rule.def.field === 'name' || rule.def.field === 'publisher' ? normText(v) : v.trim();
+    if (!rule.regex!.test(norm)) continue;
+    out.push({
+      source: obs.source,
+      field: `${obs.field}.${rule.def.field}`,
+      value: v,
+      rule: `software ${rule.def.field} "${v}" matches ${rule.entity} pattern /${rule.def.pattern}/`,
+      ruleId: rule.id,
+      ruleSource: rule.sourceUrl,
+      strength: rule.def.strength,
+      entity: rule.entity,
+      domain: 'software',
+    });
+  }
+  // Names and publishers also go through the general text rules (brands, product names).
+  for (const field of ['name', 'publisher'] as const) {
+    const v = sw[field];
+    if (v)
+      out.push(
+        ...matchText(cat, { ...obs, field: `${obs.field}.${field}`, value: v, textClass: 'software' }),
+      );
+  }
+  const seen = new Set<string>();
+  return out.filter((e) => {
+    const k = `${e.ruleId}|${e.field}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

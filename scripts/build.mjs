@@ -1,0 +1,30 @@
+// Bundles each command line into one ESM file so it starts without a TypeScript loader.
+// Our workspace code (and the shared core's data) is bundled; npm dependencies stay external
+// and resolve from the package's own node_modules.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const targets = [
+  { pkg: 'agent', entry: 'src/cli.ts', out: 'dist/coverscan-agent.js' },
+  { pkg: 'collector', entry: 'src/cli.ts', out: 'dist/coverscan.js' },
+];
+
+for (const t of targets) {
+  const dir = `packages/${t.pkg}`;
+  const manifest = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
+  const external = Object.keys(manifest.dependencies ?? {}).filter((d) => !d.startsWith('@coverscan/'));
+  await build({
+    entryPoints: [`${dir}/${t.entry}`],
+    outfile: `${dir}/${t.out}`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: [...external, 'bufferutil', 'utf-8-validate'],
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
