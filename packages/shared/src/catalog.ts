@@ -70,12 +70,10 @@ export function buildCatalog(listsData: unknown, entitiesData: unknown): Catalog
     if (e.parent && !entities.has(e.parent))
       problems.push(`entities.json: entities.${i}.parent: unknown entity ${e.parent}`);
   });
-  lists.data.lists.forEach((l, li) =>
-    l.entries.forEach((en, ei) => {
+  for (const [li, l] of lists.data.lists.entries())
+    for (const [ei, en] of l.entries.entries())
       if (!entities.has(en.entity))
         problems.push(`lists.json: lists.${li}.entries.${ei}.entity: unknown entity ${en.entity}`);
-    }),
-  );
 
   const cat: Catalog = {
     version: `${lists.data.version}/${ents.data.version}`,
@@ -154,7 +152,11 @@ export function loadCatalog(): Catalog {
 /** The entity and its ancestors, nearest first. */
 export function lineage(cat: Catalog, id: string): EntityDef[] {
   const out: EntityDef[] = [];
-  for (let e = cat.entities.get(id); e && out.length < 10; e = e.parent ? cat.entities.get(e.parent) : undefined)
+  for (
+    let e = cat.entities.get(id);
+    e && out.length < 10;
+    e = e.parent ? cat.entities.get(e.parent) : undefined
+  )
     out.push(e);
   return out;
 }

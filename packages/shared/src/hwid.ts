@@ -1,5 +1,5 @@
 // Bus and radio vendor ids: USB (usb.ids), PCI (pci.ids), Bluetooth SIG company identifiers.
-import type { Catalog, Rule } from './catalog';
+import type { Catalog } from './catalog';
 import type { Evidence, Observation } from './evidence';
 import { normHex4 } from './normalize';
 
@@ -9,9 +9,8 @@ export function matchHwId(cat: Catalog, obs: Observation): Evidence[] {
   if (obs.kind !== 'usb' && obs.kind !== 'pci' && obs.kind !== 'bluetooth') return [];
   const id = normHex4(obs.value.split(':')[0]);
   if (!id) return [];
-  const map: Map<string, Rule> =
-    obs.kind === 'usb' ? cat.usb : obs.kind === 'pci' ? cat.pci : cat.bluetooth;
-  const rule = map.get(id);
+  const rule =
+    obs.kind === 'usb' ? cat.usb.get(id) : obs.kind === 'pci' ? cat.pci.get(id) : cat.bluetooth.get(id);
   if (!rule) return [];
   return [
     {

@@ -34,7 +34,7 @@ export function identify(observations: Observation[], cat: Catalog = loadCatalog
   return observations
     .flatMap((o) => identifyOne(o, cat))
     .filter((e) => {
-      const k = `${e.ruleId}|${e.source}|${e.value}`;
+      const k = `${e.ruleId}|${e.source}|${e.field}|${e.value}|${e.domain}`;
       if (seen.has(k)) return false;
       seen.add(k);
       return true;

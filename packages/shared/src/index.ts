@@ -6,6 +6,7 @@ export * from './evidence';
 export * from './hwid';
 export * from './identify';
 export * from './inventory';
+export * from './inventory-assets';
 export * from './mac';
 export * from './normalize';
 export * from './oui';

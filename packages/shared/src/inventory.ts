@@ -42,7 +42,14 @@ export const inventorySchema = z.object({
   host: z.object({
     hostname: z.string().max(256),
     os: z.object({ platform: str, distro: str, release: str, arch: str, kernel: str }),
-    system: z.object({ manufacturer: str, model: str, serial: str, uuid: str, sku: opt(str), version: opt(str) }),
+    system: z.object({
+      manufacturer: str,
+      model: str,
+      serial: str,
+      uuid: str,
+      sku: opt(str),
+      version: opt(str),
+    }),
     bios: z.object({ vendor: str, version: str, releaseDate: opt(str), serial: opt(str) }),
     baseboard: z.object({ manufacturer: str, model: str, serial: str }),
     chassis: z.object({ manufacturer: str, type: str, serial: str }),
@@ -59,9 +66,14 @@ export const inventorySchema = z.object({
   graphics: z.array(vendorModel.extend({ vendorId: opt(str) })).max(64),
   displays: z.array(vendorModel).max(64),
   disks: z.array(vendorModel.extend({ type: opt(str) })).max(256),
-  pci: z.array(z.object({ vendorId: str, deviceId: str, name: str })).max(1024).default([]),
+  pci: z
+    .array(z.object({ vendorId: str, deviceId: str, name: str }))
+    .max(1024)
+    .default([]),
   software: z.array(softwareSchema).max(20000),
-  errors: z.array(z.object({ collector: z.string().max(64), message: z.string().max(2048), timedOut: z.boolean() })).max(64),
+  errors: z
+    .array(z.object({ collector: z.string().max(64), message: z.string().max(2048), timedOut: z.boolean() }))
+    .max(64),
 });
 
 export type Inventory = z.infer<typeof inventorySchema>;

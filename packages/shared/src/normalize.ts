@@ -2,7 +2,11 @@
 
 /** Lower-case, Unicode-normalized, whitespace collapsed. */
 export function normText(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/[\s_]+/gu, ' ').trim();
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_]+/gu, ' ')
+    .trim();
 }
 
 /** An IEEE registrant name reduced to words: "HUAWEI TECHNOLOGIES CO.,LTD" → "huawei technologies co ltd". */

@@ -6,7 +6,10 @@ import { enterpriseOf, normOid } from './normalize';
 export function matchSysObjectId(cat: Catalog, obs: Observation): Evidence[] {
   const oid = normOid(obs.value);
   if (!oid) return [];
-  const ev = (rule: string, r: { id: string; entity: string; sourceUrl: string; def: { strength: Evidence['strength'] } }) => ({
+  const ev = (
+    rule: string,
+    r: { id: string; entity: string; sourceUrl: string; def: { strength: Evidence['strength'] } },
+  ) => ({
     source: obs.source,
     field: obs.field,
     value: obs.value,
@@ -21,7 +24,9 @@ export function matchSysObjectId(cat: Catalog, obs: Observation): Evidence[] {
   if (sub) return [ev(`OID under ${sub.def.value} (${sub.entity})`, sub)];
   const ent = enterpriseOf(oid);
   const rule = ent ? cat.byEnterprise.get(ent) : undefined;
-  return rule ? [ev(`OID under enterprise ${ent} (IANA private enterprise number of ${rule.entity})`, rule)] : [];
+  return rule
+    ? [ev(`OID under enterprise ${ent} (IANA private enterprise number of ${rule.entity})`, rule)]
+    : [];
 }
 
 /**

@@ -1,7 +1,8 @@
 // Free text (vendor strings, descriptions, model names) against the catalog's text rules.
 // Word-bounded patterns, and the longest match wins: "Huawei-3Com" is H3C's legacy name, not Huawei.
-import type { Strength } from './catalog-schema';
+
 import type { Catalog, Rule } from './catalog';
+import type { Strength } from './catalog-schema';
 import type { Evidence, Observation } from './evidence';
 import { normText } from './normalize';
 

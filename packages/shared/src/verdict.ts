@@ -2,7 +2,7 @@
 import { type Catalog, lineage, loadCatalog } from './catalog';
 import type { Domain } from './catalog-schema';
 import { type Evidence, strengthRank } from './evidence';
-import { type Policy, policy as makePolicy } from './policy';
+import { policy as makePolicy, type Policy } from './policy';
 
 export type VerdictKind = 'covered' | 'review' | 'clear';
 
@@ -79,9 +79,11 @@ export function judge(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
     let level: VerdictKind = 'review';
     let reason: string;
     if (ev.strength !== 'strong') reason = `only ${ev.strength} evidence for ${ent.name}`;
-    else if (ent.coverage !== 'covered') reason = `${ent.name} is a ${ent.relation}${ent.why ? `: ${ent.why}` : ''}`;
+    else if (ent.coverage !== 'covered')
+      reason = `${ent.name} is a ${ent.relation}${ent.why ? `: ${ent.why}` : ''}`;
     else if (ent.validTo && ent.validTo < today) reason = `${ent.name} left the group on ${ent.validTo}`;
-    else if (!lists.length) reason = `${ent.name} is listed, but no list in policy "${pol.id}" covers its ${ev.domain}`;
+    else if (!lists.length)
+      reason = `${ent.name} is listed, but no list in policy "${pol.id}" covers its ${ev.domain}`;
     else {
       level = 'covered';
       reason = `${ent.name}: ${lists.map((l) => l.name).join('; ')}`;
@@ -102,7 +104,9 @@ export function judge(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
       entityName: null,
       lists: [],
       evidence: sorted,
-      reason: info ? `matched ${info.entity}, which is not covered${why ? `: ${why}` : ''}` : 'nothing matched',
+      reason: info
+        ? `matched ${info.entity}, which is not covered${why ? `: ${why}` : ''}`
+        : 'nothing matched',
     };
   }
   const entity = best.ev.entity;

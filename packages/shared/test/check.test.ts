@@ -1,0 +1,164 @@
+// Identification table: each row is an identifier a user might meet, with the verdict and entity a
+// compliance officer would expect from the public facts (lists, registries, brands, traps).
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/check';
+
+type Row = [input: string, verdict: 'covered' | 'review' | 'clear', entity: string | null];
+
+const rows: Row[] = [
+  // sysObjectID: IANA enterprise numbers and numbers seen in devices
+  ['1.3.6.1.4.1.2011.2.23.96', 'covered', 'huawei'],
+  ['.1.3.6.1.4.1.2011.2.240.12', 'covered', 'huawei'],
+  ['1.3.6.1.4.1.3902.3.100.3', 'covered', 'zte'],
+  ['1.3.6.1.4.1.39165.1.1', 'covered', 'hikvision'],
+  ['1.3.6.1.4.1.50001.1.200', 'covered', 'hikvision'],
+  ['1.3.6.1.4.1.1004849.2.1', 'covered', 'dahua'],
+  ['1.3.6.1.4.1.37496.1', 'covered', 'dahua'],
+  ['1.3.6.1.4.1.26381.1.1', 'covered', 'hytera'],
+  ['1.3.6.1.4.1.40297.1', 'covered', 'hytera'],
+  ['1.3.6.1.4.1.46055.2', 'covered', 'hytera'],
+  ['1.3.6.1.4.1.23668.1', 'covered', 'kaspersky'],
+  // traps among OIDs
+  ['1.3.6.1.4.1.25506.11.1.172', 'clear', null], // H3C, not covered
+  ['1.3.6.1.4.1.2011.10.1.85', 'review', 'h3c-legacy'], // Huawei-3Com subtree
+  ['1.3.6.1.4.1.9.1.1208', 'clear', null], // Cisco
+  ['1.3.6.1.4.1.8072.3.2.10', 'clear', null], // net-snmp Linux: generic
+  ['1.3.6.1.4.1.20110.1', 'clear', null], // enterprise 20110 is not 2011
+  ['1.3.6.1.4.1.39020.1', 'clear', null], // 3902 as a prefix of another number
+  // USB, PCI, Bluetooth vendor ids
+  ['12d1:1506', 'covered', 'huawei'],
+  ['12D1:107E', 'covered', 'huawei'],
+  ['USB\\VID_12D1&PID_1001', 'covered', 'huawei'],
+  ['19d2:0031', 'covered', 'zte'],
+  ['238b:0a11', 'covered', 'hytera'],
+  ['2ca3:001f', 'covered', 'dji'],
+  ['1472:0001', 'clear', null], // H3C / Huawei-3Com USB id is H3C's
+  ['0bda:8153', 'clear', null], // Realtek
+  ['pci:19e5:a222', 'covered', 'huawei'],
+  ['pci:1cf2:8000', 'covered', 'zte'],
+  ['pci:20ba:0001', 'covered', 'hikvision'],
+  ['pci:193d:1000', 'clear', null],
+  ['bt:0x027d', 'review', 'huawei-device'],
+  ['bt:0x09c6', 'clear', null], // Honor
+  // MACs: OUI owners are weak evidence; randomized MACs are never evidence
+  ['00:e0:fc:12:34:56', 'review', 'huawei'],
+  ['02:e0:fc:12:34:56', 'clear', null],
+  ['00-0F-E2-00-00-01', 'clear', null], // H3C OUI
+  ['ff:ff:ff:ff:ff:ff', 'clear', null],
+  // vendor strings, models, sysDescr fragments
+  ['HUAWEI', 'covered', 'huawei'],
+  ['Huawei Technologies Co., Ltd.', 'covered', 'huawei'],
+  ['Huawei Versatile Routing Platform Software VRP (R) software, Version 8.180', 'covered', 'huawei'],
+  ['HUAWEI SmartAX MA5800', 'covered', 'huawei'],
+  ['OceanStor Dorado 5000 V6', 'covered', 'huawei'],
+  ['Huawei Device Co., Ltd.', 'covered', 'huawei-device'],
+  ['HiSilicon Technologies', 'covered', 'hisilicon'],
+  ['ZTE Corporation', 'covered', 'zte'],
+  ['ZXR10 ROS Version V4.08.23 ZXR10 T600', 'covered', 'zte'],
+  ['ZXA10 C320', 'covered', 'zte'],
+  ['nubia Red Magic 8 Pro', 'review', 'nubia'],
+  ['Hikvision', 'covered', 'hikvision'],
+  ['HIKVISION DS-7608NI-K2', 'covered', 'hikvision'],
+  ['DS-2CD2143G0-I', 'covered', 'hikvision'],
+  ['EZVIZ C6N', 'covered', 'ezviz'],
+  ['HiLook IPC-B140H', 'covered', 'hikvision-brands'],
+  ['HiWatch HWI-B121H', 'covered', 'hikvision-brands'],
+  ['Hiksemi', 'covered', 'hikvision-brands'],
+  ['Prama Hikvision India Private Limited', 'covered', 'prama-hikvision'],
+  ['Dahua Technology', 'covered', 'dahua'],
+  ['DH-IPC-HFW1230S', 'covered', 'dahua'],
+  ['DHI-NVR4104-P-4KS2', 'covered', 'dahua'],
+  ['Imou Ranger 2', 'covered', 'imou'],
+  ['Lorex Technology Inc.', 'review', 'lorex'],
+  ['Amcrest IP2M-841', 'review', 'amcrest'],
+  ['Hytera Communications Corporation Limited', 'covered', 'hytera'],
+  ['HYT', 'covered', 'hytera'],
+  ['Sepura SC20', 'covered', 'sepura'],
+  ['Teltronic S.A.U.', 'covered', 'teltronic'],
+  ['Norsat International Inc.', 'covered', 'norsat'],
+  ['Hytera Mobilfunk GmbH', 'covered', 'hytera-mobilfunk'],
+  ['Kaspersky Endpoint Security for Windows', 'covered', 'kaspersky'],
+  ['SZ DJI Technology Co., Ltd.', 'covered', 'dji'],
+  ['Autel Robotics', 'covered', 'autel'],
+  ['Autel MaxiSys', 'review', 'autel-intelligent'],
+  ['TikTok', 'covered', 'bytedance'],
+  ['ByteDance Ltd.', 'covered', 'bytedance'],
+  ['CapCut', 'review', 'bytedance'],
+  ['WeChat', 'covered', 'tencent'],
+  ['Tencent QQ', 'covered', 'tencent'],
+  ['DingTalk', 'covered', 'alibaba'],
+  ['Baidu Netdisk', 'covered', 'baidu'],
+  ['Huawei Marine Networks', 'review', 'hmn-tech'],
+  // traps among strings
+  ['Aztech Systems Ltd', 'clear', null],
+  ['ZTEC Instruments, Inc.', 'clear', null],
+  ['Nautel LTD', 'clear', null],
+  ['Autelis, LLC', 'clear', null],
+  ['Avedis Zildjian Company', 'clear', null],
+  ['Shanghai Dahua Scale Factory', 'clear', null],
+  ['Teltronics, Inc.', 'clear', null],
+  ['Huawei-3Com', 'review', 'h3c-legacy'],
+  ['H3C Comware Platform Software', 'clear', null],
+  ['New H3C Technologies Co., Ltd', 'clear', null],
+  ['Honor Device Co., Ltd.', 'clear', null],
+  ['Zhejiang Uniview Technologies', 'clear', null],
+  ['TP-Link Archer AX55', 'clear', null],
+  ['FiberHome AN5516', 'clear', null],
+  ['Ruijie Networks', 'clear', null],
+  ['Cisco IOS Software, C2960 Software', 'clear', null],
+  ['DS-C9148-16P-K9', 'clear', null], // Cisco MDS part number, not Hikvision DS-
+  ['Mozilla Firefox', 'clear', null],
+];
+
+describe('check: identifier table', () => {
+  it.each(rows)('%s → %s %s', (input, verdict, entity) => {
+    const r = check(input);
+    expect({ verdict: r.verdict, entity: r.entity }).toEqual({ verdict, entity });
+    if (verdict !== 'clear') expect(r.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('has at least 60 rows covering every entity the catalog can flag', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe('check: identifier kinds and evidence', () => {
+  it('detects the kind of each identifier', () => {
+    expect(check('1.3.6.1.4.1.2011.2.23.96').kind).toBe('oid');
+    expect(check('00:e0:fc:12:34:56').kind).toBe('mac');
+    expect(check('00e0.fc12.3456').kind).toBe('mac');
+    expect(check('12d1:1506').kind).toBe('usb');
+    expect(check('Huawei').kind).toBe('text');
+  });
+
+  it('names the list, its date and the scope wording for a covered finding', () => {
+    const r = check('1.3.6.1.4.1.39165.1.1');
+    const fcc = r.lists.find((l) => l.id === 'fcc-covered');
+    expect(fcc?.added).toBe('2021-03-12');
+    expect(fcc?.scope).toMatch(/public safety/);
+    expect(r.lists.map((l) => l.id)).toContain('ndaa-889');
+  });
+
+  it('a subsidiary is judged under its parent listing', () => {
+    const r = check('EZVIZ');
+    expect(r.lists.every((l) => l.entity === 'hikvision')).toBe(true);
+  });
+
+  it('software under the proposed CCAS list says it is proposed', () => {
+    const r = check('WeChat');
+    expect(r.lists.map((l) => [l.id, l.status])).toEqual([['ccas-proposed', 'proposed']]);
+  });
+
+  it('evidence says which identifier matched and where the rule comes from', () => {
+    const [ev] = check('12d1:1506').evidence;
+    expect(ev).toMatchObject({ value: '12d1', strength: 'strong', entity: 'huawei' });
+    expect(ev.rule).toMatch(/0x12d1/);
+    expect(ev.ruleSource).toMatch(/^https?:\/\//);
+  });
+
+  it('a MAC finding names the prefix and the registrant', () => {
+    const [ev] = check('00:e0:fc:12:34:56').evidence;
+    expect(ev.rule).toMatch(/00E0FC/);
+    expect(ev.rule).toMatch(/HUAWEI TECHNOLOGIES/);
+  });
+});
