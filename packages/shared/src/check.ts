@@ -13,6 +13,13 @@ export interface CheckResult extends Verdict {
   kind: IdentifierKind;
 }
 
+/** A bare string may be a program's name, a macOS bundle id (com.tencent.xinWeChat) or a package name. */
+function softwareFields(s: string): NonNullable<Observation['software']> {
+  const reverseDns = /^[a-z][\w-]*(\.[\w-]+){2,}$/i.test(s);
+  const pkg = /^[a-z0-9][a-z0-9+.-]*$/.test(s);
+  return { name: s, ...(reverseDns ? { bundleId: s } : {}), ...(pkg ? { package: s } : {}) };
+}
+
 /** The observations a bare identifier stands for. */
 export function observationsFor(input: string): { kind: IdentifierKind; observations: Observation[] } {
   const s = input.trim();
@@ -20,7 +27,9 @@ export function observationsFor(input: string): { kind: IdentifierKind; observat
   if (normOid(s) && s.replace(/^\./, '').split('.').length >= 4)
     return { kind: 'oid', observations: [{ ...base, kind: 'sysObjectID' }] };
   if (normMac(s)) return { kind: 'mac', observations: [{ ...base, kind: 'mac' }] };
-  let m = /^(?:usb[:\s]?)?(?:vid_)?([0-9a-f]{4})(?::|&pid_|\s)([0-9a-f]{4})$/i.exec(s.replace(/^usb\\/i, ''));
+  let m = /^(?:usb[:\s]?)?(?:vid_)?(?:0x)?([0-9a-f]{4})(?::|&pid_|\s)(?:0x)?([0-9a-f]{4})$/i.exec(
+    s.replace(/^usb\\/i, ''),
+  );
   if (m) return { kind: 'usb', observations: [{ ...base, kind: 'usb', value: m[1], productId: m[2] }] };
   m = /^(?:pci[:\\]\s?)(?:ven_)?([0-9a-f]{4})(?:(?::|&dev_)([0-9a-f]{4}))?/i.exec(s);
   if (m) return { kind: 'pci', observations: [{ ...base, kind: 'pci', value: m[1], productId: m[2] }] };
@@ -31,7 +40,7 @@ export function observationsFor(input: string): { kind: IdentifierKind; observat
     kind: 'text',
     observations: [
       { ...base, kind: 'text', textClass: 'any' },
-      { ...base, kind: 'software', software: { name: s } },
+      { ...base, kind: 'software', software: softwareFields(s) },
     ],
   };
 }

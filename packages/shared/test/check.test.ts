@@ -162,3 +162,23 @@ describe('check: identifier kinds and evidence', () => {
     expect(ev.rule).toMatch(/HUAWEI TECHNOLOGIES/);
   });
 });
+
+describe('check: software identifiers', () => {
+  it.each([
+    ['com.tencent.xinWeChat', 'covered', 'tencent'],
+    ['com.zhiliaoapp.musically', 'covered', 'bytedance'],
+    ['com.kaspersky.kav', 'covered', 'kaspersky'],
+    ['kesl', 'covered', 'kaspersky'],
+    ['com.hikvision.ivms4500', 'covered', 'hikvision'],
+    ['iVMS-4200', 'covered', 'hikvision'],
+    ['SmartPSS', 'covered', 'dahua'],
+    ['Huawei HiSuite', 'covered', 'huawei'],
+    ['DJI Assistant 2', 'covered', 'dji'],
+    ['org.mozilla.firefox', 'clear', null],
+    ['libreoffice-core', 'clear', null],
+    ['0x12d1:0x1506', 'covered', 'huawei'],
+  ] as const)('%s → %s %s', (input, verdict, entity) => {
+    const r = check(input);
+    expect({ verdict: r.verdict, entity: r.entity }).toEqual({ verdict, entity });
+  });
+});
