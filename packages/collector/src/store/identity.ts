@@ -1,0 +1,79 @@
+// Identity rules: which values make two observations the same asset.
+//
+//  1. `agent` id, SMBIOS `uuid`, `usb` id (vid:pid:serial, or the port it hangs off) always identify.
+//  2. `serial` identifies across sources (ENTITY-MIB serial = the agent's DMI serial), except for
+//     peripherals (USB serials are often placeholders) and placeholder strings ("To Be Filled By
+//     O.E.M.", "Default string", "0", …) that many machines share.
+//  3. `mac` identifies across sources (the agent's own NIC seen in a switch's ARP/FDB/LLDP table is the
+//     same machine), except placeholder, multicast and locally administered (randomized) MACs.
+//  4. `ip` identifies only a network device to another network device (a re-swept switch without
+//     serial or MAC); endpoints change addresses with DHCP, so an IP never merges them.
+//  5. `sysname` is recorded but never merges on its own (names repeat across sites).
+// When one draft matches several stored assets, they are merged into the oldest (lowest id).
+import type { AssetDraft, AssetKind, Identity } from '@coverscan/shared';
+import { macWithoutVendor, normMac } from '@coverscan/shared';
+
+export const kindRank: Record<AssetKind, number> = {
+  neighbor: 0,
+  peripheral: 1,
+  'network-device': 2,
+  endpoint: 3,
+};
+
+const junkSerial =
+  /^(?:to be filled.*|default string|system serial number|chassis serial number|serial number|not specified|not available|none|null|n\/?a|unknown|invalid|empty|o\.?e\.?m\.?|0+|1234567890?|0123456789|x+|\.+|-+|\*+)$/i;
+const junkUuid =
+  /^(?:0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12}|03000200-0400-0500-0006-000700080009)$/i;
+
+/** The canonical form of an identity, or null when it identifies nothing. */
+export function normIdentity(id: Identity): Identity | null {
+  const v = id.value.trim();
+  if (!v) return null;
+  switch (id.type) {
+    case 'mac': {
+      const hex = normMac(v);
+      return hex && !macWithoutVendor(hex) ? { type: 'mac', value: hex } : null;
+    }
+    case 'serial':
+      return v.length >= 4 && !junkSerial.test(v) && !/^(.)\1+$/.test(v)
+        ? { type: 'serial', value: v.toUpperCase() }
+        : null;
+    case 'uuid':
+      return junkUuid.test(v) ? null : { type: 'uuid', value: v.toLowerCase() };
+    case 'ip':
+      return { type: 'ip', value: v.toLowerCase() };
+    case 'sysname':
+    case 'usb':
+      return { type: id.type, value: v.toLowerCase() };
+    case 'agent':
+      return { type: 'agent', value: v };
+  }
+}
+
+/** Every identity a draft carries: its list plus its own mac/serial/ip/hostname fields. */
+export function draftIdentities(d: AssetDraft): Identity[] {
+  const raw: Identity[] = [...d.identities];
+  if (d.mac) raw.push({ type: 'mac', value: d.mac });
+  if (d.serial && d.kind !== 'peripheral') raw.push({ type: 'serial', value: d.serial });
+  if (d.ip) raw.push({ type: 'ip', value: d.ip });
+  if (d.hostname && d.kind === 'network-device') raw.push({ type: 'sysname', value: d.hostname });
+  const seen = new Set<string>();
+  const out: Identity[] = [];
+  for (const r of raw) {
+    if (d.kind === 'peripheral' && r.type === 'serial') continue;
+    const n = normIdentity(r);
+    if (!n) continue;
+    const k = `${n.type}\0${n.value}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(n);
+  }
+  return out;
+}
+
+/** Whether a stored identity of an asset of `storedKind` makes the draft of `draftKind` the same asset. */
+export function identityMerges(type: Identity['type'], draftKind: AssetKind, storedKind: AssetKind): boolean {
+  if (type === 'sysname') return false;
+  if (type === 'ip') return draftKind === 'network-device' && storedKind === 'network-device';
+  return true;
+}

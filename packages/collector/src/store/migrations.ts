@@ -1,0 +1,117 @@
+// Forward-only, numbered schema migrations. The schema version is SQLite's user_version: migration N
+// brings the file to version N. Never edit a migration that has shipped; add the next one.
+export const migrations: string[] = [
+  // 1: the initial schema
+  `
+  CREATE TABLE assets (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('endpoint','network-device','peripheral','neighbor')),
+    ip TEXT, mac TEXT, hostname TEXT, vendor TEXT, model TEXT, serial TEXT, location TEXT,
+    attached_to INTEGER REFERENCES assets(id) ON DELETE SET NULL,
+    agent_id TEXT,
+    verdict TEXT NOT NULL DEFAULT 'clear',
+    entity TEXT,
+    entity_name TEXT,
+    reason TEXT,
+    lists TEXT NOT NULL DEFAULT '[]',
+    evidence TEXT NOT NULL DEFAULT '[]',
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+  );
+  CREATE INDEX assets_agent ON assets(agent_id);
+  CREATE INDEX assets_attached ON assets(attached_to);
+
+  -- What makes two observations the same asset (see identity.ts for the rules).
+  CREATE TABLE identities (
+    type TEXT NOT NULL,
+    value TEXT NOT NULL,
+    asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (type, value)
+  ) WITHOUT ROWID;
+  CREATE INDEX identities_asset ON identities(asset_id);
+
+  -- What each source saw of an asset (the draft as it arrived, deflated JSON), a bounded history per
+  -- (asset, source key); current = 1 marks the latest, which is what the verdict is computed from.
+  CREATE TABLE observations (
+    id INTEGER PRIMARY KEY,
+    asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('agent','sweep','import')),
+    source_key TEXT NOT NULL,
+    agent_id TEXT, report_id TEXT, sweep_id INTEGER,
+    at TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1,
+    payload BLOB NOT NULL
+  );
+  CREATE INDEX observations_asset ON observations(asset_id, source_key, id);
+
+  CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+    entity TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('covered','review')),
+    lists TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    reason TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','accepted','remediated')),
+    status_by TEXT, status_why TEXT, status_at TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    UNIQUE (asset_id, entity)
+  );
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    finding_id INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT, to_status TEXT,
+    by TEXT, why TEXT
+  );
+
+  CREATE TABLE enroll_secrets (
+    id INTEGER PRIMARY KEY,
+    secret_hash TEXT NOT NULL UNIQUE,
+    label TEXT,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    uses INTEGER NOT NULL DEFAULT 0,
+    last_used TEXT
+  );
+
+  CREATE TABLE agents (
+    id TEXT PRIMARY KEY,
+    hostname TEXT,
+    node_key_hash TEXT NOT NULL,
+    enroll_secret_id INTEGER REFERENCES enroll_secrets(id),
+    version TEXT,
+    enrolled_at TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    last_report TEXT,
+    inventory_hash TEXT,
+    revoked_at TEXT
+  );
+
+  CREATE TABLE sweeps (
+    id INTEGER PRIMARY KEY,
+    targets TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    counters TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+
+  -- Report ids already stored and acked: a re-sent report is acked again, stored once.
+  CREATE TABLE reports (
+    report_id TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    assets INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,28 @@
+// One element of `coverscan report --format json` (DESIGN.md): absent values are null.
+import type { AssetKind, Evidence, ListRef, VerdictKind } from '@coverscan/shared';
+
+export interface ReportRow {
+  id: number;
+  ip: string | null;
+  mac: string | null;
+  hostname: string | null;
+  kind: AssetKind;
+  vendor: string | null;
+  model: string | null;
+  serial: string | null;
+  verdict: VerdictKind;
+  entity: string | null;
+  entityName: string | null;
+  reason: string | null;
+  lists: ListRef[];
+  evidence: Evidence[];
+  location: string | null;
+  /** The asset this one hangs off (a USB phone's workstation, a neighbor's switch), by id. */
+  attachedTo: number | null;
+  agentId: string | null;
+  findingId: number | null;
+  findingStatus: 'open' | 'accepted' | 'remediated' | null;
+  findingWhy: string | null;
+  firstSeen: string;
+  lastSeen: string;
+}

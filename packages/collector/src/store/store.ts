@@ -1,0 +1,646 @@
+// The collector's store: one SQLite file (WAL) behind prepared statements. Every write path is one
+// transaction. Assets come in as drafts from any source (agent, sweep, import) and go through the same
+// path: identity merge → observations → identify() + judge() from the shared core → findings.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import {
+  type AssetDraft,
+  type AssetKind,
+  type Evidence,
+  type Identity,
+  identify,
+  judge,
+  type ListRef,
+  loadCatalog,
+  lookupOui,
+  type Observation,
+  type Verdict,
+} from '@coverscan/shared';
+import Database from 'better-sqlite3';
+import { draftIdentities, identityMerges, kindRank } from './identity';
+import { migrations, SCHEMA_VERSION } from './migrations';
+import type { ReportRow } from './report-row';
+
+export type { ReportRow } from './report-row';
+
+export interface IngestMeta {
+  source: 'agent' | 'sweep' | 'import';
+  agentId?: string;
+  reportId?: string;
+  sweepId?: number;
+  at?: string;
+}
+export interface IngestResult {
+  assets: number;
+  findings: number;
+}
+
+/** Observation rows kept per (asset, source key); older ones are pruned. */
+export const OBSERVATION_HISTORY = 3;
+/** "cvsc": marks the file as a coverscan database. */
+const APPLICATION_ID = 0x63767363;
+
+export class StoreVersionError extends Error {}
+
+export interface EnrollSecretRow {
+  id: number;
+  label: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  uses: number;
+  lastUsed: string | null;
+}
+export interface AgentRow {
+  id: string;
+  hostname: string | null;
+  version: string | null;
+  enrolledAt: string;
+  lastSeen: string;
+  lastReport: string | null;
+  revokedAt: string | null;
+  assets: number;
+}
+export type AuthResult = { ok: true } | { ok: false; code: 'node_invalid' | 'revoked' };
+export type EnrollResult =
+  | { ok: true; agentId: string; nodeKey: string }
+  | { ok: false; code: 'bad_secret' | 'revoked' };
+export type FindingStatus = 'open' | 'accepted' | 'remediated';
+
+interface AssetRec {
+  id: number;
+  kind: AssetKind;
+  ip: string | null;
+  mac: string | null;
+  hostname: string | null;
+  vendor: string | null;
+  model: string | null;
+  serial: string | null;
+  location: string | null;
+  attached_to: number | null;
+  agent_id: string | null;
+}
+
+const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+
+function sourceKey(d: AssetDraft, meta: IngestMeta): string {
+  if (meta.agentId) return `agent:${meta.agentId}`;
+  if (d.attachedTo) return `${meta.source}:via:${d.attachedTo.type}=${d.attachedTo.value.toLowerCase()}`;
+  return `${meta.source}:direct`;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  private readonly s: ReturnType<typeof prepare>;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.s = prepare(db);
+  }
+
+  /** Opens (creating 0600 if absent) and migrates the database; refuses a newer schema. */
+  static open(file: string): Store {
+    if (file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    if (file !== ':memory:') chmodSync(file, 0o600);
+    const db = new Database(file, { timeout: 10_000 });
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const appId = db.pragma('application_id', { simple: true }) as number;
+      if (version > SCHEMA_VERSION)
+        throw new StoreVersionError(
+          `${file} has schema version ${version}, written by a newer coverscan; this one knows up to version ${SCHEMA_VERSION}. Upgrade coverscan to open it (the file was not changed).`,
+        );
+      if (appId !== 0 && appId !== APPLICATION_ID)
+        throw new StoreVersionError(`${file} is not a coverscan database (application_id ${appId})`);
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit is on disk before we ack it, even across power loss; group commit pays for it.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 10000');
+      db.pragma('cache_size = -65536');
+      db.transaction(() => {
+        const v = db.pragma('user_version', { simple: true }) as number;
+        if (v === 0) {
+          const tables = db.prepare("SELECT count(*) n FROM sqlite_master WHERE type = 'table'").get() as {
+            n: number;
+          };
+          if (tables.n > 0 && appId !== APPLICATION_ID)
+            throw new StoreVersionError(`${file} holds tables of another program; not a coverscan database`);
+        }
+        for (let i = v; i < migrations.length; i++) db.exec(migrations[i]);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+      }).immediate();
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new Store(db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** Runs fn in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  ingestAssets(drafts: AssetDraft[], meta: IngestMeta): IngestResult {
+    return this.transaction(() => this.ingestDrafts(drafts, meta));
+  }
+
+  private ingestDrafts(drafts: AssetDraft[], meta: IngestMeta): IngestResult {
+    const at = meta.at ?? new Date().toISOString();
+    const res: IngestResult = { assets: 0, findings: 0 };
+    // Parents first, so a peripheral's attachedTo resolves to the endpoint of the same batch.
+    const ordered = [...drafts].sort((a, b) => Number(!!a.attachedTo) - Number(!!b.attachedTo));
+    for (const d of ordered) {
+      const flagged = this.ingestOne(d, meta, at);
+      res.assets++;
+      if (flagged) res.findings++;
+    }
+    return res;
+  }
+
+  /** Stores one draft; returns whether its asset is flagged (covered or review). */
+  private ingestOne(d: AssetDraft, meta: IngestMeta, at: string): boolean {
+    const s = this.s;
+    const ids = draftIdentities(d);
+    const matched = new Set<number>();
+    for (const id of ids) {
+      const row = s.findIdentity.get(id.type, id.value) as { asset_id: number; kind: AssetKind } | undefined;
+      if (row && identityMerges(id.type, d.kind, row.kind)) matched.add(row.asset_id);
+    }
+    const attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
+    const key = sourceKey(d, meta);
+    const payload = JSON.stringify(d);
+    const hash = sha256(payload);
+
+    let assetId: number;
+    let merged = false;
+    if (matched.size === 0) {
+      assetId = Number(
+        s.insertAsset.run(
+          d.kind,
+          d.ip,
+          d.mac,
+          d.hostname,
+          d.vendor,
+          d.model,
+          d.serial,
+          d.location ?? null,
+          attachedTo,
+          meta.agentId ?? null,
+          at,
+          at,
+        ).lastInsertRowid,
+      );
+    } else {
+      const [keep, ...others] = [...matched].sort((a, b) => a - b);
+      assetId = keep;
+      for (const o of others) this.mergeAsset(o, keep);
+      merged = others.length > 0;
+    }
+    for (const id of ids) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
+
+    const cur = s.currentObservation.get(assetId, key) as { hash: string } | undefined;
+    if (cur && cur.hash === hash && !merged) {
+      // Nothing changed: only the sighting time moves.
+      s.touchAsset.run(at, assetId);
+      s.touchFindings.run(at, assetId);
+      return (s.assetVerdict.get(assetId) as { verdict: string }).verdict !== 'clear';
+    }
+
+    s.retireObservations.run(assetId, key);
+    s.insertObservation.run(
+      assetId,
+      meta.source,
+      key,
+      meta.agentId ?? null,
+      meta.reportId ?? null,
+      meta.sweepId ?? null,
+      at,
+      hash,
+      deflateRawSync(payload, { level: 1 }),
+    );
+    s.pruneObservations.run(assetId, key, assetId, key, OBSERVATION_HISTORY);
+
+    const prev = s.getAsset.get(assetId) as AssetRec;
+    const fresh = matched.size === 0;
+    const wins = fresh || kindRank[d.kind] >= kindRank[prev.kind];
+    const pick = <T>(mine: T | null, theirs: T | null): T | null =>
+      wins ? (mine ?? theirs) : (theirs ?? mine);
+    const kind = wins ? d.kind : prev.kind;
+    const observations = [...d.observations, ...this.otherObservations(assetId, key)];
+    const v = judge(identify(observations));
+    s.updateAsset.run(
+      kind,
+      pick(d.ip, prev.ip),
+      pick(d.mac, prev.mac),
+      pick(d.hostname, prev.hostname),
+      pick(d.vendor, prev.vendor),
+      pick(d.model, prev.model),
+      pick(d.serial, prev.serial),
+      d.location ?? prev.location,
+      // A neighbor sighting never re-parents an endpoint or a device under a switch.
+      wins ? (attachedTo ?? prev.attached_to) : prev.attached_to,
+      prev.agent_id ?? meta.agentId ?? null,
+      v.verdict,
+      v.entity,
+      v.entityName,
+      v.reason,
+      JSON.stringify(v.lists),
+      JSON.stringify(v.evidence),
+      at,
+      assetId,
+    );
+    this.recordFinding(assetId, v, at);
+    return v.verdict !== 'clear';
+  }
+
+  /** The current observations of an asset from every other source key. */
+  private otherObservations(assetId: number, key: string): Observation[] {
+    const rows = this.s.otherObservations.all(assetId, key) as { payload: Buffer }[];
+    return rows.flatMap((r) => (JSON.parse(inflateRawSync(r.payload).toString()) as AssetDraft).observations);
+  }
+
+  private resolve(id: Identity): number | null {
+    for (const n of draftIdentities({
+      kind: 'neighbor',
+      ip: null,
+      mac: null,
+      hostname: null,
+      vendor: null,
+      model: null,
+      serial: null,
+      identities: [id],
+      observations: [],
+    })) {
+      const row = this.s.findIdentity.get(n.type, n.value) as { asset_id: number } | undefined;
+      if (row) return row.asset_id;
+    }
+    return null;
+  }
+
+  /** Folds asset `from` into `into`: identities, observations, findings, children; then drops `from`. */
+  private mergeAsset(from: number, into: number): void {
+    const s = this.s;
+    const a = s.getAsset.get(from) as AssetRec & { first_seen: string };
+    const b = s.getAsset.get(into) as AssetRec;
+    s.moveIdentities.run(into, from);
+    s.moveObservations.run(into, from);
+    s.moveChildren.run(into, from);
+    // A finding for the same entity on both: keep the one on `into` (its status and audit trail).
+    s.dropDuplicateFindings.run(from, into);
+    s.moveFindings.run(into, from);
+    const top = kindRank[a.kind] > kindRank[b.kind] ? a : b;
+    const low = top === a ? b : a;
+    s.mergeFields.run(
+      top.kind,
+      top.ip ?? low.ip,
+      top.mac ?? low.mac,
+      top.hostname ?? low.hostname,
+      top.vendor ?? low.vendor,
+      top.model ?? low.model,
+      top.serial ?? low.serial,
+      a.location ?? b.location,
+      b.agent_id ?? a.agent_id,
+      a.first_seen,
+      into,
+    );
+    s.deleteAsset.run(from);
+  }
+
+  private recordFinding(assetId: number, v: Verdict, at: string): void {
+    const s = this.s;
+    if (v.verdict === 'clear' || !v.entity) {
+      s.deactivateFindings.run(assetId, '');
+      return;
+    }
+    const existing = s.findingFor.get(assetId, v.entity) as { id: number; status: FindingStatus } | undefined;
+    const lists = JSON.stringify(v.lists);
+    const evidence = JSON.stringify(v.evidence);
+    if (!existing) {
+      s.insertFinding.run(assetId, v.entity, v.verdict, lists, evidence, v.reason, at, at);
+    } else {
+      s.updateFinding.run(v.verdict, lists, evidence, v.reason, at, existing.id);
+      if (existing.status === 'remediated') {
+        // It was said to be gone, and here it is again.
+        s.setStatus.run('open', null, null, at, existing.id);
+        s.audit.run(
+          at,
+          existing.id,
+          'reopened',
+          'remediated',
+          'open',
+          'collector',
+          'seen again after remediation',
+        );
+      }
+    }
+    s.deactivateFindings.run(assetId, v.entity);
+  }
+
+  // ---------------------------------------------------------------- agent reports
+
+  /** Whether this report id was already stored (a resend: ack again, store nothing). */
+  hasReport(reportId: string): boolean {
+    return this.s.hasReport.get(reportId) !== undefined;
+  }
+
+  /** Stores one agent report; idempotent on reportId. Returns false for an already stored id. */
+  ingestReport(
+    agentId: string,
+    reportId: string,
+    inventoryHash: string,
+    drafts: AssetDraft[],
+    at?: string,
+  ): boolean {
+    const when = at ?? new Date().toISOString();
+    return this.transaction(() => {
+      if (this.s.hasReport.get(reportId)) return false;
+      const r = this.ingestDrafts(drafts, { source: 'agent', agentId, reportId, at: when });
+      this.s.insertReport.run(reportId, agentId, when, r.assets);
+      this.s.agentReported.run(when, when, inventoryHash, agentId);
+      return true;
+    });
+  }
+
+  /** The inventory hash of the agent's last stored report. */
+  inventoryHash(agentId: string): string | null {
+    return (
+      (this.s.agentHash.get(agentId) as { inventory_hash: string | null } | undefined)?.inventory_hash ?? null
+    );
+  }
+
+  /**
+   * An unchanged inventory re-reported: record the report and move last-seen times, rewrite nothing else.
+   * Returns false for an already stored report id.
+   */
+  touchReport(agentId: string, reportId: string, at?: string): boolean {
+    const when = at ?? new Date().toISOString();
+    return this.transaction(() => {
+      if (this.s.hasReport.get(reportId)) return false;
+      const n = this.s.touchAgentAssets.run(when, agentId).changes;
+      this.s.touchAgentFindings.run(when, agentId);
+      this.s.insertReport.run(reportId, agentId, when, n);
+      this.s.agentSeen.run(when, when, agentId);
+      return true;
+    });
+  }
+
+  /** Forgets acked report ids older than the date (the idempotency window). */
+  pruneReports(before: string): number {
+    return this.s.pruneReports.run(before).changes;
+  }
+
+  // ---------------------------------------------------------------- sweeps
+
+  startSweep(targets: string[], settings: Record<string, unknown>): number {
+    return Number(
+      this.s.startSweep.run(JSON.stringify(targets), JSON.stringify(settings), new Date().toISOString())
+        .lastInsertRowid,
+    );
+  }
+
+  finishSweep(id: number, counters: Record<string, number>): void {
+    this.s.finishSweep.run(JSON.stringify(counters), new Date().toISOString(), id);
+  }
+
+  // ---------------------------------------------------------------- enrollment and agents
+
+  createEnrollSecret(label?: string): { id: number; secret: string } {
+    const secret = `cse_${newSecret()}`;
+    const id = Number(
+      this.s.insertSecret.run(sha256(secret), label ?? null, new Date().toISOString()).lastInsertRowid,
+    );
+    return { id, secret };
+  }
+
+  listEnrollSecrets(): EnrollSecretRow[] {
+    return this.s.listSecrets.all() as EnrollSecretRow[];
+  }
+
+  /** Revokes an enrollment secret (agents already enrolled with it keep their node keys). */
+  revokeEnrollSecret(id: number): boolean {
+    return this.s.revokeSecret.run(new Date().toISOString(), id).changes > 0;
+  }
+
+  /** Enrolls a new agent with a secret; the node key is returned once and stored hashed. */
+  enroll(secret: string, hostname: string, version: string): EnrollResult {
+    return this.transaction(() => {
+      const row = this.s.secretByHash.get(sha256(secret)) as
+        | { id: number; revoked_at: string | null }
+        | undefined;
+      if (!row) return { ok: false, code: 'bad_secret' } as const;
+      if (row.revoked_at) return { ok: false, code: 'revoked' } as const;
+      const at = new Date().toISOString();
+      const agentId = `ag_${randomBytes(12).toString('base64url')}`;
+      const nodeKey = `csn_${newSecret()}`;
+      this.s.insertAgent.run(agentId, hostname, sha256(nodeKey), row.id, version, at, at);
+      this.s.useSecret.run(at, row.id);
+      return { ok: true, agentId, nodeKey } as const;
+    });
+  }
+
+  authenticate(agentId: string, nodeKey: string, version?: string): AuthResult {
+    const row = this.s.agentAuth.get(agentId) as
+      | { node_key_hash: string; revoked_at: string | null }
+      | undefined;
+    if (!row) return { ok: false, code: 'node_invalid' };
+    const a = Buffer.from(sha256(nodeKey), 'hex');
+    const b = Buffer.from(row.node_key_hash, 'hex');
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'node_invalid' };
+    if (row.revoked_at) return { ok: false, code: 'revoked' };
+    if (version) this.s.agentVersion.run(version, new Date().toISOString(), agentId);
+    return { ok: true };
+  }
+
+  listAgents(): AgentRow[] {
+    return this.s.listAgents.all() as AgentRow[];
+  }
+
+  revokeAgent(id: string): boolean {
+    return this.s.revokeAgent.run(new Date().toISOString(), id).changes > 0;
+  }
+
+  // ---------------------------------------------------------------- findings
+
+  /** Sets a finding's status with who and why; every change is in the audit log. */
+  setFindingStatus(id: number, status: FindingStatus, by: string, why: string | null): void {
+    this.transaction(() => {
+      const f = this.s.findingById.get(id) as { status: FindingStatus } | undefined;
+      if (!f) throw new Error(`no finding with id ${id}`);
+      const at = new Date().toISOString();
+      this.s.setStatus.run(status, by, why, at, id);
+      this.s.audit.run(at, id, 'status', f.status, status, by, why);
+    });
+  }
+
+  auditLog(
+    findingId?: number,
+  ): {
+    at: string;
+    findingId: number;
+    action: string;
+    from: string | null;
+    to: string | null;
+    by: string | null;
+    why: string | null;
+  }[] {
+    return this.s.auditLog.all(findingId ?? null, findingId ?? null) as ReturnType<Store['auditLog']>;
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  reportRows(filter: { only?: 'covered' | 'review' | 'flagged' } = {}): ReportRow[] {
+    const only = filter.only;
+    const rows = this.s.reportRows.all() as (Omit<ReportRow, 'lists' | 'evidence'> & {
+      lists: string;
+      evidence: string;
+    })[];
+    const cat = loadCatalog();
+    const out: ReportRow[] = [];
+    for (const r of rows) {
+      if (only === 'flagged' ? r.verdict === 'clear' : only ? r.verdict !== only : false) continue;
+      const lists = JSON.parse(r.lists) as ListRef[];
+      const evidence = JSON.parse(r.evidence) as Evidence[];
+      let vendor = r.vendor?.trim() || null;
+      if (!vendor && r.entityName) vendor = r.entityName;
+      if (!vendor && evidence[0]) vendor = cat.entities.get(evidence[0].entity)?.name ?? null;
+      if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
+      out.push({ ...r, vendor, lists, evidence });
+    }
+    return out;
+  }
+
+  counts(): { assets: number; findings: number; agents: number; reports: number; observations: number } {
+    return this.s.counts.get() as ReturnType<Store['counts']>;
+  }
+}
+
+function prepare(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    findIdentity: p(
+      'SELECT i.asset_id, a.kind FROM identities i JOIN assets a ON a.id = i.asset_id WHERE i.type = ? AND i.value = ?',
+    ),
+    upsertIdentity: p(
+      `INSERT INTO identities (type, value, asset_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (type, value) DO UPDATE SET asset_id = excluded.asset_id, last_seen = excluded.last_seen`,
+    ),
+    insertAsset: p(
+      `INSERT INTO assets (kind, ip, mac, hostname, vendor, model, serial, location, attached_to, agent_id, first_seen, last_seen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getAsset: p('SELECT * FROM assets WHERE id = ?'),
+    assetVerdict: p('SELECT verdict FROM assets WHERE id = ?'),
+    updateAsset: p(
+      `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
+         attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
+         last_seen = ? WHERE id = ?`,
+    ),
+    mergeFields: p(
+      `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
+         agent_id = ?, first_seen = min(first_seen, ?) WHERE id = ?`,
+    ),
+    touchAsset: p('UPDATE assets SET last_seen = ? WHERE id = ?'),
+    touchFindings: p('UPDATE findings SET last_seen = ? WHERE asset_id = ? AND active = 1'),
+    deleteAsset: p('DELETE FROM assets WHERE id = ?'),
+    moveIdentities: p('UPDATE identities SET asset_id = ? WHERE asset_id = ?'),
+    moveObservations: p('UPDATE observations SET asset_id = ? WHERE asset_id = ?'),
+    moveChildren: p('UPDATE assets SET attached_to = ? WHERE attached_to = ?'),
+    dropDuplicateFindings: p(
+      'DELETE FROM findings WHERE asset_id = ? AND entity IN (SELECT entity FROM findings WHERE asset_id = ?)',
+    ),
+    moveFindings: p('UPDATE findings SET asset_id = ? WHERE asset_id = ?'),
+    currentObservation: p(
+      'SELECT hash FROM observations WHERE asset_id = ? AND source_key = ? AND current = 1',
+    ),
+    retireObservations: p(
+      'UPDATE observations SET current = 0 WHERE asset_id = ? AND source_key = ? AND current = 1',
+    ),
+    insertObservation: p(
+      `INSERT INTO observations (asset_id, source, source_key, agent_id, report_id, sweep_id, at, hash, current, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+    ),
+    pruneObservations: p(
+      `DELETE FROM observations WHERE asset_id = ? AND source_key = ? AND id NOT IN (
+         SELECT id FROM observations WHERE asset_id = ? AND source_key = ? ORDER BY id DESC LIMIT ?)`,
+    ),
+    otherObservations: p(
+      'SELECT payload FROM observations WHERE asset_id = ? AND source_key != ? AND current = 1 ORDER BY id',
+    ),
+    findingFor: p('SELECT id, status FROM findings WHERE asset_id = ? AND entity = ?'),
+    findingById: p('SELECT status FROM findings WHERE id = ?'),
+    insertFinding: p(
+      `INSERT INTO findings (asset_id, entity, verdict, lists, evidence, reason, first_seen, last_seen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateFinding: p(
+      'UPDATE findings SET verdict = ?, lists = ?, evidence = ?, reason = ?, last_seen = ?, active = 1 WHERE id = ?',
+    ),
+    deactivateFindings: p('UPDATE findings SET active = 0 WHERE asset_id = ? AND entity != ? AND active = 1'),
+    setStatus: p('UPDATE findings SET status = ?, status_by = ?, status_why = ?, status_at = ? WHERE id = ?'),
+    audit: p(
+      'INSERT INTO audit_log (at, finding_id, action, from_status, to_status, by, why) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    auditLog: p(
+      `SELECT at, finding_id findingId, action, from_status "from", to_status "to", by, why FROM audit_log
+       WHERE (? IS NULL OR finding_id = ?) ORDER BY id`,
+    ),
+    hasReport: p('SELECT 1 FROM reports WHERE report_id = ?'),
+    insertReport: p('INSERT INTO reports (report_id, agent_id, received_at, assets) VALUES (?, ?, ?, ?)'),
+    pruneReports: p('DELETE FROM reports WHERE received_at < ?'),
+    agentReported: p('UPDATE agents SET last_seen = ?, last_report = ?, inventory_hash = ? WHERE id = ?'),
+    agentSeen: p('UPDATE agents SET last_seen = ?, last_report = ? WHERE id = ?'),
+    agentHash: p('SELECT inventory_hash FROM agents WHERE id = ?'),
+    touchAgentAssets: p('UPDATE assets SET last_seen = ? WHERE agent_id = ?'),
+    touchAgentFindings: p(
+      'UPDATE findings SET last_seen = ? WHERE active = 1 AND asset_id IN (SELECT id FROM assets WHERE agent_id = ?)',
+    ),
+    startSweep: p('INSERT INTO sweeps (targets, settings, started_at) VALUES (?, ?, ?)'),
+    finishSweep: p('UPDATE sweeps SET counters = ?, finished_at = ? WHERE id = ?'),
+    insertSecret: p('INSERT INTO enroll_secrets (secret_hash, label, created_at) VALUES (?, ?, ?)'),
+    listSecrets: p(
+      'SELECT id, label, created_at createdAt, revoked_at revokedAt, uses, last_used lastUsed FROM enroll_secrets ORDER BY id',
+    ),
+    revokeSecret: p('UPDATE enroll_secrets SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    secretByHash: p('SELECT id, revoked_at FROM enroll_secrets WHERE secret_hash = ?'),
+    useSecret: p('UPDATE enroll_secrets SET uses = uses + 1, last_used = ? WHERE id = ?'),
+    insertAgent: p(
+      `INSERT INTO agents (id, hostname, node_key_hash, enroll_secret_id, version, enrolled_at, last_seen)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    agentAuth: p('SELECT node_key_hash, revoked_at FROM agents WHERE id = ?'),
+    agentVersion: p('UPDATE agents SET version = ?, last_seen = ? WHERE id = ?'),
+    listAgents: p(
+      `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
+         g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets
+       FROM agents g ORDER BY g.enrolled_at`,
+    ),
+    revokeAgent: p('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    reportRows: p(
+      `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
+         a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
+         a.agent_id agentId, f.id findingId, f.status findingStatus, f.status_why findingWhy,
+         a.first_seen firstSeen, a.last_seen lastSeen
+       FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
+       ORDER BY CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.id`,
+    ),
+    counts: p(
+      `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
+         (SELECT count(*) FROM agents) agents, (SELECT count(*) FROM reports) reports,
+         (SELECT count(*) FROM observations) observations`,
+    ),
+  };
+}
