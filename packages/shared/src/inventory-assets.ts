@@ -1,54 +1,141 @@
-// An agent's inventory → asset drafts: the endpoint itself, plus each USB/Bluetooth device that can be
-// its own asset (a Huawei phone or ZTE modem plugged into a workstation) as a peripheral attached to it.
-// Minimal version written by the collector; the agent helper owns and extends it (same signature).
+// An agent's inventory → asset drafts: the endpoint itself, plus every USB device with a vendor id and
+// every paired Bluetooth device as its own peripheral asset attached to the endpoint (a Huawei phone or a
+// ZTE modem plugged into a workstation is equipment in its own right, with its own verdict).
+//
+// Rules, so the collector's merge stays sound (RESEARCH: never key an asset on a placeholder):
+// - endpoint identities: the agent id, the system serial and UUID unless they are vendor placeholders
+//   ("To be filled by O.E.M.", all-zero UUIDs, ...), and the MACs of physical NICs that carry a vendor
+//   (not locally administered, multicast or a known placeholder).
+// - endpoint observations: DMI vendor strings (textClass 'vendor') and model strings ('model'), CPU
+//   maker, PCI and graphics vendor ids, disk/display/audio vendors and models, printers, software;
+//   the Wi-Fi BSSID and the gateway MAC are 'mac' observations of devices the endpoint talks to: a MAC
+//   is weak evidence by catalog rule, so at most they ask for review, with the field saying which.
+// - USB root hubs (vendor 0x1d6b, the Linux Foundation: the OS itself) are not peripherals.
 import type { AssetDraft, Identity } from './asset';
 import type { Observation } from './evidence';
 import type { Inventory } from './inventory';
 import { normHex4, normMac } from './normalize';
 import { macWithoutVendor } from './oui';
 
+/** DMI/SMBIOS filler that firmware ships instead of a real value (lower-case, trimmed). */
+const placeholderText = new Set([
+  '',
+  '0',
+  '00000000',
+  '0123456789',
+  '1234567890',
+  'none',
+  'n/a',
+  'na',
+  'null',
+  'unknown',
+  'default string',
+  'not specified',
+  'not applicable',
+  'not available',
+  'to be filled by o.e.m.',
+  'to be filled by oem',
+  'system serial number',
+  'system product name',
+  'system manufacturer',
+  'chassis serial number',
+  'base board serial number',
+  'oem',
+  'o.e.m.',
+  'invalid',
+  'empty',
+  'xxxxxxxxxx',
+]);
+
+export function isPlaceholderText(s: string | null | undefined): boolean {
+  if (s == null) return true;
+  const t = s.trim().toLowerCase();
+  return placeholderText.has(t) || /^(.)\1*$/.test(t.replace(/[-\s]/g, ''));
+}
+
+/** UUIDs that many boards share: all zeros, all F, or the sequential one of cheap firmware. */
+export function isPlaceholderUuid(s: string | null | undefined): boolean {
+  if (!s) return true;
+  const hex = s.replace(/[-{}\s]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) return true;
+  return /^(.)\1*$/.test(hex) || hex === '03000200040005000006000700080009';
+}
+
+const USB_ROOT_HUB_VENDOR = '1d6b';
+
 export function inventoryToAssets(inv: Inventory, agentId: string): AssetDraft[] {
   const h = inv.host;
   const obs: Observation[] = [];
   const text = (field: string, value: string | null | undefined, textClass: Observation['textClass']) => {
-    if (value?.trim()) obs.push({ kind: 'text', source: 'agent', field, value, textClass });
+    if (value && !isPlaceholderText(value))
+      obs.push({ kind: 'text', source: 'agent', field, value, textClass });
   };
   text('dmi.system.manufacturer', h.system.manufacturer, 'vendor');
   text('dmi.system.model', h.system.model, 'model');
+  text('dmi.system.version', h.system.version, 'model');
   text('dmi.baseboard.manufacturer', h.baseboard.manufacturer, 'vendor');
   text('dmi.baseboard.model', h.baseboard.model, 'model');
   text('dmi.chassis.manufacturer', h.chassis.manufacturer, 'vendor');
   text('dmi.bios.vendor', h.bios.vendor, 'vendor');
-  const identities: Identity[] = [{ type: 'agent', value: agentId }];
-  if (h.system.uuid) identities.push({ type: 'uuid', value: h.system.uuid });
-  if (h.system.serial) identities.push({ type: 'serial', value: h.system.serial });
+  text('cpu.manufacturer', h.cpu.manufacturer, 'vendor');
+  text('cpu.brand', h.cpu.brand, 'model');
+
+  const self: Identity = { type: 'agent', value: agentId };
+  const identities: Identity[] = [self];
+  const serial = isPlaceholderText(h.system.serial) ? null : h.system.serial!.trim();
+  if (serial) identities.push({ type: 'serial', value: serial });
+  if (!isPlaceholderUuid(h.system.uuid))
+    identities.push({ type: 'uuid', value: h.system.uuid!.toLowerCase() });
+
   let mac: string | null = null;
   let ip: string | null = null;
   for (const [i, n] of inv.nics.entries()) {
-    if (n.virtual || !n.mac) continue;
+    if (n.virtual || n.locallyAdministered || !n.mac) continue;
     const hex = normMac(n.mac);
     if (!hex || macWithoutVendor(hex)) continue;
-    mac ??= n.mac;
+    mac ??= n.mac.toLowerCase();
     ip ??= n.ip4[0] ?? null;
-    identities.push({ type: 'mac', value: n.mac });
+    identities.push({ type: 'mac', value: n.mac.toLowerCase() });
     obs.push({ kind: 'mac', source: 'agent', field: `nics[${i}].mac`, value: n.mac });
   }
+  if (!ip) ip = inv.nics.find((n) => !n.virtual && n.ip4.length)?.ip4[0] ?? null;
+  // Devices the endpoint talks to: only weak, MAC-registrant evidence, so at most a review.
+  if (inv.wifi?.bssid && normMac(inv.wifi.bssid))
+    obs.push({ kind: 'mac', source: 'agent', field: 'wifi.bssid', value: inv.wifi.bssid });
+  if (inv.gateway?.mac && normMac(inv.gateway.mac))
+    obs.push({ kind: 'mac', source: 'agent', field: 'gateway.mac', value: inv.gateway.mac });
+
   for (const [i, g] of inv.graphics.entries()) {
     text(`graphics[${i}].vendor`, g.vendor, 'vendor');
-    if (g.vendorId)
-      obs.push({ kind: 'pci', source: 'agent', field: `graphics[${i}].vendorId`, value: g.vendorId });
+    text(`graphics[${i}].model`, g.model, 'model');
+    const vid = g.vendorId ? normHex4(g.vendorId) : null;
+    if (vid) obs.push({ kind: 'pci', source: 'agent', field: `graphics[${i}].vendorId`, value: vid });
   }
-  for (const [i, d] of inv.disks.entries()) text(`disks[${i}].vendor`, d.vendor, 'vendor');
-  for (const [i, d] of inv.displays.entries()) text(`displays[${i}].vendor`, d.vendor, 'vendor');
-  for (const [i, p] of inv.pci.entries())
-    if (p.vendorId)
-      obs.push({
-        kind: 'pci',
-        source: 'agent',
-        field: `pci[${i}].vendorId`,
-        value: p.vendorId,
-        productId: p.deviceId ?? undefined,
-      });
+  for (const [i, d] of inv.disks.entries()) {
+    text(`disks[${i}].vendor`, d.vendor, 'vendor');
+    text(`disks[${i}].model`, d.model, 'model');
+  }
+  for (const [i, d] of inv.displays.entries()) {
+    text(`displays[${i}].vendor`, d.vendor, 'vendor');
+    text(`displays[${i}].model`, d.model, 'model');
+  }
+  for (const [i, a] of inv.audio.entries()) text(`audio[${i}].manufacturer`, a.manufacturer, 'vendor');
+  for (const [i, p] of inv.printers.entries()) {
+    text(`printers[${i}].model`, p.model, 'model');
+    if (p.name !== p.model) text(`printers[${i}].name`, p.name, 'description');
+  }
+  for (const [i, p] of inv.pci.entries()) {
+    const vid = p.vendorId ? normHex4(p.vendorId) : null;
+    if (!vid) continue;
+    obs.push({
+      kind: 'pci',
+      source: 'agent',
+      field: `pci[${i}].vendorId`,
+      value: vid,
+      productId: (p.deviceId && normHex4(p.deviceId)) || undefined,
+    });
+    text(`pci[${i}].name`, p.name, 'description');
+  }
   for (const [i, s] of inv.software.entries())
     obs.push({
       kind: 'software',
@@ -62,27 +149,28 @@ export function inventoryToAssets(inv: Inventory, agentId: string): AssetDraft[]
         package: s.package ?? undefined,
       },
     });
-  const self: Identity = { type: 'agent', value: agentId };
+
   const endpoint: AssetDraft = {
     kind: 'endpoint',
     ip,
     mac,
     hostname: h.hostname,
-    vendor: h.system.manufacturer,
-    model: h.system.model,
-    serial: h.system.serial,
+    vendor: isPlaceholderText(h.system.manufacturer) ? null : h.system.manufacturer,
+    model: isPlaceholderText(h.system.model) ? null : h.system.model,
+    serial,
     identities,
     observations: obs,
   };
   const out: AssetDraft[] = [endpoint];
+
   for (const [i, u] of inv.usb.entries()) {
     const vid = u.vendorId ? normHex4(u.vendorId) : null;
-    if (!vid) continue;
+    if (!vid || vid === USB_ROOT_HUB_VENDOR) continue;
     const pid = u.productId ? normHex4(u.productId) : null;
     const pobs: Observation[] = [
       { kind: 'usb', source: 'agent', field: `usb[${i}].vendorId`, value: vid, productId: pid ?? undefined },
     ];
-    if (u.manufacturer?.trim())
+    if (u.manufacturer && !isPlaceholderText(u.manufacturer))
       pobs.push({
         kind: 'text',
         source: 'agent',
@@ -90,16 +178,17 @@ export function inventoryToAssets(inv: Inventory, agentId: string): AssetDraft[]
         value: u.manufacturer,
         textClass: 'vendor',
       });
-    if (u.name?.trim())
+    if (u.name && !isPlaceholderText(u.name))
       pobs.push({
         kind: 'text',
         source: 'agent',
         field: `usb[${i}].name`,
         value: u.name,
-        textClass: 'description',
+        textClass: 'model',
       });
+    const usbSerial = u.serial && !isPlaceholderText(u.serial) ? u.serial.trim() : null;
     // Without a serial a USB device is only known by where it is plugged in.
-    const usbId = `${vid}:${pid ?? '????'}:${u.serial?.trim() || `@${agentId}#${i}`}`;
+    const usbId = `${vid}:${pid ?? '????'}:${usbSerial ?? `@${agentId}#${u.bus ?? i}`}`;
     out.push({
       kind: 'peripheral',
       ip: null,
@@ -107,11 +196,54 @@ export function inventoryToAssets(inv: Inventory, agentId: string): AssetDraft[]
       hostname: null,
       vendor: u.manufacturer,
       model: u.name,
-      serial: u.serial,
+      serial: usbSerial,
       identities: [{ type: 'usb', value: usbId }],
       observations: pobs,
       attachedTo: self,
       location: `USB on ${h.hostname}`,
+    });
+  }
+
+  for (const [i, b] of inv.bluetooth.entries()) {
+    const pobs: Observation[] = [];
+    const cid = b.companyId ? normHex4(b.companyId) : null;
+    if (cid)
+      pobs.push({ kind: 'bluetooth', source: 'agent', field: `bluetooth[${i}].companyId`, value: cid });
+    if (b.manufacturer && !isPlaceholderText(b.manufacturer))
+      pobs.push({
+        kind: 'text',
+        source: 'agent',
+        field: `bluetooth[${i}].manufacturer`,
+        value: b.manufacturer,
+        textClass: 'vendor',
+      });
+    if (b.name && !isPlaceholderText(b.name))
+      pobs.push({
+        kind: 'text',
+        source: 'agent',
+        field: `bluetooth[${i}].name`,
+        value: b.name,
+        textClass: 'description',
+      });
+    const hex = b.mac ? normMac(b.mac) : null;
+    const btMac = hex && !macWithoutVendor(hex) ? b.mac!.toLowerCase() : null;
+    if (btMac) pobs.push({ kind: 'mac', source: 'agent', field: `bluetooth[${i}].mac`, value: btMac });
+    if (!pobs.length) continue;
+    const ids: Identity[] = btMac
+      ? [{ type: 'mac', value: btMac }]
+      : [{ type: 'usb', value: `bt:${b.name ?? '?'}@${agentId}#${i}` }];
+    out.push({
+      kind: 'peripheral',
+      ip: null,
+      mac: btMac,
+      hostname: null,
+      vendor: b.manufacturer,
+      model: b.name,
+      serial: null,
+      identities: ids,
+      observations: pobs,
+      attachedTo: self,
+      location: `Bluetooth, paired with ${h.hostname}`,
     });
   }
   return out;
