@@ -1,12 +1,22 @@
 // `coverscan`: the collector's command line. Each subcommand lives in commands/<name>.ts.
 import { Command } from 'commander';
+import { registerAgents } from './commands/agents';
 import { registerCheck } from './commands/check';
+import { registerEnroll } from './commands/enroll';
+import { registerFindings } from './commands/findings';
+import { registerReport } from './commands/report';
+import { registerServe } from './commands/serve';
 
 const program = new Command('coverscan')
   .description('Find equipment and software from vendors on US restriction lists')
   .showHelpAfterError();
 
 registerCheck(program);
+registerServe(program);
+registerEnroll(program);
+registerAgents(program);
+registerReport(program);
+registerFindings(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

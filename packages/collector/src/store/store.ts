@@ -386,14 +386,14 @@ export class Store {
    * An unchanged inventory re-reported: record the report and move last-seen times, rewrite nothing else.
    * Returns false for an already stored report id.
    */
-  touchReport(agentId: string, reportId: string, at?: string): boolean {
+  touchReport(agentId: string, reportId: string, version: string | null = null, at?: string): boolean {
     const when = at ?? new Date().toISOString();
     return this.transaction(() => {
       if (this.s.hasReport.get(reportId)) return false;
       const n = this.s.touchAgentAssets.run(when, agentId).changes;
       this.s.touchAgentFindings.run(when, agentId);
       this.s.insertReport.run(reportId, agentId, when, n);
-      this.s.agentSeen.run(when, when, agentId);
+      this.s.agentSeen.run(when, when, version, agentId);
       return true;
     });
   }
@@ -452,7 +452,8 @@ export class Store {
     });
   }
 
-  authenticate(agentId: string, nodeKey: string, version?: string): AuthResult {
+  /** Checks an agent's node key (read-only: nothing is written for a connection that sends nothing). */
+  authenticate(agentId: string, nodeKey: string): AuthResult {
     const row = this.s.agentAuth.get(agentId) as
       | { node_key_hash: string; revoked_at: string | null }
       | undefined;
@@ -461,7 +462,6 @@ export class Store {
     const b = Buffer.from(row.node_key_hash, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'node_invalid' };
     if (row.revoked_at) return { ok: false, code: 'revoked' };
-    if (version) this.s.agentVersion.run(version, new Date().toISOString(), agentId);
     return { ok: true };
   }
 
@@ -486,9 +486,7 @@ export class Store {
     });
   }
 
-  auditLog(
-    findingId?: number,
-  ): {
+  auditLog(findingId?: number): {
     at: string;
     findingId: number;
     action: string;
@@ -601,8 +599,12 @@ function prepare(db: Database.Database) {
     hasReport: p('SELECT 1 FROM reports WHERE report_id = ?'),
     insertReport: p('INSERT INTO reports (report_id, agent_id, received_at, assets) VALUES (?, ?, ?, ?)'),
     pruneReports: p('DELETE FROM reports WHERE received_at < ?'),
-    agentReported: p('UPDATE agents SET last_seen = ?, last_report = ?, inventory_hash = ? WHERE id = ?'),
-    agentSeen: p('UPDATE agents SET last_seen = ?, last_report = ? WHERE id = ?'),
+    agentReported: p(
+      'UPDATE agents SET last_seen = ?, last_report = ?, inventory_hash = ?, version = coalesce(?, version) WHERE id = ?',
+    ),
+    agentSeen: p(
+      'UPDATE agents SET last_seen = ?, last_report = ?, version = coalesce(?, version) WHERE id = ?',
+    ),
     agentHash: p('SELECT inventory_hash FROM agents WHERE id = ?'),
     touchAgentAssets: p('UPDATE assets SET last_seen = ? WHERE agent_id = ?'),
     touchAgentFindings: p(
@@ -622,7 +624,6 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     agentAuth: p('SELECT node_key_hash, revoked_at FROM agents WHERE id = ?'),
-    agentVersion: p('UPDATE agents SET version = ?, last_seen = ? WHERE id = ?'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
          g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets

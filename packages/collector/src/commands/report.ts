@@ -1,0 +1,47 @@
+// `coverscan report [--db FILE] [--format table|json|csv] [--only covered|review|flagged]`
+import { type Command, Option } from 'commander';
+import { dbHelp } from '../db-option';
+import { reportCsv } from '../report-csv';
+import type { ReportRow } from '../store/report-row';
+import { textTable } from '../text-table';
+import { withStore } from '../with-store';
+
+function table(rows: ReportRow[]): string {
+  if (!rows.length) return 'no assets';
+  return textTable(
+    ['id', 'verdict', 'kind', 'vendor', 'model', 'host/ip/mac', 'entity', 'finding', 'location', 'last seen'],
+    rows.map((r) => [
+      r.id,
+      r.verdict,
+      r.kind,
+      r.vendor,
+      r.model,
+      r.hostname ?? r.ip ?? r.mac,
+      r.entity,
+      r.findingId ? `#${r.findingId} ${r.findingStatus}` : null,
+      r.location,
+      r.lastSeen,
+    ]),
+  );
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('print every asset with its verdict, entity, lists and evidence')
+    .option('--db <file>', dbHelp)
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .addOption(
+      new Option('--only <verdicts>', 'only these verdicts').choices(['covered', 'review', 'flagged']),
+    )
+    .action((o: { db?: string; format: 'table' | 'json' | 'csv'; only?: 'covered' | 'review' | 'flagged' }) =>
+      withStore(o.db, (s) => {
+        const rows = s.reportRows({ only: o.only });
+        if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else if (o.format === 'csv') process.stdout.write(reportCsv(rows));
+        else console.log(table(rows));
+      }),
+    );
+}

@@ -1,0 +1,76 @@
+// `coverscan serve [--db FILE] [--listen HOST:PORT] [--tls-cert F --tls-key F]`
+import type { Command } from 'commander';
+import pino from 'pino';
+import { dbFile, dbHelp } from '../db-option';
+import { parseListen } from '../listen-address';
+import { startServer } from '../server/server';
+import { Store } from '../store/store';
+
+interface ServeOpts {
+  db?: string;
+  listen: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  rate: string;
+  burst: string;
+  heartbeatMs: string;
+  reportInterval: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('receive agent reports over WebSocket and serve the HTTP API, on one port')
+    .option('--db <file>', dbHelp)
+    .option('--listen <host:port>', 'address to listen on (port 0: any free port)', '0.0.0.0:7443')
+    .option('--tls-cert <file>', 'PEM certificate: serve wss:// and https://')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--rate <n>', 'messages per second allowed per connection', '20')
+    .option('--burst <n>', 'burst of messages allowed above --rate', '40')
+    .option('--heartbeat-ms <n>', 'ping interval; a peer that misses one pong is closed', '30000')
+    .option('--report-interval <sec>', 'how often agents are told to report', '3600')
+    .action(async (opts: ServeOpts) => {
+      if (!!opts.tlsCert !== !!opts.tlsKey) throw new Error('--tls-cert and --tls-key go together');
+      const { host, port } = parseListen(opts.listen);
+      const file = dbFile(opts.db);
+      const log = pino({ name: 'coverscan', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+      const store = Store.open(file);
+      const num = (s: string, name: string) => {
+        const n = Number(s);
+        if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${s}"`);
+        return n;
+      };
+      const srv = await startServer({
+        store,
+        log,
+        host,
+        port,
+        tls: opts.tlsCert && opts.tlsKey ? { cert: opts.tlsCert, key: opts.tlsKey } : undefined,
+        rate: num(opts.rate, '--rate'),
+        burst: num(opts.burst, '--burst'),
+        heartbeatMs: num(opts.heartbeatMs, '--heartbeat-ms'),
+        reportIntervalSec: num(opts.reportInterval, '--report-interval'),
+      });
+      const active = store.listEnrollSecrets().filter((s) => !s.revokedAt).length;
+      console.log(`coverscan collector listening on ${srv.url}`);
+      console.log(`  HTTP API: ${srv.httpUrl}/api/report  ${srv.httpUrl}/api/health`);
+      console.log(`  database: ${file} (schema version ${store.schemaVersion})`);
+      console.log('To enroll an agent:');
+      if (!active) console.log('  (no enrollment secret yet)');
+      console.log(`  coverscan enroll create --db ${file}       # prints a secret`);
+      console.log(`  coverscan-agent once --collector ${srv.url} --enroll-secret SECRET`);
+      log.info({ url: srv.url, db: file }, 'listening');
+      let stopping = false;
+      const stop = (sig: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info({ signal: sig }, 'shutting down');
+        void srv.close().then(() => {
+          store.close();
+          process.exit(0);
+        });
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+}

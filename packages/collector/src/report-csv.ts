@@ -1,0 +1,34 @@
+// Report rows as CSV with a header row (csv-stringify handles quoting of commas, quotes and newlines).
+import { stringify } from 'csv-stringify/sync';
+import type { ReportRow } from './store/report-row';
+
+export const csvColumns = [
+  'id',
+  'ip',
+  'mac',
+  'hostname',
+  'kind',
+  'vendor',
+  'model',
+  'serial',
+  'verdict',
+  'entity',
+  'lists',
+  'evidence',
+  'location',
+  'findingStatus',
+  'findingWhy',
+  'firstSeen',
+  'lastSeen',
+] as const;
+
+export function reportCsv(rows: ReportRow[]): string {
+  return stringify(
+    rows.map((r) => ({
+      ...r,
+      lists: r.lists.map((l) => l.name).join('; '),
+      evidence: r.evidence.map((e) => `[${e.strength}] ${e.rule}`).join('; '),
+    })),
+    { header: true, columns: [...csvColumns] },
+  );
+}

@@ -1,0 +1,62 @@
+// Group commit: writes queued during one turn of the event loop run in ONE transaction (one fsync),
+// each in its own savepoint so one bad write fails alone; callbacks (the acks) run only after COMMIT.
+import type { Store } from '../store/store';
+
+interface Job<T> {
+  op: () => T;
+  done: (err: Error | null, result?: T) => void;
+}
+
+export class CommitQueue {
+  private jobs: Job<unknown>[] = [];
+  private scheduled = false;
+  /** Transactions committed and jobs in them, for logs and benchmarks. */
+  readonly stats = { commits: 0, jobs: 0, maxBatch: 0 };
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxBatch = 512,
+  ) {}
+
+  push<T>(op: () => T, done: (err: Error | null, result?: T) => void): void {
+    this.jobs.push({ op, done } as Job<unknown>);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  get pending(): number {
+    return this.jobs.length;
+  }
+
+  /** Runs everything queued now. */
+  flush(): void {
+    this.scheduled = false;
+    while (this.jobs.length) {
+      const batch = this.jobs.splice(0, this.maxBatch);
+      const results: { err: Error | null; result?: unknown }[] = [];
+      try {
+        this.store.transaction(() => {
+          for (const j of batch) {
+            try {
+              // A nested transaction is a savepoint: a failing job rolls back alone.
+              results.push({ err: null, result: this.store.transaction(j.op) });
+            } catch (e) {
+              results.push({ err: e instanceof Error ? e : new Error(String(e)) });
+            }
+          }
+        });
+      } catch (e) {
+        // The commit itself failed: nothing of this batch is stored, nothing is acked.
+        const err = e instanceof Error ? e : new Error(String(e));
+        for (const j of batch) j.done(err);
+        continue;
+      }
+      this.stats.commits++;
+      this.stats.jobs += batch.length;
+      this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
+      for (const [i, j] of batch.entries()) j.done(results[i].err, results[i].result);
+    }
+  }
+}

@@ -1,0 +1,263 @@
+// `coverscan serve`: agents' WebSocket ingest and the HTTP API on one port (TLS optional).
+// Protocol (shared/protocol.ts): hello → welcome, report → ack after its transaction committed.
+// Every bad input gets an error message and/or a close code, is logged once, and writes nothing.
+import { readFileSync } from 'node:fs';
+import {
+  createServer as createHttp,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import {
+  type CollectorMessage,
+  closeCodes,
+  type ErrorCode,
+  helloSchema,
+  inventoryToAssets,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  reportSchema,
+} from '@coverscan/shared';
+import type { Logger } from 'pino';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import type { Store } from '../store/store';
+import { CommitQueue } from './commit-queue';
+import { handleHttp } from './http-api';
+import { inventoryHash } from './inventory-hash';
+import { TokenBucket } from './rate-limit';
+
+export interface ServeOptions {
+  store: Store;
+  log: Logger;
+  host: string;
+  port: number;
+  tls?: { cert: string; key: string };
+  /** Messages per second per connection, and the burst allowed above it. */
+  rate?: number;
+  burst?: number;
+  /** How often peers are pinged; one missed pong closes them. */
+  heartbeatMs?: number;
+  maxPayload?: number;
+  reportIntervalSec?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  httpUrl: string;
+  port: number;
+  queue: CommitQueue;
+  connections(): number;
+  close(): Promise<void>;
+}
+
+interface Conn {
+  ws: WebSocket;
+  peer: string;
+  agentId: string | null;
+  alive: boolean;
+  bucket: TokenBucket;
+  /** Digest of the agent's last stored inventory: an identical report rewrites nothing. */
+  lastHash: string | null;
+  closing: boolean;
+}
+
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const { store, log } = o;
+  const queue = new CommitQueue(store);
+  const settings = { reportIntervalSec: o.reportIntervalSec ?? 3600 };
+  const handler = (req: IncomingMessage, res: ServerResponse) => handleHttp(store, req, res, log);
+  const server: Server = o.tls
+    ? createHttps({ cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) }, handler)
+    : createHttp(handler);
+  const wss = new WebSocketServer({ server, maxPayload: o.maxPayload ?? MAX_FRAME_BYTES });
+  const conns = new Set<Conn>();
+
+  const send = (c: Conn, m: CollectorMessage) => {
+    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
+  };
+  /** Refuses one input: logged once, an error message, and (with a close code) the connection ends. */
+  const refuse = (c: Conn, code: ErrorCode, message: string, close?: number, reportId?: string) => {
+    if (c.closing) return;
+    log.warn({ peer: c.peer, agentId: c.agentId, code, reportId }, message);
+    send(c, { type: 'error', code, message, ...(reportId ? { reportId } : {}) });
+    if (close) {
+      c.closing = true;
+      c.ws.close(close, code);
+      // A peer that does not finish the closing handshake is cut off.
+      setTimeout(() => c.ws.terminate(), 2000).unref();
+    }
+  };
+
+  const onHello = (c: Conn, msg: unknown) => {
+    const h = helloSchema.safeParse(msg);
+    if (!h.success) return refuse(c, 'bad_message', `invalid hello: ${issues(h.error)}`, closeCodes.protocol);
+    if (c.agentId) return refuse(c, 'protocol', 'hello sent twice on one connection', closeCodes.protocol);
+    const hello = h.data;
+    if (hello.agentId && hello.nodeKey) {
+      const r = store.authenticate(hello.agentId, hello.nodeKey);
+      if (!r.ok)
+        return r.code === 'revoked'
+          ? refuse(c, 'revoked', `agent ${hello.agentId} was revoked`, closeCodes.revoked)
+          : refuse(c, 'node_invalid', 'unknown agent id or wrong node key', closeCodes.nodeInvalid);
+      c.agentId = hello.agentId;
+      c.lastHash = store.inventoryHash(hello.agentId);
+      log.debug({ peer: c.peer, agentId: c.agentId }, 'agent connected');
+      return send(c, { type: 'welcome', agentId: hello.agentId, settings });
+    }
+    if (hello.enrollSecret) {
+      const secret = hello.enrollSecret;
+      return queue.push(
+        () => store.enroll(secret, hello.hostname, hello.agentVersion),
+        (err, r) => {
+          if (err || !r) return refuse(c, 'internal', `enrollment failed: ${err?.message}`, 1011);
+          if (!r.ok)
+            return r.code === 'revoked'
+              ? refuse(c, 'revoked', 'this enrollment secret was revoked', closeCodes.revoked)
+              : refuse(c, 'bad_secret', 'unknown enrollment secret', closeCodes.badSecret);
+          c.agentId = r.agentId;
+          log.info({ peer: c.peer, agentId: r.agentId, hostname: hello.hostname }, 'agent enrolled');
+          send(c, { type: 'welcome', agentId: r.agentId, nodeKey: r.nodeKey, settings });
+        },
+      );
+    }
+    refuse(
+      c,
+      'not_enrolled',
+      'hello needs an enrollment secret or an agent id with its node key',
+      closeCodes.badSecret,
+    );
+  };
+
+  const onReport = (c: Conn, msg: Record<string, unknown>) => {
+    const reportId = typeof msg.reportId === 'string' && msg.reportId.length <= 64 ? msg.reportId : undefined;
+    const agentId = c.agentId;
+    if (!agentId)
+      return refuse(c, 'not_enrolled', 'send hello before reports', closeCodes.protocol, reportId);
+    const hash = inventoryHash(msg.inventory ?? null);
+    let op: () => boolean;
+    if (hash === c.lastHash && reportId && reportId.length >= 8) {
+      // Same content as a report already validated and stored: only times move.
+      const version = (msg.inventory as { agentVersion?: unknown }).agentVersion;
+      op = () => store.touchReport(agentId, reportId, typeof version === 'string' ? version : null);
+    } else {
+      const r = reportSchema.safeParse(msg);
+      if (!r.success)
+        return refuse(c, 'bad_message', `invalid report: ${issues(r.error)}`, undefined, reportId);
+      const inv = r.data.inventory;
+      const drafts = inventoryToAssets(inv, agentId);
+      op = () => store.ingestReport(agentId, r.data.reportId, hash, drafts, inv.agentVersion);
+    }
+    const id = reportId as string;
+    queue.push(op, (err, stored) => {
+      if (err) {
+        log.error({ agentId, reportId: id, err: err.message }, 'report not stored');
+        return send(c, {
+          type: 'error',
+          code: 'internal',
+          message: 'report not stored; send it again',
+          reportId: id,
+        });
+      }
+      c.lastHash = hash;
+      if (!stored) log.debug({ agentId, reportId: id }, 'duplicate report acked again');
+      send(c, { type: 'ack', reportId: id });
+    });
+  };
+
+  const onMessage = (c: Conn, data: RawData, isBinary: boolean) => {
+    c.alive = true;
+    if (c.closing) return;
+    if (!c.bucket.take())
+      return refuse(c, 'rate_limited', 'too many messages per second', closeCodes.rateLimited);
+    if (isBinary)
+      return refuse(c, 'protocol', 'binary frames are not part of the protocol', closeCodes.protocol);
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data.toString());
+    } catch {
+      return refuse(c, 'bad_json', 'frame is not JSON', closeCodes.protocol);
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+      return refuse(c, 'bad_message', 'a message is a JSON object with a "type"', closeCodes.protocol);
+    const type = (msg as { type?: unknown }).type;
+    if (type === 'hello') return onHello(c, msg);
+    if (type === 'report') return onReport(c, msg as Record<string, unknown>);
+    refuse(
+      c,
+      'unknown_type',
+      `unknown message type ${JSON.stringify(type)?.slice(0, 40)} (protocol ${PROTOCOL_VERSION} knows hello, report)`,
+      closeCodes.protocol,
+    );
+  };
+
+  wss.on('connection', (ws, req) => {
+    const c: Conn = {
+      ws,
+      peer: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+      agentId: null,
+      alive: true,
+      bucket: new TokenBucket(o.rate ?? 20, o.burst ?? 40),
+      lastHash: null,
+      closing: false,
+    };
+    conns.add(c);
+    ws.on('message', (data, isBinary) => onMessage(c, data, isBinary));
+    ws.on('pong', () => {
+      c.alive = true;
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      // ws closes the socket itself (1009 for an oversized frame, 1002 for a broken one).
+      const code = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'too_large' : 'protocol';
+      log.warn({ peer: c.peer, agentId: c.agentId, code }, err.message);
+      c.closing = true;
+    });
+    ws.on('close', () => conns.delete(c));
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const c of conns) {
+      if (!c.alive) {
+        log.info({ peer: c.peer, agentId: c.agentId }, 'no pong: closing dead peer');
+        c.ws.terminate();
+        conns.delete(c);
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+    }
+  }, o.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const scheme = o.tls ? 'wss' : 'ws';
+  return {
+    url: `${scheme}://${host}:${addr.port}`,
+    httpUrl: `${o.tls ? 'https' : 'http'}://${host}:${addr.port}`,
+    port: addr.port,
+    queue,
+    connections: () => conns.size,
+    close: async () => {
+      clearInterval(heartbeat);
+      for (const c of conns) c.ws.close(1001, 'collector shutting down');
+      queue.flush();
+      await new Promise<void>((r) => wss.close(() => r()));
+      for (const c of conns) c.ws.terminate();
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function issues(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}

@@ -1,0 +1,197 @@
+// Discovery: which addresses answer SNMP, with which credential, and their system group.
+// Every address walks a short plan of attempts (v3 engine discovery first when a v3 user is set,
+// then each community in order, retried; the last try of a community also goes out as v1 for
+// v1-only agents). A reply to ANY attempt of the address is accepted until the address gives up,
+// so a slow agent's late answer is not lost. Addresses are fed into flight as the paced send
+// queue drains, and deadlines sit in one heap: memory and timers stay flat for a /16.
+import { encodeRequest, encodeV3Discovery, PDU } from './ber';
+import { DeadlineHeap } from './heap';
+import { SYS } from './mib';
+import type { Endpoint, Reply, Transport } from './transport';
+import { bytesOf, displayOf, textOf } from './value';
+
+export type SnmpVersion = 'v1' | 'v2c' | 'v3';
+
+export interface Responder {
+  address: string;
+  port: number;
+  version: SnmpVersion;
+  /** Index into the community list (never the community itself: it is a secret). */
+  communityIndex: number | null;
+  sysDescr: string | null;
+  sysObjectID: string | null;
+  sysName: string | null;
+  /** Hex snmpEngineID when the reply carried it (v3 discovery). */
+  engineId: string | null;
+  rttMs: number;
+}
+
+export interface DiscoverOptions {
+  port: number;
+  communities: Buffer[];
+  /** Send a v3 engine-discovery probe (USM) before the communities. */
+  v3: boolean;
+  timeoutMs: number;
+  retries: number;
+  onResponder?: (r: Responder) => void;
+  onProbed?: (probed: number) => void;
+}
+
+export interface DiscoverStats {
+  probed: number;
+  responders: number;
+  silent: number;
+  packets: number;
+}
+
+type Step = { kind: 'v3' } | { kind: 'community'; index: number; versions: (0 | 1)[]; last: boolean };
+
+interface AddrState {
+  ep: Endpoint;
+  step: number;
+  ids: number[];
+  done: boolean;
+}
+
+const DISCOVERY_OIDS = [SYS.descr, SYS.objectId, SYS.name];
+
+function plan(o: DiscoverOptions): Step[] {
+  const steps: Step[] = [];
+  if (o.v3) for (let r = 0; r <= o.retries; r++) steps.push({ kind: 'v3' });
+  o.communities.forEach((_, index) => {
+    for (let r = 0; r <= o.retries; r++) {
+      const last = r === o.retries;
+      steps.push({ kind: 'community', index, versions: last ? [1, 0] : [1], last });
+    }
+  });
+  return steps;
+}
+
+function responderFrom(ep: Endpoint, reply: Reply, step: Step, rtt: number): Responder {
+  const base = {
+    address: ep.address,
+    port: ep.port,
+    rttMs: Math.round(rtt),
+    sysDescr: null,
+    sysObjectID: null,
+    sysName: null,
+    engineId: null,
+  };
+  if (reply.kind === 'v3') {
+    return {
+      ...base,
+      version: 'v3',
+      communityIndex: null,
+      engineId: reply.report.engineId.length ? reply.report.engineId.toString('hex') : null,
+    };
+  }
+  const { pdu, version } = reply.msg;
+  const get = (oid: string) => pdu.varbinds.find((v) => v.oid === oid)?.value;
+  const ok = pdu.errorStatus === 0;
+  const oidVal = ok ? get(SYS.objectId) : undefined;
+  return {
+    ...base,
+    version: version === 0 ? 'v1' : 'v2c',
+    communityIndex: step.kind === 'community' ? step.index : null,
+    sysDescr: ok ? displayOf(get(SYS.descr)) : null,
+    sysObjectID: oidVal?.type === 'oid' ? oidVal.value : null,
+    sysName: ok
+      ? (textOf(get(SYS.name)) ?? (bytesOf(get(SYS.name)) ? displayOf(get(SYS.name)) : null))
+      : null,
+  };
+}
+
+export async function discover(
+  t: Transport,
+  targets: Iterable<string>,
+  o: DiscoverOptions,
+): Promise<DiscoverStats> {
+  const steps = plan(o);
+  if (!steps.length) throw new Error('no credential to discover with: give a community or a v3 user');
+  const heap = new DeadlineHeap<AddrState>();
+  const it = targets[Symbol.iterator]();
+  let exhausted = false;
+  let active = 0;
+  const stats: DiscoverStats = { probed: 0, responders: 0, silent: 0, packets: 0 };
+
+  const finish = (s: AddrState) => {
+    s.done = true;
+    for (const id of s.ids) t.forget(id);
+    s.ids.length = 0;
+    active--;
+  };
+
+  const sendStep = (s: AddrState) => {
+    const step = steps[s.step];
+    const attempt = s.step;
+    const onReply = (reply: Reply, rtt: number) => {
+      if (s.done) return;
+      // A retry that is answered tells us the network (or the agent) dropped something.
+      if (attempt > 0 && attempt === s.step && steps[attempt - 1].kind === step.kind)
+        t.rate.onLoss(performance.now());
+      const r = responderFrom(s.ep, reply, step, rtt);
+      finish(s);
+      stats.responders++;
+      o.onResponder?.(r);
+    };
+    if (step.kind === 'v3') {
+      const id = t.allocId();
+      s.ids.push(id);
+      t.expect(id, { ep: s.ep, onReply });
+      t.send(s.ep, encodeV3Discovery(id, id), id);
+      stats.packets++;
+    } else {
+      const community = o.communities[step.index];
+      for (const v of step.versions) {
+        const id = t.allocId();
+        s.ids.push(id);
+        t.expect(id, { ep: s.ep, community, onReply });
+        t.send(s.ep, encodeRequest(v, community, PDU.get, id, DISCOVERY_OIDS), id);
+        stats.packets++;
+      }
+    }
+    // Intermediate retries follow the measured round trip; the last wait is the full timeout,
+    // and so is the wait before moving on to the next community.
+    const lastOfCredential = step.kind === 'v3' ? steps[s.step + 1]?.kind !== 'v3' : step.last;
+    const wait = lastOfCredential ? o.timeoutMs : t.rate.rto(o.timeoutMs);
+    heap.push(performance.now() + wait + t.queued * (1000 / t.rate.rate), s);
+  };
+
+  return new Promise<DiscoverStats>((resolve) => {
+    const loop = () => {
+      const now = performance.now();
+      while (heap.size && heap.peekKey() <= now) {
+        const s = heap.pop()!;
+        if (s.done) continue;
+        if (s.step + 1 >= steps.length) {
+          finish(s);
+          stats.silent++;
+          continue;
+        }
+        s.step++;
+        sendStep(s);
+      }
+      // Keep the send queue short so deadlines start close to the real send time.
+      const room = Math.max(64, Math.ceil(t.rate.rate / 100));
+      while (!exhausted && t.queued < room) {
+        const n = it.next();
+        if (n.done) {
+          exhausted = true;
+          break;
+        }
+        const s: AddrState = { ep: { address: n.value, port: o.port }, step: 0, ids: [], done: false };
+        active++;
+        stats.probed++;
+        sendStep(s);
+      }
+      o.onProbed?.(stats.probed);
+      if (exhausted && active === 0) {
+        resolve(stats);
+        return;
+      }
+      const next = heap.size ? Math.max(0, Math.min(heap.peekKey() - now, 5)) : 5;
+      setTimeout(loop, exhausted ? Math.max(1, next) : 1);
+    };
+    loop();
+  });
+}

@@ -1,0 +1,76 @@
+// Adaptive send rate: pace to what comes back. A responder that falls behind shows it first as
+// growing reply delay (its queue fills), then as loss. Like delay-based TCP congestion control
+// (Vegas, LEDBAT) the rate grows while replies come back promptly and shrinks when their delay
+// climbs above a target or when a retry reveals a lost reply. --rate is the ceiling.
+
+export interface RateOptions {
+  /** Ceiling in packets per second. */
+  max: number;
+  /** Starting rate; the controller ramps from here. */
+  start?: number;
+  /** Floor, so a sweep always finishes. */
+  min?: number;
+  /** Reply delay above which the responder is considered congested (ms). */
+  targetDelayMs?: number;
+}
+
+export class RateController {
+  rate: number;
+  readonly max: number;
+  readonly min: number;
+  readonly targetDelay: number;
+  /** Smoothed round-trip time and its variation (ms), as in RFC 6298. */
+  srtt = 0;
+  rttvar = 0;
+  private lastAdjust = 0;
+  private lastCut = 0;
+  private recentDelay = 0;
+  private samples = 0;
+
+  constructor(o: RateOptions) {
+    this.max = Math.max(1, o.max);
+    this.min = Math.min(this.max, o.min ?? 50);
+    this.rate = Math.min(this.max, Math.max(this.min, o.start ?? Math.min(this.max, 2000)));
+    this.targetDelay = o.targetDelayMs ?? 80;
+  }
+
+  /** A reply came back after `rtt` ms. */
+  onReply(rtt: number, now: number): void {
+    if (this.samples++ === 0) {
+      this.srtt = rtt;
+      this.rttvar = rtt / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rtt);
+      this.srtt = 0.875 * this.srtt + 0.125 * rtt;
+    }
+    this.recentDelay = Math.max(rtt, this.recentDelay * 0.9);
+    if (rtt > this.targetDelay && now - this.lastCut > Math.max(20, this.srtt)) {
+      // Congestion: back off multiplicatively, at most once per round trip.
+      this.rate = Math.max(this.min, this.rate * 0.7);
+      this.lastCut = now;
+    }
+  }
+
+  /** A retry was answered, so an earlier request or its reply was lost. */
+  onLoss(now: number): void {
+    if (now - this.lastCut > Math.max(20, this.srtt)) {
+      this.rate = Math.max(this.min, this.rate * 0.5);
+      this.lastCut = now;
+    }
+  }
+
+  /** Called as packets go out: grow while replies are prompt. */
+  tick(now: number): void {
+    if (now - this.lastAdjust < 10) return;
+    this.lastAdjust = now;
+    if (now - this.lastCut < Math.max(50, 2 * this.srtt)) return;
+    if (this.recentDelay <= this.targetDelay) this.rate = Math.min(this.max, this.rate * 1.15 + 50);
+    this.recentDelay *= 0.8;
+  }
+
+  /** Retransmission timeout for an intermediate retry (ms), between floor and the user's timeout. */
+  rto(timeout: number): number {
+    if (!this.samples) return timeout;
+    return Math.min(timeout, Math.max(150, this.srtt + 4 * this.rttvar + 50));
+  }
+}
