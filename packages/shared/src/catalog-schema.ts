@@ -118,3 +118,19 @@ export type IdentifierDef = z.infer<typeof identifierSchema>;
 export type Domain = (typeof domains)[number];
 export type Strength = (typeof strengths)[number];
 export type FieldClass = (typeof fieldClasses)[number];
+
+/** Standard MIB objects (not vendor-specific) that name a device's maker or model; a sweep GETs them. */
+export const snmpIdentityFileSchema = z.strictObject({
+  version: z.string(),
+  oids: z.array(
+    z.strictObject({
+      oid: z.string().regex(/^\d+(\.\d+)+$/),
+      name: z.string().min(1),
+      textClass: z.enum(fieldClasses),
+      source,
+      added: isoDate,
+      note: z.string().optional(),
+    }),
+  ),
+});
+export type SnmpIdentityOid = z.infer<typeof snmpIdentityFileSchema>['oids'][number];

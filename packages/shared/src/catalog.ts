@@ -3,12 +3,15 @@
 import type { z } from 'zod';
 import entitiesJson from '../catalog/entities.json' with { type: 'json' };
 import listsJson from '../catalog/lists.json' with { type: 'json' };
+import identityJson from '../catalog/snmp-identity.json' with { type: 'json' };
 import {
   type EntityDef,
   entitiesFileSchema,
   type IdentifierDef,
   type ListDef,
   listsFileSchema,
+  type SnmpIdentityOid,
+  snmpIdentityFileSchema,
 } from './catalog-schema';
 
 export class CatalogError extends Error {}
@@ -38,6 +41,8 @@ export interface Catalog {
   registrants: Rule<'oui-registrant'>[];
   software: Rule<'software'>[];
   probes: Rule<'snmp-probe'>[];
+  /** Standard identity objects (UPS-MIB, LLDP local, Printer-MIB, ...) every sweep asks for. */
+  identityOids: SnmpIdentityOid[];
 }
 
 function formatIssues(file: string, error: z.ZodError): string {
@@ -45,13 +50,20 @@ function formatIssues(file: string, error: z.ZodError): string {
 }
 
 /** Builds a catalog from parsed data; throws CatalogError naming every bad entry. */
-export function buildCatalog(listsData: unknown, entitiesData: unknown): Catalog {
+export function buildCatalog(
+  listsData: unknown,
+  entitiesData: unknown,
+  identityData: unknown = identityJson,
+): Catalog {
   const lists = listsFileSchema.safeParse(listsData);
   const ents = entitiesFileSchema.safeParse(entitiesData);
+  const ids = snmpIdentityFileSchema.safeParse(identityData);
   const problems: string[] = [];
   if (!lists.success) problems.push(formatIssues('lists.json', lists.error));
   if (!ents.success) problems.push(formatIssues('entities.json', ents.error));
-  if (!lists.success || !ents.success) throw new CatalogError(`invalid catalog:\n${problems.join('\n')}`);
+  if (!ids.success) problems.push(formatIssues('snmp-identity.json', ids.error));
+  if (!lists.success || !ents.success || !ids.success)
+    throw new CatalogError(`invalid catalog:\n${problems.join('\n')}`);
 
   const { sources } = ents.data;
   const entities = new Map<string, EntityDef>();
@@ -89,6 +101,7 @@ export function buildCatalog(listsData: unknown, entitiesData: unknown): Catalog
     registrants: [],
     software: [],
     probes: [],
+    identityOids: ids.data.oids,
   };
   const claim = <T extends IdentifierDef['type']>(
     map: Map<string, Rule<T>>,
@@ -145,7 +158,7 @@ let cached: Catalog | undefined;
 
 /** The catalog shipped with this version, validated once per process. */
 export function loadCatalog(): Catalog {
-  cached ??= buildCatalog(listsJson, entitiesJson);
+  cached ??= buildCatalog(listsJson, entitiesJson, identityJson);
   return cached;
 }
 

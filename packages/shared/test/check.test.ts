@@ -107,6 +107,10 @@ const rows: Row[] = [
   ['Ruijie Networks', 'clear', null],
   ['Cisco IOS Software, C2960 Software', 'clear', null],
   ['DS-C9148-16P-K9', 'clear', null], // Cisco MDS part number, not Hikvision DS-
+  ['DS-6520B', 'clear', null], // Brocade fibre-channel switch
+  ['DS-6401HDI-T', 'covered', 'hikvision'], // Hikvision decoder
+  ['DS-9632NI-I8', 'covered', 'hikvision'],
+  ['Software Version VRP', 'covered', 'huawei'],
   ['Mozilla Firefox', 'clear', null],
 ];
 
