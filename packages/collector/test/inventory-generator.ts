@@ -1,0 +1,176 @@
+// Generated, realistic agent inventories for tests and the ingest benchmark: a workstation's hardware,
+// NICs with real vendor OUIs, USB devices (sometimes a Huawei phone), ~800 dpkg-style packages.
+// Deterministic per seed, so a test can regenerate exactly what it sent.
+import type { Inventory } from '@coverscan/shared';
+
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 0x100000000;
+  };
+}
+
+const makers = [
+  { vendor: 'Dell Inc.', models: ['Latitude 5440', 'OptiPlex 7010', 'Precision 3660'], oui: 'b0:7b:25' },
+  { vendor: 'LENOVO', models: ['21HD0012US', '20XW004KUS', '11T6000BUS'], oui: '8c:16:45' },
+  { vendor: 'HP', models: ['HP EliteBook 840 G9', 'HP ProDesk 400 G7'], oui: '38:ca:84' },
+  // Intel NICs in white boxes
+  { vendor: 'ASUSTeK COMPUTER INC.', models: ['PN64'], oui: '3c:7c:3f' },
+];
+const words = [
+  'lib',
+  'python3',
+  'gnome',
+  'x11',
+  'font',
+  'perl',
+  'ssl',
+  'gtk',
+  'qt5',
+  'media',
+  'net',
+  'print',
+  'crypt',
+  'xml',
+  'json',
+  'audio',
+  'video',
+  'core',
+  'utils',
+  'tools',
+  'data',
+  'common',
+  'dev',
+  'doc',
+];
+const publishers = [
+  'Debian',
+  'Ubuntu Developers',
+  'Canonical',
+  'Mozilla',
+  'GNOME',
+  'KDE',
+  'Free Software Foundation',
+];
+
+export interface GenOptions {
+  software?: number;
+  /** Plug a Huawei phone (USB 12d1:107e) into this machine. */
+  huaweiPhone?: boolean;
+  /** Bump this many package versions (a "slightly changed" daily report). */
+  changed?: number;
+}
+
+export function hex2(n: number): string {
+  return (n & 0xff).toString(16).padStart(2, '0');
+}
+
+/** The MAC of a generated machine's first NIC. */
+export function machineMac(seed: number): string {
+  const m = makers[seed % makers.length];
+  return `${m.oui}:${hex2(seed >> 16)}:${hex2(seed >> 8)}:${hex2(seed)}`;
+}
+
+export function generateInventory(seed: number, o: GenOptions = {}): Inventory {
+  const r = rng(seed * 2654435761 + 7);
+  const m = makers[seed % makers.length];
+  const model = m.models[Math.floor(r() * m.models.length)];
+  const n = o.software ?? 800;
+  const software: Inventory['software'] = [];
+  for (let i = 0; i < n; i++) {
+    const a = words[Math.floor(r() * words.length)];
+    const b = words[Math.floor(r() * words.length)];
+    const bump = o.changed && i < o.changed ? 1 : 0;
+    software.push({
+      name: `${a}${b}-${i}`,
+      version: `${1 + Math.floor(r() * 9)}.${Math.floor(r() * 30) + bump}.${Math.floor(r() * 100)}-${Math.floor(r() * 5)}ubuntu1`,
+      publisher: `${publishers[Math.floor(r() * publishers.length)]} <maintainers@lists.example.org>`,
+      package: `${a}${b}-${i}`,
+      source: 'dpkg',
+    });
+  }
+  const usb: Inventory['usb'] = [
+    {
+      vendorId: '046d',
+      productId: 'c52b',
+      name: 'Unifying Receiver',
+      manufacturer: 'Logitech',
+      serial: null,
+    },
+    { vendorId: '8087', productId: '0033', name: 'Bluetooth', manufacturer: 'Intel Corp.', serial: null },
+    {
+      vendorId: '0bda',
+      productId: '5634',
+      name: 'Integrated Camera',
+      manufacturer: 'Realtek',
+      serial: `200901010001${seed}`,
+    },
+  ];
+  if (o.huaweiPhone)
+    usb.push({
+      vendorId: '12d1',
+      productId: '107e',
+      name: 'P30 Pro',
+      manufacturer: 'HUAWEI',
+      serial: `HWP${seed.toString(16).padStart(8, '0')}`,
+    });
+  const serial = `SN${seed.toString(36).toUpperCase().padStart(8, '0')}`;
+  return {
+    schema: 1,
+    agentVersion: '0.1.0',
+    collectedAt: new Date().toISOString(),
+    durationMs: 412,
+    host: {
+      hostname: `ws-${seed}`,
+      os: { platform: 'linux', distro: 'Ubuntu', release: '24.04', arch: 'x64', kernel: '6.8.0-45-generic' },
+      system: {
+        manufacturer: m.vendor,
+        model,
+        serial,
+        uuid: `4c4c4544-${seed.toString(16).padStart(4, '0').slice(-4)}-1234-8056-${seed.toString(16).padStart(12, '0')}`,
+        sku: null,
+        version: null,
+      },
+      bios: { vendor: m.vendor, version: '1.14.0', releaseDate: '2024-03-01', serial },
+      baseboard: { manufacturer: m.vendor, model: '0X8DXD', serial: `/${serial}/CNFCW0047` },
+      chassis: { manufacturer: m.vendor, type: 'Notebook', serial },
+      cpu: { manufacturer: 'Intel', brand: 'Core i7-1365U', cores: 12 },
+      memoryBytes: 34359738368,
+    },
+    nics: [
+      {
+        name: 'enp0s31f6',
+        mac: machineMac(seed),
+        ip4: [`10.${(seed >> 16) & 255}.${(seed >> 8) & 255}.${seed & 255}`],
+        ip6: [],
+        type: 'wired',
+        virtual: false,
+        locallyAdministered: false,
+      },
+      {
+        name: 'wlp0s20f3',
+        mac: `7a:${hex2(seed >> 16)}:${hex2(seed >> 8)}:${hex2(seed)}:00:01`,
+        ip4: [],
+        ip6: [],
+        type: 'wireless',
+        virtual: false,
+        locallyAdministered: true,
+      },
+    ],
+    gateway: { ip: '10.0.0.1', mac: '00:1b:21:00:00:01' },
+    wifi: null,
+    usb,
+    bluetooth: [],
+    printers: [],
+    audio: [{ name: 'Tiger Lake-LP Smart Sound', manufacturer: 'Intel Corporation' }],
+    graphics: [{ vendor: 'Intel Corporation', model: 'Iris Xe Graphics', vendorId: '8086' }],
+    displays: [{ vendor: 'Dell', model: 'U2723QE' }],
+    disks: [{ vendor: 'Samsung', model: 'PM9A1 NVMe 512GB', serial: null, type: 'NVMe' }],
+    pci: [],
+    software,
+    errors: [],
+  };
+}

@@ -1,0 +1,323 @@
+// The store on real SQLite files: migrations and versions, identity merge rules, findings lifecycle.
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AssetDraft, inventoryToAssets } from '@coverscan/shared';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../src/store/migrations';
+import { OBSERVATION_HISTORY, Store } from '../src/store/store';
+import { generateInventory, machineMac } from './inventory-generator';
+
+const dir = mkdtempSync(join(tmpdir(), 'coverscan-store-'));
+let n = 0;
+const opened: Store[] = [];
+function fresh(): { store: Store; file: string } {
+  const file = join(dir, `t${++n}.db`);
+  const store = Store.open(file);
+  opened.push(store);
+  return { store, file };
+}
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+});
+
+function draft(p: Partial<AssetDraft> & Pick<AssetDraft, 'kind'>): AssetDraft {
+  return {
+    ip: null,
+    mac: null,
+    hostname: null,
+    vendor: null,
+    model: null,
+    serial: null,
+    identities: [],
+    observations: [],
+    ...p,
+  };
+}
+
+const count = (s: Store, table: string) =>
+  (s.db.prepare(`SELECT count(*) n FROM ${table}`).get() as { n: number }).n;
+
+describe('opening a database', () => {
+  it('creates the file 0600 in WAL mode at the current schema version', () => {
+    const { store, file } = fresh();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION);
+  });
+
+  it('refuses a database written by a newer version, clearly, and leaves it unchanged', () => {
+    const { store, file } = fresh();
+    store.close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const before = readFileSync(file);
+    expect(() => Store.open(file)).toThrow(
+      /newer coverscan.*version 2|schema version \d+, written by a newer/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a SQLite file of another program', () => {
+    const file = join(dir, 'other.db');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE t (x)');
+    raw.close();
+    expect(() => Store.open(file)).toThrow(/not a coverscan database/);
+  });
+
+  it('reopens its own file without re-running migrations', () => {
+    const { store, file } = fresh();
+    store.ingestAssets([draft({ kind: 'network-device', ip: '127.0.0.9', hostname: 'sw' })], {
+      source: 'sweep',
+    });
+    store.close();
+    const again = Store.open(file);
+    opened.push(again);
+    expect(again.reportRows().map((r) => r.hostname)).toEqual(['sw']);
+  });
+});
+
+describe('identity merge rules', () => {
+  it("an agent's own NIC MAC seen later in a switch's ARP table is the same asset", () => {
+    const { store } = fresh();
+    const inv = generateInventory(42);
+    store.ingestAssets(inventoryToAssets(inv, 'ag_1'), { source: 'agent', agentId: 'ag_1' });
+    const endpoints = store.reportRows().filter((r) => r.kind === 'endpoint');
+    expect(endpoints).toHaveLength(1);
+    store.ingestAssets(
+      [
+        draft({ kind: 'network-device', ip: '127.0.0.20', hostname: 'core-sw', serial: 'FOC1234X0YZ' }),
+        draft({
+          kind: 'neighbor',
+          mac: machineMac(42).toUpperCase().replace(/:/g, '-'),
+          ip: '10.0.0.42',
+          attachedTo: { type: 'ip', value: '127.0.0.20' },
+          location: 'core-sw port Gi0/12',
+          observations: [
+            { kind: 'mac', source: 'arp', field: 'ipNetToMediaPhysAddress', value: machineMac(42) },
+          ],
+        }),
+      ],
+      { source: 'sweep', sweepId: 1 },
+    );
+    const rows = store.reportRows();
+    const ep = rows.filter((r) => r.mac && r.mac.toLowerCase() === machineMac(42));
+    expect(ep).toHaveLength(1);
+    expect(ep[0].id).toBe(endpoints[0].id);
+    expect(ep[0].kind).toBe('endpoint');
+    expect(ep[0].hostname).toBe('ws-42');
+    expect(ep[0].location).toBe('core-sw port Gi0/12');
+    expect(rows.some((r) => r.kind === 'neighbor')).toBe(false);
+  });
+
+  it('a serial reported by ENTITY-MIB and by an agent is the same asset, whichever comes first', () => {
+    const { store } = fresh();
+    store.ingestAssets(
+      [
+        draft({
+          kind: 'network-device',
+          ip: '127.0.0.30',
+          serial: 'sn0000001a',
+          observations: [{ kind: 'text', source: 'snmp', field: 'entPhysicalMfgName', value: 'Dell Inc.' }],
+        }),
+      ],
+      { source: 'sweep', sweepId: 1 },
+    );
+    const inv = generateInventory(1);
+    inv.host.system.serial = 'SN0000001A';
+    store.ingestAssets(inventoryToAssets(inv, 'ag_x'), { source: 'agent', agentId: 'ag_x' });
+    const hosts = store.reportRows().filter((r) => r.kind !== 'peripheral');
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0]).toMatchObject({
+      kind: 'endpoint',
+      hostname: 'ws-1',
+      ip: expect.stringMatching(/^10\./),
+    });
+  });
+
+  it('placeholder serials and randomized MACs never merge two machines', () => {
+    const { store } = fresh();
+    for (const [i, agent] of ['ag_a', 'ag_b'].entries()) {
+      const inv = generateInventory(100 + i);
+      inv.host.system.serial = 'To Be Filled By O.E.M.';
+      inv.host.system.uuid = '03000200-0400-0500-0006-000700080009';
+      inv.nics = [{ ...inv.nics[1], mac: '7a:11:22:33:44:55' }];
+      store.ingestAssets(inventoryToAssets(inv, agent), { source: 'agent', agentId: agent });
+    }
+    expect(store.reportRows().filter((r) => r.kind === 'endpoint')).toHaveLength(2);
+  });
+
+  it('an IP identifies a re-swept network device, but never merges endpoints', () => {
+    const { store } = fresh();
+    const sw = draft({ kind: 'network-device', ip: '127.0.0.40', hostname: 'dist-1' });
+    store.ingestAssets([sw], { source: 'sweep', sweepId: 1 });
+    store.ingestAssets([{ ...sw, model: 'S5720' }], { source: 'sweep', sweepId: 2 });
+    expect(store.reportRows()).toHaveLength(1);
+    expect(store.reportRows()[0].model).toBe('S5720');
+    const a = draft({ kind: 'endpoint', ip: '10.1.1.1', identities: [{ type: 'agent', value: 'a' }] });
+    const b = draft({ kind: 'endpoint', ip: '10.1.1.1', identities: [{ type: 'agent', value: 'b' }] });
+    store.ingestAssets([a], { source: 'agent', agentId: 'a' });
+    store.ingestAssets([b], { source: 'agent', agentId: 'b' });
+    expect(store.reportRows().filter((r) => r.kind === 'endpoint')).toHaveLength(2);
+  });
+
+  it('a draft that matches two stored assets merges them into the oldest, keeping both evidence sets', () => {
+    const { store } = fresh();
+    // A neighbor with a Huawei OUI, and separately a device known only by its serial.
+    store.ingestAssets(
+      [
+        draft({
+          kind: 'neighbor',
+          mac: '00:e0:fc:01:02:03',
+          attachedTo: { type: 'ip', value: '127.0.0.49' },
+          observations: [
+            { kind: 'mac', source: 'fdb', field: 'dot1dTpFdbAddress', value: '00:e0:fc:01:02:03' },
+          ],
+        }),
+      ],
+      { source: 'sweep', sweepId: 1 },
+    );
+    store.ingestAssets(
+      [
+        draft({
+          kind: 'network-device',
+          ip: '127.0.0.50',
+          serial: '2102351931P0C3000123',
+          observations: [{ kind: 'text', source: 'snmp', field: 'sysDescr', value: 'Linux router 5.10' }],
+        }),
+      ],
+      { source: 'sweep', sweepId: 1 },
+    );
+    expect(store.reportRows()).toHaveLength(2);
+    const oldest = Math.min(...store.reportRows().map((r) => r.id));
+    // The device reveals both: it is the same box.
+    store.ingestAssets(
+      [
+        draft({
+          kind: 'network-device',
+          ip: '127.0.0.50',
+          mac: '00:e0:fc:01:02:03',
+          serial: '2102351931P0C3000123',
+          observations: [
+            { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.2011.2.23.96' },
+          ],
+        }),
+      ],
+      { source: 'sweep', sweepId: 2 },
+    );
+    const rows = store.reportRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id: oldest,
+      kind: 'network-device',
+      verdict: 'covered',
+      entity: 'huawei',
+    });
+    // The FDB sighting's observation still counts toward the merged asset.
+    expect(rows[0].evidence.map((e) => e.source)).toEqual(expect.arrayContaining(['snmp', 'fdb']));
+    expect(count(store, 'findings')).toBe(1);
+  });
+});
+
+describe('observations and findings', () => {
+  it('an unchanged re-report rewrites nothing but the last-seen time; history is bounded', () => {
+    const { store } = fresh();
+    const drafts = inventoryToAssets(generateInventory(7, { huaweiPhone: true }), 'ag_7');
+    store.ingestAssets(drafts, { source: 'agent', agentId: 'ag_7', at: '2026-01-01T00:00:00.000Z' });
+    const obs = count(store, 'observations');
+    store.ingestAssets(drafts, { source: 'agent', agentId: 'ag_7', at: '2026-01-02T00:00:00.000Z' });
+    expect(count(store, 'observations')).toBe(obs);
+    const rows = store.reportRows();
+    expect(rows.every((r) => r.lastSeen === '2026-01-02T00:00:00.000Z')).toBe(true);
+    expect(rows.every((r) => r.firstSeen === '2026-01-01T00:00:00.000Z')).toBe(true);
+    for (let day = 3; day < 10; day++) {
+      const inv = generateInventory(7, { huaweiPhone: true });
+      inv.host.hostname = `renamed-${day}`;
+      const changed = inventoryToAssets(inv, 'ag_7');
+      store.ingestAssets(changed, { source: 'agent', agentId: 'ag_7', at: `2026-01-0${day}T00:00:00.000Z` });
+    }
+    const endpointId = rows.find((r) => r.kind === 'endpoint')!.id;
+    const hist = store.db
+      .prepare('SELECT count(*) n FROM observations WHERE asset_id = ?')
+      .get(endpointId) as {
+      n: number;
+    };
+    expect(hist.n).toBe(OBSERVATION_HISTORY);
+  });
+
+  it('a Huawei phone on USB is its own covered asset attached to the workstation', () => {
+    const { store } = fresh();
+    store.ingestAssets(inventoryToAssets(generateInventory(9, { huaweiPhone: true }), 'ag_9'), {
+      source: 'agent',
+      agentId: 'ag_9',
+    });
+    const rows = store.reportRows();
+    const ws = rows.find((r) => r.kind === 'endpoint')!;
+    expect(ws.verdict).toBe('clear');
+    const phone = rows.find((r) => r.verdict === 'covered')!;
+    expect(phone).toMatchObject({
+      kind: 'peripheral',
+      entity: 'huawei',
+      attachedTo: ws.id,
+      vendor: 'HUAWEI',
+    });
+    expect(phone.lists.map((l) => l.id)).toContain('fcc-covered');
+    expect(phone.evidence[0]).toMatchObject({ field: expect.stringMatching(/^usb/), strength: 'strong' });
+    expect(store.reportRows({ only: 'covered' }).map((r) => r.id)).toEqual([phone.id]);
+    expect(store.reportRows({ only: 'review' })).toEqual([]);
+  });
+
+  it('findings: accepted with why, remediated, reopened when seen again; every change audited', () => {
+    const { store } = fresh();
+    const d = draft({
+      kind: 'network-device',
+      ip: '127.0.0.60',
+      observations: [
+        { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.3902.3.100' },
+      ],
+    });
+    store.ingestAssets([d], { source: 'sweep', sweepId: 1 });
+    const [row] = store.reportRows({ only: 'flagged' });
+    expect(row).toMatchObject({ entity: 'zte', findingStatus: 'open' });
+    store.setFindingStatus(row.findingId!, 'accepted', 'alice', 'isolated lab, waiver W-12');
+    expect(store.reportRows()[0]).toMatchObject({
+      findingStatus: 'accepted',
+      findingWhy: 'isolated lab, waiver W-12',
+    });
+    // Seen again while accepted: stays accepted.
+    store.ingestAssets([{ ...d, hostname: 'zx' }], { source: 'sweep', sweepId: 2 });
+    expect(store.reportRows()[0].findingStatus).toBe('accepted');
+    store.setFindingStatus(row.findingId!, 'remediated', 'bob', 'unplugged');
+    store.ingestAssets([{ ...d, hostname: 'zx2' }], { source: 'sweep', sweepId: 3 });
+    expect(store.reportRows()[0].findingStatus).toBe('open');
+    expect(store.auditLog(row.findingId!).map((a) => [a.from, a.to, a.by])).toEqual([
+      ['open', 'accepted', 'alice'],
+      ['accepted', 'remediated', 'bob'],
+      ['remediated', 'open', 'collector'],
+    ]);
+    expect(() => store.setFindingStatus(9999, 'accepted', 'x', 'y')).toThrow(/no finding with id 9999/);
+  });
+
+  it('a failing draft rolls the whole ingest back', () => {
+    const { store } = fresh();
+    const bad = draft({ kind: 'bogus' as 'endpoint', ip: '127.0.0.70' });
+    expect(() =>
+      store.ingestAssets([draft({ kind: 'network-device', ip: '127.0.0.71' }), bad], { source: 'sweep' }),
+    ).toThrow();
+    expect(count(store, 'assets')).toBe(0);
+    expect(count(store, 'identities')).toBe(0);
+  });
+
+  it('sweeps record targets, settings and counters', () => {
+    const { store } = fresh();
+    const id = store.startSweep(['127.0.0.0/24'], { rate: 500, communities: 2 });
+    store.finishSweep(id, { probed: 256, responders: 3 });
+    const row = store.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(id) as Record<string, string>;
+    expect(JSON.parse(row.targets)).toEqual(['127.0.0.0/24']);
+    expect(JSON.parse(row.counters)).toEqual({ probed: 256, responders: 3 });
+    expect(row.finished_at).toMatch(/^\d{4}-/);
+  });
+});
