@@ -363,6 +363,7 @@ export class Store {
     reportId: string,
     inventoryHash: string,
     drafts: AssetDraft[],
+    version: string | null = null,
     at?: string,
   ): boolean {
     const when = at ?? new Date().toISOString();
@@ -370,7 +371,7 @@ export class Store {
       if (this.s.hasReport.get(reportId)) return false;
       const r = this.ingestDrafts(drafts, { source: 'agent', agentId, reportId, at: when });
       this.s.insertReport.run(reportId, agentId, when, r.assets);
-      this.s.agentReported.run(when, when, inventoryHash, agentId);
+      this.s.agentReported.run(when, when, inventoryHash, version, agentId);
       return true;
     });
   }

@@ -140,6 +140,28 @@ export function encodeV3Discovery(msgId: number, requestId: number): Buffer {
   return encSeq([encInt(3), header, encOctets(usm), scoped]);
 }
 
+/** A request with a 4-byte request id that stampId() rewrites: one encoding per sweep, not per packet. */
+export interface Template {
+  buf: Buffer;
+  at: number;
+}
+
+export const TEMPLATE_ID = 0x1000000;
+
+export function makeTemplate(msg: Buffer): Template {
+  // The id is the first INTEGER inside the PDU: 02 04 01 00 00 00.
+  const at = msg.indexOf(Buffer.from([0x02, 0x04, 0x01, 0x00, 0x00, 0x00]));
+  if (at < 0) throw new BerError('template without a 4-byte request id');
+  return { buf: msg, at: at + 2 };
+}
+
+/** A copy of the template carrying `id` (which must be in [2^24, 2^31)). */
+export function stampId(t: Template, id: number): Buffer {
+  const b = Buffer.from(t.buf);
+  b.writeUInt32BE(id, t.at);
+  return b;
+}
+
 // ---------------------------------------------------------------- decoding
 
 class Reader {

@@ -4,7 +4,15 @@
 // v1-only agents). A reply to ANY attempt of the address is accepted until the address gives up,
 // so a slow agent's late answer is not lost. Addresses are fed into flight as the paced send
 // queue drains, and deadlines sit in one heap: memory and timers stay flat for a /16.
-import { encodeRequest, encodeV3Discovery, PDU } from './ber';
+import {
+  encodeRequest,
+  encodeV3Discovery,
+  makeTemplate,
+  PDU,
+  stampId,
+  TEMPLATE_ID,
+  type Template,
+} from './ber';
 import { DeadlineHeap } from './heap';
 import { SYS } from './mib';
 import type { Endpoint, Reply, Transport } from './transport';
@@ -44,7 +52,7 @@ export interface DiscoverStats {
   packets: number;
 }
 
-type Step = { kind: 'v3' } | { kind: 'community'; index: number; versions: (0 | 1)[]; last: boolean };
+type Step = { kind: 'v3' } | { kind: 'community'; index: number; version: 0 | 1; last: boolean };
 
 interface AddrState {
   ep: Endpoint;
@@ -60,8 +68,8 @@ function plan(o: DiscoverOptions): Step[] {
   if (o.v3) for (let r = 0; r <= o.retries; r++) steps.push({ kind: 'v3' });
   o.communities.forEach((_, index) => {
     for (let r = 0; r <= o.retries; r++) {
-      const last = r === o.retries;
-      steps.push({ kind: 'community', index, versions: last ? [1, 0] : [1], last });
+      // Alternate v2c and v1: a v1-only agent ignores v2c, and a v2c answer tells us more.
+      steps.push({ kind: 'community', index, version: r % 2 ? 0 : 1, last: r === o.retries });
     }
   });
   return steps;
@@ -107,6 +115,16 @@ export async function discover(
   o: DiscoverOptions,
 ): Promise<DiscoverStats> {
   const steps = plan(o);
+  const templates = new Map<string, Template>();
+  const template = (index: number, version: 0 | 1) => {
+    const key = `${index}/${version}`;
+    let tp = templates.get(key);
+    if (!tp) {
+      tp = makeTemplate(encodeRequest(version, o.communities[index], PDU.get, TEMPLATE_ID, DISCOVERY_OIDS));
+      templates.set(key, tp);
+    }
+    return tp;
+  };
   if (!steps.length) throw new Error('no credential to discover with: give a community or a v3 user');
   const heap = new DeadlineHeap<AddrState>();
   const it = targets[Symbol.iterator]();
@@ -141,14 +159,11 @@ export async function discover(
       t.send(s.ep, encodeV3Discovery(id, id), id);
       stats.packets++;
     } else {
-      const community = o.communities[step.index];
-      for (const v of step.versions) {
-        const id = t.allocId();
-        s.ids.push(id);
-        t.expect(id, { ep: s.ep, community, onReply });
-        t.send(s.ep, encodeRequest(v, community, PDU.get, id, DISCOVERY_OIDS), id);
-        stats.packets++;
-      }
+      const id = t.allocId();
+      s.ids.push(id);
+      t.expect(id, { ep: s.ep, community: o.communities[step.index], onReply });
+      t.send(s.ep, stampId(template(step.index, step.version), id), id);
+      stats.packets++;
     }
     // Intermediate retries follow the measured round trip; the last wait is the full timeout,
     // and so is the wait before moving on to the next community.

@@ -84,11 +84,14 @@ export class Transport {
     });
   }
 
-  /** A fresh request id, never 0, kept in the positive 31-bit range every agent accepts. */
+  /**
+   * A fresh request id in [2^24, 2^31): positive for every agent, and always four bytes in BER,
+   * so a request can be stamped into a prebuilt template (see ber.ts stampId).
+   */
   allocId(): number {
     for (;;) {
-      this.nextId = (this.nextId + 1) & 0x7fffffff;
-      if (this.nextId !== 0 && !this.pending.has(this.nextId)) return this.nextId;
+      this.nextId = this.nextId >= 0x7fffffff || this.nextId < 0x1000000 ? 0x1000000 : this.nextId + 1;
+      if (!this.pending.has(this.nextId)) return this.nextId;
     }
   }
 
