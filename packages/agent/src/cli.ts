@@ -1,7 +1,16 @@
 // `coverscan-agent`: endpoint inventory, local verdicts, spooled delivery to a collector.
 import { Command } from 'commander';
+import { registerInventory } from './commands/inventory';
+import { installLazyOui } from './oui-lazy';
+import { AGENT_VERSION } from './version';
 
-const program = new Command('coverscan-agent').description('coverscan endpoint agent').showHelpAfterError();
+const program = new Command('coverscan-agent')
+  .description('coverscan endpoint agent')
+  .version(AGENT_VERSION)
+  .showHelpAfterError();
+
+installLazyOui();
+registerInventory(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan-agent: ${err instanceof Error ? err.message : String(err)}`);
