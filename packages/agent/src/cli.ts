@@ -1,6 +1,8 @@
 // `coverscan-agent`: endpoint inventory, local verdicts, spooled delivery to a collector.
 import { Command } from 'commander';
 import { registerInventory } from './commands/inventory';
+import { registerOnce } from './commands/once';
+import { registerRun } from './commands/run';
 import { installLazyOui } from './oui-lazy';
 import { AGENT_VERSION } from './version';
 
@@ -11,6 +13,8 @@ const program = new Command('coverscan-agent')
 
 installLazyOui();
 registerInventory(program);
+registerOnce(program);
+registerRun(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan-agent: ${err instanceof Error ? err.message : String(err)}`);

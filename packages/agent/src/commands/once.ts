@@ -1,0 +1,37 @@
+// `coverscan-agent once --collector URL [--enroll-secret S] [--state-dir D]`: collect, spool, deliver
+// everything unacknowledged, wait for the acks. Exit 0 when all were acked, 2 when the collector
+// refuses this agent, 1 when it cannot be reached (the reports stay in the spool).
+import type { Command } from 'commander';
+import { collect } from '../collect';
+import { deliver, RefusedError } from '../deliver';
+import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
+import { spoolInventory } from '../report';
+
+export function registerOnce(program: Command): void {
+  addDeliveryOptions(
+    program.command('once').description('collect one inventory and deliver it, waiting for the ack'),
+  )
+    .option('--no-collect', 'only deliver what is already spooled')
+    .action(async (o: DeliveryCliOptions & { collect: boolean }) => {
+      const { stateDir, spool, enrollSecret } = resolveDelivery(o);
+      if (o.collect) spoolInventory(spool, await collect({ timeoutMs: o.timeout }));
+      try {
+        const r = await deliver({
+          url: o.collector,
+          stateDir,
+          spool,
+          enrollSecret,
+          caFile: o.ca,
+          log: (m) => console.error(m),
+        });
+        console.error(
+          `delivered ${r.sent} report(s) as agent ${r.agentId}${r.rejected ? `; ${r.rejected} refused` : ''}`,
+        );
+        if (r.rejected) process.exitCode = 2;
+      } catch (e) {
+        const left = spool.list().length;
+        console.error(`coverscan-agent: ${(e as Error).message}; ${left} report(s) kept in ${spool.dir}`);
+        process.exitCode = e instanceof RefusedError ? 2 : 1;
+      }
+    });
+}

@@ -1,0 +1,10 @@
+// Turning a fresh inventory into a spooled report message.
+import { randomUUID } from 'node:crypto';
+import type { Inventory } from '@coverscan/shared';
+import type { Spool } from './spool';
+
+export function spoolInventory(spool: Spool, inv: Inventory): string {
+  const reportId = randomUUID();
+  spool.add(reportId, JSON.stringify({ type: 'report', reportId, inventory: inv }));
+  return reportId;
+}
