@@ -56,6 +56,27 @@ const publishers = [
   'Free Software Foundation',
 ];
 
+const BASE = 500;
+const POOL = 4000;
+let pool: { name: string; major: number; minor: number; publisher?: string }[] | undefined;
+
+/** The fleet's package names: deterministic, dpkg-like. */
+function softwarePool() {
+  if (pool) return pool;
+  const r = rng(12345);
+  pool = Array.from({ length: POOL }, (_, i) => {
+    const a = words[Math.floor(r() * words.length)];
+    const b = words[Math.floor(r() * words.length)];
+    return {
+      name: `${a}${b}${i % 7 ? '' : '-dev'}${i}`,
+      major: 1 + Math.floor(r() * 9),
+      minor: Math.floor(r() * 30),
+      ...(r() < 0.3 ? { publisher: publishers[Math.floor(r() * publishers.length)] } : {}),
+    };
+  });
+  return pool;
+}
+
 export interface GenOptions {
   software?: number;
   /** Plug a Huawei phone (USB 12d1:107e) into this machine. */
@@ -79,19 +100,21 @@ export function generateInventory(seed: number, o: GenOptions = {}): Inventory {
   const m = makers[seed % makers.length];
   const model = m.models[Math.floor(r() * m.models.length)];
   const n = o.software ?? 800;
-  const software: Inventory['software'] = [];
-  for (let i = 0; i < n; i++) {
-    const a = words[Math.floor(r() * words.length)];
-    const b = words[Math.floor(r() * words.length)];
+  // A fleet shares most of its software: a common base every machine has, the rest drawn from a pool.
+  const pool = softwarePool();
+  const picks = new Set<number>();
+  for (let i = 0; i < Math.min(n, BASE); i++) picks.add(i);
+  while (picks.size < Math.min(n, pool.length)) picks.add(BASE + Math.floor(r() * (pool.length - BASE)));
+  const software: Inventory['software'] = [...picks].map((k, i) => {
+    const p = pool[k];
     const bump = o.changed && i < o.changed ? 1 : 0;
-    software.push({
-      name: `${a}${b}-${i}`,
-      version: `${1 + Math.floor(r() * 9)}.${Math.floor(r() * 30) + bump}.${Math.floor(r() * 100)}-${Math.floor(r() * 5)}ubuntu1`,
-      publisher: `${publishers[Math.floor(r() * publishers.length)]} <maintainers@lists.example.org>`,
-      package: `${a}${b}-${i}`,
-      source: 'dpkg',
-    });
-  }
+    return {
+      name: p.name,
+      version: `${p.major}.${p.minor + bump}.${Math.floor(r() * 3)}-1`,
+      ...(p.publisher ? { publisher: p.publisher } : {}),
+      source: 'dpkg' as const,
+    };
+  });
   const usb: Inventory['usb'] = [
     {
       vendorId: '046d',

@@ -2,9 +2,10 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AssetDraft, inventoryToAssets } from '@coverscan/shared';
+import { type AssetDraft, identify, inventoryToAssets } from '@coverscan/shared';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { IdentifyCache } from '../src/store/identify-cache';
 import { SCHEMA_VERSION } from '../src/store/migrations';
 import { OBSERVATION_HISTORY, Store } from '../src/store/store';
 import { generateInventory, machineMac } from './inventory-generator';
@@ -319,5 +320,42 @@ describe('observations and findings', () => {
     expect(JSON.parse(row.targets)).toEqual(['127.0.0.0/24']);
     expect(JSON.parse(row.counters)).toEqual({ probed: 256, responders: 3 });
     expect(row.finished_at).toMatch(/^\d{4}-/);
+  });
+});
+
+describe('memoized identification', () => {
+  it('gives exactly what the shared identify() gives, with each observation its own field path', () => {
+    const cache = new IdentifyCache();
+    const obs = [
+      ...inventoryToAssets(generateInventory(11, { huaweiPhone: true }), 'a').flatMap((d) => d.observations),
+      {
+        kind: 'software' as const,
+        source: 'agent',
+        field: 'software[1]',
+        value: 'WeChat',
+        software: { name: 'WeChat' },
+      },
+      {
+        kind: 'software' as const,
+        source: 'agent',
+        field: 'software[9]',
+        value: 'WeChat',
+        software: { name: 'WeChat' },
+      },
+      {
+        kind: 'text' as const,
+        source: 'snmp',
+        field: 'sysDescr',
+        value: 'Huawei Versatile Routing Platform',
+      },
+      { kind: 'mac' as const, source: 'arp', field: 'mac', value: '00:e0:fc:00:00:01' },
+    ];
+    expect(cache.identify(obs)).toEqual(identify(obs));
+    // Second time from the memo: same answer, and the second WeChat keeps its own field.
+    const again = cache.identify([...obs].reverse());
+    expect(again).toEqual(identify([...obs].reverse()));
+    expect(cache.hits).toBeGreaterThan(0);
+    const fields = cache.identify([obs.at(-3)!]).map((e) => e.field);
+    expect(fields.every((f) => f.startsWith('software[9]'))).toBe(true);
   });
 });

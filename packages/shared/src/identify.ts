@@ -30,13 +30,16 @@ export function identifyOne(obs: Observation, cat: Catalog = loadCatalog()): Evi
 
 /** Evidence from every observation; the same rule matching the same field and value counts once. */
 export function identify(observations: Observation[], cat: Catalog = loadCatalog()): Evidence[] {
+  return dedupeEvidence(observations.flatMap((o) => identifyOne(o, cat)));
+}
+
+/** Drops repeats of the same rule on the same field and value (also used by memoizing callers). */
+export function dedupeEvidence(evidence: Evidence[]): Evidence[] {
   const seen = new Set<string>();
-  return observations
-    .flatMap((o) => identifyOne(o, cat))
-    .filter((e) => {
-      const k = `${e.ruleId}|${e.source}|${e.field}|${e.value}|${e.domain}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+  return evidence.filter((e) => {
+    const k = `${e.ruleId}|${e.source}|${e.field}|${e.value}|${e.domain}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

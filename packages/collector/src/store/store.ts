@@ -9,7 +9,6 @@ import {
   type AssetKind,
   type Evidence,
   type Identity,
-  identify,
   judge,
   type ListRef,
   loadCatalog,
@@ -18,6 +17,7 @@ import {
   type Verdict,
 } from '@coverscan/shared';
 import Database from 'better-sqlite3';
+import { IdentifyCache } from './identify-cache';
 import { draftIdentities, identityMerges, kindRank } from './identity';
 import { migrations, SCHEMA_VERSION } from './migrations';
 import type { ReportRow } from './report-row';
@@ -93,6 +93,7 @@ function sourceKey(d: AssetDraft, meta: IngestMeta): string {
 export class Store {
   readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepare>;
+  readonly identifyCache = new IdentifyCache();
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -241,7 +242,7 @@ export class Store {
       wins ? (mine ?? theirs) : (theirs ?? mine);
     const kind = wins ? d.kind : prev.kind;
     const observations = [...d.observations, ...this.otherObservations(assetId, key)];
-    const v = judge(identify(observations));
+    const v = judge(this.identifyCache.identify(observations));
     s.updateAsset.run(
       kind,
       pick(d.ip, prev.ip),
