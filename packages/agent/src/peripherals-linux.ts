@@ -156,7 +156,7 @@ export async function readGraphics(
 export function parseAsoundCards(text: string): Inventory['audio'] {
   const out: Inventory['audio'] = [];
   for (const line of text.split('\n')) {
-    const m = /^\s*\d+\s+\[[^\]]*\]:\s*([^-]+?)\s+-\s+(.+)$/.exec(line);
+    const m = /^\s*\d+\s+\[[^\]]*\]:\s*(\S+)\s+-\s+(.+)$/.exec(line);
     if (m) out.push({ name: m[2].trim(), manufacturer: null });
   }
   return out;
