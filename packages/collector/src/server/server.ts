@@ -25,8 +25,8 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Store } from '../store/store';
 import { CommitQueue } from './commit-queue';
 import { handleHttp } from './http-api';
-import { inventoryHash } from './inventory-hash';
 import { TokenBucket } from './rate-limit';
+import { reportFingerprint } from './report-fingerprint';
 
 export interface ServeOptions {
   store: Store;
@@ -130,40 +130,37 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     );
   };
 
-  const onReport = (c: Conn, msg: Record<string, unknown>) => {
-    const reportId = typeof msg.reportId === 'string' && msg.reportId.length <= 64 ? msg.reportId : undefined;
-    const agentId = c.agentId;
-    if (!agentId)
-      return refuse(c, 'not_enrolled', 'send hello before reports', closeCodes.protocol, reportId);
-    const hash = inventoryHash(msg.inventory ?? null);
-    let op: () => boolean;
-    if (hash === c.lastHash && reportId && reportId.length >= 8) {
-      // Same content as a report already validated and stored: only times move.
-      const version = (msg.inventory as { agentVersion?: unknown }).agentVersion;
-      op = () => store.touchReport(agentId, reportId, typeof version === 'string' ? version : null);
-    } else {
-      const r = reportSchema.safeParse(msg);
-      if (!r.success)
-        return refuse(c, 'bad_message', `invalid report: ${issues(r.error)}`, undefined, reportId);
-      const inv = r.data.inventory;
-      const drafts = inventoryToAssets(inv, agentId);
-      op = () => store.ingestReport(agentId, r.data.reportId, hash, drafts, inv.agentVersion);
-    }
-    const id = reportId as string;
+  const commitReport = (c: Conn, reportId: string, hash: string | null, op: () => boolean) => {
     queue.push(op, (err, stored) => {
       if (err) {
-        log.error({ agentId, reportId: id, err: err.message }, 'report not stored');
+        log.error({ agentId: c.agentId, reportId, err: err.message }, 'report not stored');
         return send(c, {
           type: 'error',
           code: 'internal',
           message: 'report not stored; send it again',
-          reportId: id,
+          reportId,
         });
       }
       c.lastHash = hash;
-      if (!stored) log.debug({ agentId, reportId: id }, 'duplicate report acked again');
-      send(c, { type: 'ack', reportId: id });
+      if (!stored) log.debug({ agentId: c.agentId, reportId }, 'duplicate report acked again');
+      send(c, { type: 'ack', reportId });
     });
+  };
+
+  const onReport = (c: Conn, msg: Record<string, unknown>, fp: { hash: string } | null) => {
+    const reportId = typeof msg.reportId === 'string' && msg.reportId.length <= 64 ? msg.reportId : undefined;
+    const agentId = c.agentId;
+    if (!agentId)
+      return refuse(c, 'not_enrolled', 'send hello before reports', closeCodes.protocol, reportId);
+    const r = reportSchema.safeParse(msg);
+    if (!r.success)
+      return refuse(c, 'bad_message', `invalid report: ${issues(r.error)}`, undefined, reportId);
+    const inv = r.data.inventory;
+    const drafts = inventoryToAssets(inv, agentId);
+    const hash = fp?.hash ?? null;
+    commitReport(c, r.data.reportId, hash, () =>
+      store.ingestReport(agentId, r.data.reportId, hash, drafts, inv.agentVersion),
+    );
   };
 
   const onMessage = (c: Conn, data: RawData, isBinary: boolean) => {
@@ -173,9 +170,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return refuse(c, 'rate_limited', 'too many messages per second', closeCodes.rateLimited);
     if (isBinary)
       return refuse(c, 'protocol', 'binary frames are not part of the protocol', closeCodes.protocol);
+    const text = data.toString();
+    const fp = c.agentId ? reportFingerprint(text) : null;
+    if (fp && fp.hash === c.lastHash && c.agentId) {
+      // Byte for byte the report already validated and stored, but for its id and times: only times move.
+      const agentId = c.agentId;
+      return commitReport(c, fp.reportId, fp.hash, () => store.touchReport(agentId, fp.reportId));
+    }
     let msg: unknown;
     try {
-      msg = JSON.parse(data.toString());
+      msg = JSON.parse(text);
     } catch {
       return refuse(c, 'bad_json', 'frame is not JSON', closeCodes.protocol);
     }
@@ -183,7 +187,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return refuse(c, 'bad_message', 'a message is a JSON object with a "type"', closeCodes.protocol);
     const type = (msg as { type?: unknown }).type;
     if (type === 'hello') return onHello(c, msg);
-    if (type === 'report') return onReport(c, msg as Record<string, unknown>);
+    if (type === 'report') return onReport(c, msg as Record<string, unknown>, fp);
     refuse(
       c,
       'unknown_type',

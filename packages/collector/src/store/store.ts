@@ -362,7 +362,7 @@ export class Store {
   ingestReport(
     agentId: string,
     reportId: string,
-    inventoryHash: string,
+    inventoryHash: string | null,
     drafts: AssetDraft[],
     version: string | null = null,
     at?: string,

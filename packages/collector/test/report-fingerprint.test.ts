@@ -1,0 +1,36 @@
+// The unchanged-report fast path keys on this digest: it must ignore exactly the per-send values.
+import { describe, expect, it } from 'vitest';
+import { reportFingerprint } from '../src/server/report-fingerprint';
+import { generateInventory } from './inventory-generator';
+
+const frame = (reportId: string, inv: ReturnType<typeof generateInventory>) =>
+  JSON.stringify({ type: 'report', reportId, inventory: inv });
+
+describe('report fingerprint', () => {
+  it('is the same for the same inventory sent again with a new id, time and duration', () => {
+    const a = generateInventory(3);
+    const b = { ...a, collectedAt: '2030-01-01T00:00:00.000Z', durationMs: 977.5 };
+    const fa = reportFingerprint(frame('report-0001', a))!;
+    const fb = reportFingerprint(frame('another-id-2', b))!;
+    expect(fa.hash).toBe(fb.hash);
+    expect(fa.reportId).toBe('report-0001');
+    expect(fb.reportId).toBe('another-id-2');
+  });
+
+  it('differs when anything else differs', () => {
+    const a = generateInventory(3);
+    const base = reportFingerprint(frame('report-0001', a))!.hash;
+    expect(reportFingerprint(frame('report-0001', generateInventory(3, { changed: 1 })))!.hash).not.toBe(
+      base,
+    );
+    expect(reportFingerprint(frame('report-0001', { ...a, agentVersion: '0.1.1' }))!.hash).not.toBe(base);
+    expect(reportFingerprint(frame('report-0001', generateInventory(4)))!.hash).not.toBe(base);
+  });
+
+  it('gives up (no fast path) when the frame lacks the fields', () => {
+    expect(reportFingerprint('{"type":"hello"}')).toBeNull();
+    expect(
+      reportFingerprint(JSON.stringify({ type: 'report', reportId: 'short', inventory: {} })),
+    ).toBeNull();
+  });
+});
