@@ -58,7 +58,16 @@ const publishers = [
 
 const BASE = 500;
 const POOL = 4000;
-let pool: { name: string; major: number; minor: number; publisher?: string }[] | undefined;
+interface Pkg {
+  name: string;
+  major: number;
+  minor: number;
+  patch: number;
+  publisher?: string;
+  /** This entry as JSON, for building frames without JSON.stringify. */
+  json?: string;
+}
+let pool: Pkg[] | undefined;
 
 /** The fleet's package names: deterministic, dpkg-like. */
 function softwarePool() {
@@ -71,10 +80,58 @@ function softwarePool() {
       name: `${a}${b}${i % 7 ? '' : '-dev'}${i}`,
       major: 1 + Math.floor(r() * 9),
       minor: Math.floor(r() * 30),
+      patch: Math.floor(r() * 3),
       ...(r() < 0.3 ? { publisher: publishers[Math.floor(r() * publishers.length)] } : {}),
     };
   });
   return pool;
+}
+
+function pkgEntry(p: Pkg, bump: number): Inventory['software'][number] {
+  return {
+    name: p.name,
+    version: `${p.major}.${p.minor + bump}.${p.patch}-1`,
+    ...(p.publisher ? { publisher: p.publisher } : {}),
+    source: 'dpkg' as const,
+  };
+}
+
+/** Which packages a machine has: the common base plus a per-machine draw from the pool. */
+function picksFor(seed: number, n: number): number[] {
+  const all = softwarePool();
+  const r = rng(seed * 7919 + 13);
+  const picks = new Set<number>();
+  for (let i = 0; i < Math.min(n, BASE); i++) picks.add(i);
+  while (picks.size < Math.min(n, all.length)) picks.add(BASE + Math.floor(r() * (all.length - BASE)));
+  return [...picks];
+}
+
+function softwareFor(seed: number, o: GenOptions): Inventory['software'] {
+  const all = softwarePool();
+  return picksFor(seed, o.software ?? 800).map((k, i) =>
+    pkgEntry(all[k], o.changed && i < o.changed ? 1 : 0),
+  );
+}
+
+/**
+ * `JSON.stringify({ type: 'report', reportId, inventory: generateInventory(seed, o) })`, built from
+ * cached per-package JSON so that a benchmark client spends its CPU on sending, not on generating.
+ */
+export function reportFrame(seed: number, o: GenOptions, reportId: string): string {
+  const all = softwarePool();
+  const parts = picksFor(seed, o.software ?? 800).map((k, i) => {
+    const p = all[k];
+    if (o.changed && i < o.changed) return JSON.stringify(pkgEntry(p, 1));
+    p.json ??= JSON.stringify(pkgEntry(p, 0));
+    return p.json;
+  });
+  const inv = generateInventory(seed, { ...o, software: 0 });
+  const marker = '"@@software@@"';
+  return JSON.stringify({
+    type: 'report',
+    reportId,
+    inventory: { ...inv, software: '@@software@@' },
+  }).replace(marker, `[${parts.join(',')}]`);
 }
 
 export interface GenOptions {
@@ -99,22 +156,7 @@ export function generateInventory(seed: number, o: GenOptions = {}): Inventory {
   const r = rng(seed * 2654435761 + 7);
   const m = makers[seed % makers.length];
   const model = m.models[Math.floor(r() * m.models.length)];
-  const n = o.software ?? 800;
-  // A fleet shares most of its software: a common base every machine has, the rest drawn from a pool.
-  const pool = softwarePool();
-  const picks = new Set<number>();
-  for (let i = 0; i < Math.min(n, BASE); i++) picks.add(i);
-  while (picks.size < Math.min(n, pool.length)) picks.add(BASE + Math.floor(r() * (pool.length - BASE)));
-  const software: Inventory['software'] = [...picks].map((k, i) => {
-    const p = pool[k];
-    const bump = o.changed && i < o.changed ? 1 : 0;
-    return {
-      name: p.name,
-      version: `${p.major}.${p.minor + bump}.${Math.floor(r() * 3)}-1`,
-      ...(p.publisher ? { publisher: p.publisher } : {}),
-      source: 'dpkg' as const,
-    };
-  });
+  const software = softwareFor(seed, o);
   const usb: Inventory['usb'] = [
     {
       vendorId: '046d',

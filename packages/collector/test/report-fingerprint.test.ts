@@ -1,7 +1,7 @@
 // The unchanged-report fast path keys on this digest: it must ignore exactly the per-send values.
 import { describe, expect, it } from 'vitest';
 import { reportFingerprint } from '../src/server/report-fingerprint';
-import { generateInventory } from './inventory-generator';
+import { generateInventory, reportFrame } from './inventory-generator';
 
 const frame = (reportId: string, inv: ReturnType<typeof generateInventory>) =>
   JSON.stringify({ type: 'report', reportId, inventory: inv });
@@ -32,5 +32,15 @@ describe('report fingerprint', () => {
     expect(
       reportFingerprint(JSON.stringify({ type: 'report', reportId: 'short', inventory: {} })),
     ).toBeNull();
+  });
+});
+
+describe('the benchmark frame builder', () => {
+  it('builds exactly the JSON of the generated report', () => {
+    const at = (s: string) => s.replace(/"collectedAt":"[^"]*"/, '"collectedAt":"T"');
+    for (const o of [{}, { changed: 3, huaweiPhone: true }, { software: 10 }])
+      expect(at(reportFrame(21, o, 'rid-000001'))).toBe(
+        at(JSON.stringify({ type: 'report', reportId: 'rid-000001', inventory: generateInventory(21, o) })),
+      );
   });
 });

@@ -1,0 +1,226 @@
+// Ingest benchmark: generated agent reports (~55 KB: hardware, NICs, USB, ~800 packages) over real
+// WebSocket connections from 50 concurrent clients to a real `coverscan serve` process, ack after commit;
+// next to the raw better-sqlite3 ceiling for the same rows in the same run.
+//   INGEST_AGENTS (default 10000), INGEST_CLIENTS (50), INGEST_IDLE (5000 idle connections)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateInventory, reportFrame } from '../packages/collector/test/inventory-generator';
+import { connect, hello, type TestClient } from '../packages/collector/test/ws-client';
+import { Store } from '../packages/collector/src/store/store';
+
+const AGENTS = Number(process.env.INGEST_AGENTS ?? 10_000);
+const CLIENTS = Number(process.env.INGEST_CLIENTS ?? 50);
+const IDLE = Number(process.env.INGEST_IDLE ?? 5000);
+const root = join(import.meta.dirname, '..');
+const cli = join(root, 'packages/collector/dist/coverscan.js');
+const dir = mkdtempSync(join(tmpdir(), 'coverscan-bench-'));
+const db = join(dir, 'bench.db');
+
+function run(args: string[]): string {
+  const r = spawn(process.execPath, [cli, ...args]);
+  return new Promise<string>((resolve) => {
+    let out = '';
+    r.stdout.on('data', (d) => {
+      out += d;
+    });
+    r.on('exit', () => resolve(out));
+  }) as unknown as string;
+}
+
+async function startCollector() {
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(process.env.INGEST_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.INGEST_PROFILE] : []),
+      cli,
+      'serve',
+      '--db',
+      db,
+      '--listen',
+      '127.0.0.1:0',
+      '--heartbeat-ms',
+      '2000',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    proc.on('exit', (c) => reject(new Error(`collector exited ${c}`)));
+  });
+  return { proc, url };
+}
+
+const rss = (pid: number) => {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+  return { hwm: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+};
+const cpu = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+
+interface Agent {
+  id: string;
+  key: string;
+}
+
+/** `CLIENTS` concurrent loops; each takes the next agent, connects, says hello, reports, waits for the ack. */
+async function phase(
+  url: string,
+  count: number,
+  each: (i: number, c: TestClient) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const c = await connect(url);
+        await each(i, c);
+        c.close();
+      }
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+async function expectMsg(c: TestClient, type: string) {
+  const m = await c.next(60_000);
+  if (m.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(m)}`);
+  return m;
+}
+
+/** The same rows, written with raw prepared statements in transactions of `batch` reports. */
+function ceiling(batch: number): { firstSec: number; touchSec: number; reports: number } {
+  const src = Store.open(db);
+  const tables = ['agents', 'assets', 'identities', 'observations', 'findings', 'reports'];
+  const rows = Object.fromEntries(tables.map((t) => [t, src.db.prepare(`SELECT * FROM ${t}`).raw().all()]));
+  const cols = Object.fromEntries(
+    tables.map((t) => [t, (src.db.prepare(`SELECT * FROM ${t} LIMIT 1`).columns() as { name: string }[]).length]),
+  );
+  src.close();
+  const file = join(dir, 'ceiling.db');
+  rmSync(file, { force: true });
+  const dst = Store.open(file); // same schema, pragmas (WAL, synchronous FULL)
+  dst.db.pragma('foreign_keys = OFF');
+  const ins = Object.fromEntries(
+    tables.map((t) => [t, dst.db.prepare(`INSERT INTO ${t} VALUES (${Array(cols[t]).fill('?').join(',')})`)]),
+  );
+  const reports = rows.reports.length;
+  // Spread every table's rows evenly over the report batches.
+  const batches = Math.ceil(reports / batch);
+  const t0 = performance.now();
+  for (let b = 0; b < batches; b++)
+    dst.transaction(() => {
+      for (const t of tables) {
+        const all = rows[t];
+        const from = Math.floor((all.length * b) / batches);
+        const to = Math.floor((all.length * (b + 1)) / batches);
+        for (let i = from; i < to; i++) ins[t].run(...(all[i] as unknown[]));
+      }
+    });
+  const firstSec = (performance.now() - t0) / 1000;
+  // Steady state ceiling: per report, the same writes an unchanged re-report makes.
+  const agentIds = (rows.agents as unknown[][]).map((r) => r[0] as string);
+  const touchA = dst.db.prepare('UPDATE assets SET last_seen = ? WHERE agent_id = ?');
+  const touchF = dst.db.prepare(
+    'UPDATE findings SET last_seen = ? WHERE active = 1 AND asset_id IN (SELECT id FROM assets WHERE agent_id = ?)',
+  );
+  const insR = dst.db.prepare('INSERT INTO reports VALUES (?, ?, ?, ?)');
+  const touchG = dst.db.prepare('UPDATE agents SET last_seen = ?, last_report = ? WHERE id = ?');
+  const t1 = performance.now();
+  const at = new Date().toISOString();
+  for (let b = 0; b < agentIds.length; b += batch)
+    dst.transaction(() => {
+      for (const id of agentIds.slice(b, b + batch)) {
+        touchA.run(at, id);
+        touchF.run(at, id);
+        insR.run(`ceil-${id}`, id, at, 5);
+        touchG.run(at, at, id);
+      }
+    });
+  const touchSec = (performance.now() - t1) / 1000;
+  dst.close();
+  return { firstSec, touchSec, reports };
+}
+
+async function main() {
+  const secret = (await run(['enroll', 'create', '--db', db])).trim();
+  const col = await startCollector();
+  const pid = col.proc.pid!;
+  const agents: Agent[] = new Array(AGENTS);
+  console.log(`ingest: ${AGENTS} agents, ${CLIENTS} concurrent clients, collector pid ${pid}`);
+  const sample = JSON.stringify({ type: 'report', reportId: 'x', inventory: generateInventory(1) }).length;
+  console.log(`report size ≈ ${(sample / 1024).toFixed(1)} KB (${generateInventory(1).software.length} packages)`);
+
+  // 1. First contact: enroll and report a distinct inventory.
+  const cpu0 = cpu(pid);
+  const firstSec = await phase(col.url, AGENTS, async (i, c) => {
+    c.send(hello({ enrollSecret: secret, hostname: `ws-${i}` }));
+    const w = await expectMsg(c, 'welcome');
+    if (w.type === 'welcome') agents[i] = { id: w.agentId, key: w.nodeKey! };
+    const reportId = `first-${i}-${Date.now()}`;
+    c.sendRaw(reportFrame(i, { huaweiPhone: i % 50 === 0 }, reportId));
+    await expectMsg(c, 'ack');
+  });
+  const cpu1 = cpu(pid);
+  const afterFirst = rss(pid);
+
+  // 2. Daily steady state: the same agents re-report; 90 % unchanged, 10 % a few package upgrades.
+  const steadySec = await phase(col.url, AGENTS, async (i, c) => {
+    c.send(hello({ agentId: agents[i].id, nodeKey: agents[i].key }));
+    await expectMsg(c, 'welcome');
+    const o = { huaweiPhone: i % 50 === 0, changed: i % 10 === 0 ? 3 : 0 };
+    c.sendRaw(reportFrame(i, o, `steady-${i}-${Date.now()}`));
+    await expectMsg(c, 'ack');
+  });
+  const cpu2 = cpu(pid);
+  const afterSteady = rss(pid);
+
+  // 3. Idle connections held open across heartbeats (ping every 2 s; a missed pong closes).
+  const idle: TestClient[] = [];
+  const ti = performance.now();
+  for (let i = 0; i < IDLE; i += 250)
+    idle.push(...(await Promise.all(Array.from({ length: Math.min(250, IDLE - i) }, () => connect(col.url)))));
+  const openSec = (performance.now() - ti) / 1000;
+  await new Promise((r) => setTimeout(r, 7000));
+  const stillOpen = idle.filter((c) => c.ws.readyState === c.ws.OPEN).length;
+  const idleRss = rss(pid);
+  for (const c of idle) c.ws.terminate();
+
+  col.proc.kill('SIGTERM');
+  await new Promise((r) => col.proc.once('exit', r));
+  const dbBytes = statSync(db).size + (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+
+  const ceil = ceiling(32);
+  const firstRate = AGENTS / firstSec;
+  const steadyRate = AGENTS / steadySec;
+  const ceilFirst = ceil.reports / ceil.firstSec;
+  const ceilTouch = AGENTS / ceil.touchSec;
+  const per10k = (x: number) => (x * 10_000) / AGENTS;
+  const lines = [
+    `first contact (enroll + distinct inventory): ${firstRate.toFixed(0)} reports/s (${firstSec.toFixed(1)} s; collector CPU ${(cpu1 - cpu0).toFixed(1)} s) — floor 150/s`,
+    `  raw better-sqlite3 ceiling, same rows, 32 reports/transaction: ${ceilFirst.toFixed(0)} reports/s → ours = ${((100 * firstRate) / ceilFirst).toFixed(1)} % (floor 30 %)`,
+    `steady state (re-report, 10 % slightly changed): ${steadyRate.toFixed(0)} reports/s (${steadySec.toFixed(1)} s; collector CPU ${(cpu2 - cpu1).toFixed(1)} s) — floor 3000/s`,
+    `  raw ceiling for the same writes: ${ceilTouch.toFixed(0)} reports/s → ours = ${((100 * steadyRate) / ceilTouch).toFixed(1)} %`,
+    `  → 100,000 agents: enroll in ${((100_000 / firstRate) / 60).toFixed(1)} min (floor 12), re-report in ${(100_000 / steadyRate).toFixed(0)} s (floor 35)`,
+    `collector peak RSS ${afterFirst.hwm.toFixed(0)} MB after first contact, ${afterSteady.hwm.toFixed(0)} MB after steady state`,
+    `database ${(per10k(dbBytes) / 1048576).toFixed(0)} MB per 10,000 agents`,
+    `idle: ${stillOpen}/${IDLE} connections still open after 7 s of 2 s heartbeats (opened in ${openSec.toFixed(1)} s); collector RSS ${idleRss.now.toFixed(0)} MB`,
+  ];
+  console.log(lines.join('\n'));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
