@@ -1,0 +1,262 @@
+// The agent against the real collector: real `coverscan serve` and `coverscan-agent` processes, a real
+// SQLite file, real WebSocket connections on loopback.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Spool } from '../packages/agent/src/spool';
+
+const root = join(import.meta.dirname, '..');
+const collectorCli = join(root, 'packages/collector/dist/coverscan.js');
+const agentCli = join(root, 'packages/agent/dist/coverscan-agent.js');
+const Database = createRequire(join(root, 'packages/collector/package.json'))(
+  'better-sqlite3',
+) as typeof BetterSqlite3;
+
+const procs: ChildProcess[] = [];
+afterEach(() => {
+  for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+});
+
+function run(cli: string, args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function serve(db: string, port = 0): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, [collectorCli, 'serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  procs.push(proc);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not start: ${out}`)), 20_000);
+    proc.on('exit', (c) => reject(new Error(`collector exited ${c}: ${out}`)));
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (wss?:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1] });
+      }
+    });
+  });
+}
+
+function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    p.once('exit', () => r());
+    p.kill('SIGTERM');
+  });
+}
+
+async function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'agent-e2e-'));
+  const db = join(dir, 'coverscan.db');
+  const created = run(collectorCli, ['enroll', 'create', '--db', db]);
+  expect(created.code).toBe(0);
+  const secret = created.stdout.trim();
+  expect(secret.length).toBeGreaterThan(10);
+  return { dir, db, secret, state: join(dir, 'agent-state') };
+}
+
+const query = <T>(db: string, sql: string, ...args: unknown[]): T[] => {
+  const d = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return d.prepare(sql).all(...args) as T[];
+  } finally {
+    d.close();
+  }
+};
+const reportIds = (db: string) =>
+  query<{ report_id: string }>(db, 'SELECT report_id FROM reports').map((r) => r.report_id);
+const spooled = (state: string) => {
+  try {
+    return readdirSync(join(state, 'spool')).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+};
+
+describe('agent ↔ collector', () => {
+  it('enrolls, reports, gets an ack, and the collector stores this machine', async () => {
+    const { db, secret, state } = setup();
+    const c = await serve(db);
+    const first = run(agentCli, [
+      'once',
+      '--collector',
+      c.url,
+      '--enroll-secret',
+      secret,
+      '--state-dir',
+      state,
+    ]);
+    expect(first.stderr).toMatch(/delivered 1 report/);
+    expect(first.code).toBe(0);
+    expect(statSync(join(state, 'agent.json')).mode & 0o777).toBe(0o600);
+    expect(spooled(state)).toEqual([]);
+
+    // Second contact: the stored node key, no secret.
+    const second = run(agentCli, ['once', '--collector', c.url, '--state-dir', state]);
+    expect(second.code).toBe(0);
+    const agents = query<{ id: string; hostname: string }>(db, 'SELECT id, hostname FROM agents');
+    expect(agents).toHaveLength(1);
+    expect(agents[0].hostname).toBe(hostname());
+    expect(
+      query<{ n: number }>(db, 'SELECT count(*) AS n FROM reports WHERE agent_id = ?', agents[0].id)[0].n,
+    ).toBe(2);
+    const endpoints = query<{ hostname: string }>(db, "SELECT hostname FROM assets WHERE kind = 'endpoint'");
+    expect(endpoints).toEqual([{ hostname: hostname() }]); // two reports, one asset
+    await stop(c.proc);
+  });
+
+  it('exits non-zero when the collector refuses it, and keeps the report', async () => {
+    const { db, secret, state } = setup();
+    const c = await serve(db);
+    const bad = run(agentCli, [
+      'once',
+      '--collector',
+      c.url,
+      '--enroll-secret',
+      'cse_wrong',
+      '--state-dir',
+      state,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad_secret/);
+    expect(spooled(state)).toHaveLength(1);
+    expect(reportIds(db)).toEqual([]);
+
+    // Enrolled, then revoked: refused too.
+    const ok = run(agentCli, ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state]);
+    expect(ok.code).toBe(0);
+    expect(reportIds(db)).toHaveLength(2); // the kept one and the new one
+    const agentId = query<{ id: string }>(db, 'SELECT id FROM agents')[0].id;
+    expect(run(collectorCli, ['agents', '--db', db, '--revoke', agentId]).code).toBe(0);
+    const revoked = run(agentCli, ['once', '--collector', c.url, '--state-dir', state]);
+    expect(revoked.code).toBe(2);
+    expect(revoked.stderr).toMatch(/revoked/);
+    await stop(c.proc);
+  });
+
+  it('exits 1 when no collector answers, keeping the report for later', () => {
+    const { state, secret } = setup();
+    const r = run(agentCli, [
+      'once',
+      '--collector',
+      'ws://127.0.0.1:9',
+      '--enroll-secret',
+      secret,
+      '--state-dir',
+      state,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot reach collector/);
+    expect(spooled(state)).toHaveLength(1);
+  });
+
+  it('a Huawei phone on USB becomes its own covered asset attached to the workstation', async () => {
+    const { db, secret, state } = setup();
+    const c = await serve(db);
+    // First a real report (enrolls), then an inventory of this machine with a phone plugged in.
+    expect(
+      run(agentCli, ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state]).code,
+    ).toBe(0);
+    const inv = JSON.parse(run(agentCli, ['inventory', '--json']).stdout).inventory;
+    inv.usb.push({
+      vendorId: '12d1',
+      productId: '107e',
+      name: 'ELE-L29',
+      manufacturer: 'HUAWEI',
+      serial: '9WV4C19A29001234',
+      bus: '1-2',
+    });
+    new Spool(join(state, 'spool')).add(
+      'report-phone-0001',
+      JSON.stringify({ type: 'report', reportId: 'report-phone-0001', inventory: inv }),
+    );
+    expect(run(agentCli, ['once', '--no-collect', '--collector', c.url, '--state-dir', state]).code).toBe(0);
+    const rows = query<{ kind: string; verdict: string; entity: string; attached: string }>(
+      db,
+      `SELECT a.kind, a.verdict, a.entity, w.hostname AS attached FROM assets a JOIN assets w ON a.attached_to = w.id`,
+    );
+    expect(rows).toEqual([
+      { kind: 'peripheral', verdict: 'covered', entity: 'huawei', attached: hostname() },
+    ]);
+    await stop(c.proc);
+  });
+
+  it('spooled reports survive an agent restart and a collector outage: each arrives once', async () => {
+    const { db, secret, state } = setup();
+    const port = await freePort();
+    const url = `ws://127.0.0.1:${port}`;
+    const args = [
+      'run',
+      '--collector',
+      url,
+      '--enroll-secret',
+      secret,
+      '--state-dir',
+      state,
+      '--interval',
+      '0.5',
+      '--backoff-min',
+      '0.2',
+      '--backoff-max',
+      '1',
+    ];
+    const ids: string[] = [];
+    const start = () => {
+      const p = spawn(process.execPath, [agentCli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      procs.push(p);
+      p.stderr!.on('data', (d: Buffer) => {
+        for (const m of d.toString().matchAll(/inventory ([\w-]+) spooled/g)) ids.push(m[1]);
+      });
+      return p;
+    };
+    // Collector down: the agent spools on schedule and retries; then it is stopped and restarted.
+    let agent = start();
+    await until('3 spooled reports', () => spooled(state).length >= 3);
+    await stop(agent);
+    agent = start();
+    await until('a 4th report after restart', () => ids.length >= 4);
+    expect(spooled(state).length).toBeGreaterThanOrEqual(4);
+    // Collector up on the port the agent keeps trying.
+    const c = await serve(db, port);
+    await until(
+      'the spool to drain',
+      () => spooled(state).length === 0 && reportIds(db).length >= ids.length,
+    );
+    await stop(agent);
+    const stored = reportIds(db);
+    // A report made in the instant before the stop may still wait in the spool; none is lost, none
+    // is stored twice, nothing is stored that the agent did not make.
+    const waiting = spooled(state).map((f) => f.slice(14, -5));
+    expect(new Set(stored).size).toBe(stored.length);
+    expect([...stored, ...waiting].sort()).toEqual([...ids].sort());
+    expect(stored.length).toBeGreaterThanOrEqual(4);
+    await stop(c.proc);
+  }, 60_000);
+});
