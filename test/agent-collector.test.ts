@@ -36,10 +36,18 @@ function freePort(): Promise<number> {
   });
 }
 
-async function serve(db: string, port = 0): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [collectorCli, 'serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function serve(
+  db: string,
+  port = 0,
+  extra: string[] = [],
+): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(
+    process.execPath,
+    [collectorCli, 'serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   procs.push(proc);
   let out = '';
   return new Promise((resolve, reject) => {
@@ -259,4 +267,46 @@ describe('agent ↔ collector', () => {
     expect(stored.length).toBeGreaterThanOrEqual(4);
     await stop(c.proc);
   }, 60_000);
+
+  it('over wss:// accepts only a collector whose certificate chains to the pinned CA', async () => {
+    const { dir, db, secret, state } = setup();
+    const cert = (name: string) => {
+      const r = spawnSync('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${name}`,
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, `${name}.key`),
+        '-out',
+        join(dir, `${name}.pem`),
+      ]);
+      expect(r.status).toBe(0);
+      return join(dir, `${name}.pem`);
+    };
+    const good = cert('collector');
+    const other = cert('impostor');
+    const c = await serve(db, 0, ['--tls-cert', good, '--tls-key', join(dir, 'collector.key')]);
+    expect(c.url).toMatch(/^wss:\/\//);
+    const base = ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state];
+    const untrusted = run(agentCli, base);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toMatch(/self[- ]signed|certificate/i);
+    const wrongCa = run(agentCli, [...base, '--ca', other]);
+    expect(wrongCa.code).toBe(1);
+    const pinned = run(agentCli, [...base, '--ca', good]);
+    expect(pinned.stderr).toMatch(/delivered 3 report/); // the two kept from the failed tries, and its own
+    expect(pinned.code).toBe(0);
+    expect(reportIds(db)).toHaveLength(3);
+    await stop(c.proc);
+  });
 });
