@@ -6,6 +6,7 @@ import { registerEnroll } from './commands/enroll';
 import { registerFindings } from './commands/findings';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
+import { registerSweep } from './commands/sweep';
 
 const program = new Command('coverscan')
   .description('Find equipment and software from vendors on US restriction lists')

@@ -16,3 +16,4 @@ export * from './software';
 export * from './sysobjectid';
 export * from './text';
 export * from './verdict';
+export * from './vendor-name';

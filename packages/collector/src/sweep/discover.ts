@@ -59,6 +59,59 @@ interface AddrState {
   step: number;
   ids: number[];
   done: boolean;
+  slot: Slot;
+}
+
+/** Probes whose first attempt went out in the same short period, and how many were answered. */
+interface Slot {
+  at: number;
+  sent: number;
+  answered: number;
+}
+
+const SLOT_MS = 10;
+
+/**
+ * How many requests we expect agents still owe us. The answer density of recent probes whose
+ * fate is known (older than a few round trips) estimates how many of the younger ones will be
+ * answered; a dense subnet then counts fully against the window, a dead one hardly at all.
+ */
+class Expectation {
+  private readonly slots: Slot[] = [];
+  private density = 1; // assume dense until we know: starting slow is cheap, flooding is not
+
+  get current(): number {
+    return Math.max(0.001, this.density);
+  }
+
+  slotFor(now: number): Slot {
+    const last = this.slots[this.slots.length - 1];
+    if (last && now - last.at < SLOT_MS) return last;
+    const s: Slot = { at: now, sent: 0, answered: 0 };
+    this.slots.push(s);
+    return s;
+  }
+
+  outstanding(now: number, settleMs: number): number {
+    let settledSent = 0;
+    let settledAnswered = 0;
+    let cut = 0;
+    for (const s of this.slots) {
+      if (now - s.at <= settleMs) break;
+      settledSent += s.sent;
+      settledAnswered += s.answered;
+      cut++;
+    }
+    if (settledSent) {
+      // Blend with the previous estimate so one odd slot does not swing it.
+      const d = settledAnswered / settledSent;
+      this.density = settledSent >= 64 ? d : (this.density * 64 + settledAnswered) / (64 + settledSent);
+    }
+    if (cut) this.slots.splice(0, cut);
+    let e = 0;
+    for (const s of this.slots) e += Math.max(0, this.density * s.sent - s.answered);
+    return e;
+  }
 }
 
 const DISCOVERY_OIDS = [SYS.descr, SYS.objectId, SYS.name];
@@ -127,6 +180,7 @@ export async function discover(
   };
   if (!steps.length) throw new Error('no credential to discover with: give a community or a v3 user');
   const heap = new DeadlineHeap<AddrState>();
+  const expect = new Expectation();
   const it = targets[Symbol.iterator]();
   let exhausted = false;
   let active = 0;
@@ -144,6 +198,7 @@ export async function discover(
     const attempt = s.step;
     const onReply = (reply: Reply, rtt: number) => {
       if (s.done) return;
+      s.slot.answered++;
       // A retry that is answered tells us the network (or the agent) dropped something.
       if (attempt > 0 && attempt === s.step && steps[attempt - 1].kind === step.kind)
         t.rate.onLoss(performance.now());
@@ -186,15 +241,21 @@ export async function discover(
         s.step++;
         sendStep(s);
       }
-      // Keep the send queue short so deadlines start close to the real send time.
+      // Keep the send queue short so deadlines start close to the real send time, and keep the
+      // requests agents are expected to owe us within the congestion window.
       const room = Math.max(64, Math.ceil(t.rate.rate / 100));
-      while (!exhausted && t.queued < room) {
+      const settle = t.rate.samples ? Math.max(20, 3 * t.rate.srtt) : 200;
+      let owed = expect.outstanding(now, settle);
+      const slot = expect.slotFor(now);
+      while (!exhausted && t.queued < room && owed < t.rate.window) {
         const n = it.next();
         if (n.done) {
           exhausted = true;
           break;
         }
-        const s: AddrState = { ep: { address: n.value, port: o.port }, step: 0, ids: [], done: false };
+        slot.sent++;
+        owed += expect.current;
+        const s: AddrState = { ep: { address: n.value, port: o.port }, step: 0, ids: [], done: false, slot };
         active++;
         stats.probed++;
         sendStep(s);

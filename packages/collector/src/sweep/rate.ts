@@ -1,39 +1,41 @@
-// Adaptive send rate: pace to what comes back. A responder that falls behind shows it first as
-// growing reply delay (its queue fills), then as loss. Like delay-based TCP congestion control
-// (Vegas, LEDBAT) the rate grows while replies come back promptly and shrinks when their delay
-// climbs above a target or when a retry reveals a lost reply. --rate is the ceiling.
+// Pacing and congestion control: pace to what comes back.
+//
+// The send rate is capped by --rate (packets per second, a token bucket in the transport). Under
+// that ceiling, what limits a sweep is how many requests the *answering* agents have queued: a
+// dense subnet sent at full speed queues thousands of requests at agents (or at one simulator)
+// before the first late reply could warn us, and once an agent stalls no reply carries any delay
+// signal at all. So, like TCP's congestion window, we bound the number of requests that are
+// expected to be answered but are not yet (see discover.ts for how "expected" is estimated from
+// the answer density of recent probes), and grow/shrink that window from reply delays:
+// additive growth while replies are prompt, multiplicative cut when their delay climbs above the
+// smallest round trip seen plus a target, and a halving when a retry reveals a lost reply.
 
 export interface RateOptions {
   /** Ceiling in packets per second. */
   max: number;
-  /** Starting rate; the controller ramps from here. */
-  start?: number;
-  /** Floor, so a sweep always finishes. */
-  min?: number;
-  /** Reply delay above which the responder is considered congested (ms). */
+  /** Queueing delay tolerated above the smallest round trip seen (ms). */
   targetDelayMs?: number;
+  /** Starting congestion window (expected-answered requests in flight). */
+  window?: number;
 }
 
 export class RateController {
+  /** Packets per second the transport paces to. */
   rate: number;
-  readonly max: number;
-  readonly min: number;
-  /** Queueing delay tolerated above the smallest round trip seen (ms). */
+  /** Requests expected to be answered that may be in flight at once. */
+  window: number;
   readonly targetDelay: number;
   /** Smoothed round-trip time and its variation (ms), as in RFC 6298. */
   srtt = 0;
   rttvar = 0;
   baseRtt = Number.POSITIVE_INFINITY;
-  private lastGrow = 0;
+  samples = 0;
   private lastCut = 0;
-  private samples = 0;
+  private slowStart = true;
 
   constructor(o: RateOptions) {
-    this.max = Math.max(1, o.max);
-    this.min = Math.min(this.max, o.min ?? 50);
-    // Start near what one small agent answers per second and ramp up: a dense subnet at full
-    // speed would queue thousands of requests before the first late reply could warn us.
-    this.rate = Math.min(this.max, Math.max(this.min, o.start ?? 1000));
+    this.rate = Math.max(1, o.max);
+    this.window = o.window ?? 16;
     this.targetDelay = o.targetDelayMs ?? 50;
   }
 
@@ -48,27 +50,23 @@ export class RateController {
     }
     this.baseRtt = Math.min(this.baseRtt, rtt);
     const limit = this.baseRtt + this.targetDelay;
-    if (rtt > limit && now - this.lastCut > Math.max(10, this.srtt)) {
-      // Queueing: slow down in proportion to how far the delay overshoots, once per round trip.
-      this.rate = Math.max(this.min, this.rate * Math.max(0.5, limit / rtt));
-      this.lastCut = now;
-    }
+    if (rtt > limit) {
+      if (now - this.lastCut > Math.max(10, this.srtt)) {
+        this.window = Math.max(4, this.window * Math.max(0.5, limit / rtt));
+        this.lastCut = now;
+        this.slowStart = false;
+      }
+    } else if (this.slowStart) this.window = Math.min(65536, this.window + 1);
+    else this.window = Math.min(65536, this.window + 1 / this.window);
   }
 
   /** A retry was answered, so an earlier request or its reply was lost. */
   onLoss(now: number): void {
     if (now - this.lastCut > Math.max(10, this.srtt)) {
-      this.rate = Math.max(this.min, this.rate * 0.5);
+      this.window = Math.max(4, this.window / 2);
       this.lastCut = now;
+      this.slowStart = false;
     }
-  }
-
-  /** Called as packets go out: grow while nothing signals congestion. */
-  tick(now: number): void {
-    const period = Math.max(10, Math.min(50, this.srtt));
-    if (now - this.lastGrow < period || now - this.lastCut < Math.max(period, this.srtt)) return;
-    this.lastGrow = now;
-    this.rate = Math.min(this.max, this.rate * 1.25);
   }
 
   /** Retransmission timeout for an intermediate retry (ms), between a floor and the user's timeout. */

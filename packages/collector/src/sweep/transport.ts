@@ -131,7 +131,6 @@ export class Transport {
   private pump(): void {
     if (this.closed) return;
     const now = performance.now();
-    this.rate.tick(now);
     this.tokens = Math.min(BATCH * 2, this.tokens + ((now - this.lastFill) * this.rate.rate) / 1000);
     this.lastFill = now;
     let n = Math.min(Math.floor(this.tokens), BATCH);
@@ -145,9 +144,8 @@ export class Transport {
         this.stats.sendErrors++;
         continue;
       }
-      sock.send(q.buf, q.ep.port, q.ep.address, (err) => {
-        if (err) this.stats.sendErrors++;
-      });
+      // No per-packet callback: it costs a quarter of the send time; errors arrive as 'error'.
+      sock.send(q.buf, q.ep.port, q.ep.address);
       this.stats.sent++;
     }
     if (this.qHead > 4096 && this.qHead * 2 > this.queue.length) {

@@ -1,0 +1,157 @@
+// `coverscan sweep TARGET... [--community C]... [--snmp-port N] [--rate PPS] [--timeout MS]
+//  [--retries N] [--exclude CIDR]... [--v3-user U --v3-auth-proto P --v3-auth-key K
+//  --v3-priv-proto P --v3-priv-key K] [--credentials FILE] [--concurrency N] [--discover-only] [--db FILE]`
+import type { Command } from 'commander';
+import { dbFile, dbHelp } from '../db-option';
+import { Store } from '../store/store';
+import { resolveCredentials } from '../sweep/credentials';
+import { progressView } from '../sweep/progress';
+import { runSweep } from '../sweep/run';
+import { parseTargets } from '../sweep/targets';
+import { checkV3 } from '../sweep/v3';
+
+interface SweepFlags {
+  community: string[];
+  credentials?: string;
+  snmpPort: string;
+  rate: string;
+  timeout: string;
+  retries: string;
+  exclude: string[];
+  v3User?: string;
+  v3AuthProto?: string;
+  v3AuthKey?: string;
+  v3PrivProto?: string;
+  v3PrivKey?: string;
+  concurrency: string;
+  discoverOnly?: boolean;
+  maxRows: string;
+  deviceTime: string;
+  db?: string;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function int(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+export function registerSweep(program: Command): void {
+  program
+    .command('sweep')
+    .description(
+      'discover SNMP agents, identify them and the devices in their neighbor tables, and store the results',
+    )
+    .argument('<targets...>', 'addresses, CIDRs, ranges a.b.c.d-e.f.g.h, or @file (one per line, # comments)')
+    .option(
+      '--community <c>',
+      'SNMP v1/v2c community, repeatable, tried in order (default public)',
+      collect,
+      [],
+    )
+    .option('--credentials <file>', 'file with community= / v3-user= / v3-auth-key= ... lines')
+    .option('--snmp-port <n>', 'UDP port of the agents', '161')
+    .option('--rate <pps>', 'ceiling on packets per second (the sweep paces itself below it)', '100000')
+    .option('--timeout <ms>', 'how long to wait for an answer', '1000')
+    .option('--retries <n>', 'retries for a silent address or request', '2')
+    .option('--exclude <cidr>', 'addresses to leave out, repeatable', collect, [])
+    .option('--v3-user <user>', 'SNMPv3 user (also COVERSCAN_V3_USER)')
+    .option('--v3-auth-proto <proto>', 'md5, sha, sha224, sha256, sha384, sha512')
+    .option('--v3-auth-key <key>', 'SNMPv3 auth passphrase (prefer COVERSCAN_V3_AUTH_KEY or --credentials)')
+    .option('--v3-priv-proto <proto>', 'des, aes, aes256b, aes256r')
+    .option(
+      '--v3-priv-key <key>',
+      'SNMPv3 privacy passphrase (prefer COVERSCAN_V3_PRIV_KEY or --credentials)',
+    )
+    .option('--concurrency <n>', 'devices identified at once', '32')
+    .option('--max-rows <n>', 'rows read per table per device', '10000')
+    .option('--device-time <ms>', 'time budget per device', '60000')
+    .option('--discover-only', 'list the responders (address first), identify and store nothing')
+    .option('--db <file>', dbHelp)
+    .action(async (specs: string[], f: SweepFlags) => {
+      // Everything is checked before the first packet.
+      const targets = parseTargets(specs, f.exclude);
+      const port = int('--snmp-port', f.snmpPort, 1, 65535);
+      const rate = int('--rate', f.rate, 1, 10_000_000);
+      const timeoutMs = int('--timeout', f.timeout, 1, 600_000);
+      const retries = int('--retries', f.retries, 0, 20);
+      const concurrency = int('--concurrency', f.concurrency, 1, 4096);
+      const maxRows = int('--max-rows', f.maxRows, 1, 10_000_000);
+      const deviceBudgetMs = int('--device-time', f.deviceTime, 100, 3_600_000);
+      const cred = resolveCredentials(f);
+      if (cred.v3) checkV3(cred.v3);
+
+      const progress = progressView(process.stderr, !f.discoverOnly);
+      let store: Store | null = null;
+      let sweepId: number | undefined;
+      const settings = {
+        port,
+        rate,
+        timeoutMs,
+        retries,
+        concurrency,
+        maxRows,
+        deviceBudgetMs,
+        communities: cred.communities.length,
+        v3: cred.v3 ? { authProto: cred.v3.authProto ?? null, privProto: cred.v3.privProto ?? null } : null,
+        excludes: f.exclude,
+      };
+      if (!f.discoverOnly) {
+        store = Store.open(dbFile(f.db));
+        sweepId = store.startSweep(specs, settings);
+      }
+      try {
+        const res = await runSweep(
+          {
+            targets,
+            port,
+            communities: cred.communities,
+            v3: cred.v3,
+            rate,
+            timeoutMs,
+            retries,
+            concurrency,
+            discoverOnly: !!f.discoverOnly,
+            maxRows,
+            deviceBudgetMs,
+          },
+          {
+            onResponder: (r) => {
+              if (f.discoverOnly) {
+                const descr = (r.sysDescr ?? '').split(/\r?\n/)[0].slice(0, 100);
+                process.stdout.write(
+                  `${r.address}\t${r.version}\t${r.sysName ?? '-'}\t${r.sysObjectID ?? r.engineId ?? '-'}\t${descr}\n`,
+                );
+              }
+            },
+            onProgress: (p) => progress.update(p),
+          },
+        );
+        progress.stop();
+        const c = res.counters;
+        if (store && sweepId !== undefined) {
+          const ing = store.ingestAssets([...res.devices, ...res.neighbors], { source: 'sweep', sweepId });
+          c.assetsStored = ing.assets;
+          c.findings = ing.findings;
+          store.finishSweep(sweepId, c);
+        }
+        const secs = (c.totalMs / 1000).toFixed(1);
+        const summary = f.discoverOnly
+          ? `discovered ${c.responders} responders among ${c.probed} addresses in ${secs} s`
+          : `swept ${c.probed} addresses in ${secs} s: ${c.responders} responders, ${c.identified} identified` +
+            `${c.incomplete ? ` (${c.incomplete} incomplete)` : ''}, ${c.neighborAssets} neighbors` +
+            ` (${c.randomizedMacs} randomized MACs not attributed), ${c.findings ?? 0} findings` +
+            (sweepId !== undefined ? `; sweep #${sweepId} in ${dbFile(f.db)}` : '');
+        process.stderr.write(`${summary}\n`);
+      } catch (e) {
+        progress.stop();
+        if (store && sweepId !== undefined) store.finishSweep(sweepId, { failed: 1 });
+        throw e;
+      } finally {
+        store?.close();
+      }
+    });
+}

@@ -1,0 +1,272 @@
+// Identification of one responder: the system group, snmpEngineID, ENTITY-MIB's physical table,
+// and — when sysObjectID is empty or names only an agent toolkit (net-snmp, Windows) — the
+// vendor-private identity objects the catalog lists (data, not code), the private-MIB subtrees
+// the agent implements, and the MACs of its own interfaces. The result is an asset draft with
+// raw observations; vendors are identified and judged only by the shared core at ingest.
+import {
+  type AssetDraft,
+  formatMac,
+  type Identity,
+  isGenericSysObjectId,
+  loadCatalog,
+  macWithoutVendor,
+  nameVendor,
+  type Observation,
+} from '@coverscan/shared';
+import { isException, type VarValue } from './ber';
+import { type AgentClient, getSome } from './client';
+import type { Responder } from './discover';
+import { ARP, BRIDGE, CDP, ENGINE_ID, ENT, ENTERPRISES, IF, LLDP, LLDP_MED, SYS, under } from './mib';
+import { type NeighborTables, readNeighbors, type Sighting } from './neighbors';
+import { bytesOf, displayOf, macOf, textOf } from './value';
+import { type WalkLimits, type WalkStats, walkColumns } from './walk';
+
+export interface DeviceResult {
+  draft: AssetDraft;
+  sightings: Sighting[];
+  /** False when the agent stopped answering before identification finished. */
+  complete: boolean;
+}
+
+export interface DeviceOptions {
+  /** Time budget per device (ms). */
+  budgetMs: number;
+  maxRows: number;
+  neighbors: boolean;
+}
+
+/** What the presence check asks: the first object of each table we may walk. */
+const PRESENCE: [keyof NeighborTables | 'entity' | 'ifPhys', string][] = [
+  ['entity', ENT.class],
+  ['ifPhys', IF.physAddress],
+  ['lldp', LLDP.chassisIdSubtype],
+  ['lldpMed', LLDP_MED.mfgName],
+  ['cdp', CDP.deviceId],
+  ['arpMedia', ARP.media],
+  ['arpPhysical', ARP.physical],
+  ['fdb', BRIDGE.tpFdbPort],
+  ['qfdb', BRIDGE.qTpFdbPort],
+];
+
+/** GETNEXT of several roots at once; per root, the OID that followed (or null). v1-safe. */
+async function nextOf(
+  c: AgentClient,
+  roots: string[],
+): Promise<Map<string, { oid: string; value: VarValue }>> {
+  const out = new Map<string, { oid: string; value: VarValue }>();
+  let ask = [...roots];
+  for (let round = 0; round < roots.length && ask.length; round++) {
+    const r = await c.getNext(ask);
+    if (!r) return out;
+    if (r.errorStatus === 2 && r.errorIndex >= 1 && r.errorIndex <= ask.length) {
+      ask = ask.filter((_, i) => i !== r.errorIndex - 1); // v1: end of MIB for that one
+      continue;
+    }
+    if (r.errorStatus !== 0) return out;
+    ask.forEach((root, i) => {
+      const vb = r.varbinds[i];
+      if (vb && !isException(vb.value)) out.set(root, vb);
+    });
+    return out;
+  }
+  return out;
+}
+
+/**
+ * The enterprise subtrees an agent implements, found by hopping GETNEXT from one enterprise to
+ * the next (1.3.6.1.4.1 → first object → 1.3.6.1.4.1.<n+1> → ...): a handful of requests, and
+ * the maker of a box behind a generic net-snmp sysObjectID usually shows up as one of them.
+ */
+async function enterpriseSubtrees(c: AgentClient, first: string | null, max = 6): Promise<string[]> {
+  const out: string[] = [];
+  let oid = first;
+  for (let i = 0; i < max && oid && under(oid, ENTERPRISES); i++) {
+    const n = oid.split('.')[6];
+    if (!n || out.includes(n)) break;
+    out.push(n);
+    if (i + 1 >= max) break;
+    const next = await nextOf(c, [`${ENTERPRISES}.${Number(n) + 1}`]);
+    oid = next.values().next().value?.oid ?? null;
+  }
+  return out;
+}
+
+export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOptions): Promise<DeviceResult> {
+  const started = performance.now();
+  const lim: WalkLimits = { maxRows: o.maxRows, deadline: started + o.budgetMs };
+  const stats: WalkStats = {
+    requests: 0,
+    varbinds: 0,
+    nonIncreasing: 0,
+    tooBig: 0,
+    timeouts: 0,
+    truncated: 0,
+  };
+  const obs: Observation[] = [];
+  const text = (field: string, value: string | null, textClass: Observation['textClass']) => {
+    if (value) obs.push({ kind: 'text', source: 'snmp', field, value, textClass });
+  };
+  let complete = true;
+
+  // System group: discovery already brought descr/objectID/name over v1/v2c.
+  // ...plus the standard identity objects the catalog lists (UPS-MIB, Printer-MIB, LLDP local...).
+  const identityOids = loadCatalog().identityOids;
+  const sysOids = [SYS.contact, SYS.location, ENGINE_ID, ...identityOids.map((x) => x.oid)];
+  if (!r.sysDescr) sysOids.unshift(SYS.descr);
+  if (!r.sysObjectID) sysOids.unshift(SYS.objectId);
+  if (!r.sysName) sysOids.unshift(SYS.name);
+  const sys = await getSome(c, sysOids);
+  if (!sys) complete = false;
+  const sv = (oid: string) => sys?.get(oid);
+  const sysDescr = r.sysDescr ?? displayOf(sv(SYS.descr));
+  const objVal = sv(SYS.objectId);
+  const sysObjectID = r.sysObjectID ?? (objVal?.type === 'oid' ? objVal.value : null);
+  const sysName = r.sysName ?? textOf(sv(SYS.name));
+  const engineBytes = bytesOf(sv(ENGINE_ID));
+  const engineID = r.engineId ?? (engineBytes?.length ? engineBytes.toString('hex') : null);
+  if (sysObjectID)
+    obs.push({ kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: sysObjectID });
+  text('sysDescr', sysDescr, 'description');
+  text('sysContact', textOf(sv(SYS.contact)), 'freetext');
+  text('sysLocation', textOf(sv(SYS.location)), 'freetext');
+  text('sysName', sysName, 'freetext');
+  if (engineID) obs.push({ kind: 'engineID', source: 'snmp', field: 'snmpEngineID', value: engineID });
+  const identityMfg: string[] = [];
+  for (const x of identityOids) {
+    const v = textOf(sv(x.oid));
+    if (!v) continue;
+    text(x.name, v, x.textClass);
+    if (x.textClass === 'vendor') identityMfg.push(v);
+  }
+
+  const generic = isGenericSysObjectId(sysObjectID);
+  const roots = PRESENCE.map(([, oid]) => oid);
+  if (generic) roots.push(ENTERPRISES);
+  const present = complete ? await nextOf(c, roots) : new Map();
+  const has = (key: string) => {
+    const root = PRESENCE.find(([k]) => k === key)?.[1];
+    const hit = root ? present.get(root) : undefined;
+    return !!hit && under(hit.oid, root!);
+  };
+
+  // ENTITY-MIB: the chassis (class 3) first, then anything with a maker or model.
+  let model: string | null = null;
+  let serial: string | null = null;
+  const mfgNames: string[] = [];
+  if (has('entity')) {
+    const t = await walkColumns(
+      c,
+      [ENT.class, ENT.mfgName, ENT.modelName, ENT.serial, ENT.descr],
+      { ...lim, maxRows: Math.min(o.maxRows, 32) },
+      stats,
+    );
+    const rows = [...(t.get(ENT.class)?.keys() ?? [])];
+    for (const col of [ENT.mfgName, ENT.modelName, ENT.serial])
+      for (const k of t.get(col)?.keys() ?? []) rows.push(k);
+    const uniq = [...new Set(rows)];
+    const cls = (k: string) => t.get(ENT.class)?.get(k);
+    const chassisFirst = [
+      ...uniq.filter((k) => {
+        const v = cls(k);
+        return v?.type === 'int' && v.value === 3;
+      }),
+      ...uniq,
+    ];
+    for (const k of new Set(chassisFirst)) {
+      const mfg = textOf(t.get(ENT.mfgName)?.get(k));
+      const mdl = textOf(t.get(ENT.modelName)?.get(k));
+      const ser = textOf(t.get(ENT.serial)?.get(k));
+      if (mfg) {
+        mfgNames.push(mfg);
+        text('entPhysicalMfgName', mfg, 'vendor');
+      }
+      if (mdl) {
+        model ??= mdl;
+        text('entPhysicalModelName', mdl, 'model');
+      }
+      serial ??= ser || null;
+    }
+    const descr = textOf(t.get(ENT.descr)?.get(chassisFirst[0] ?? ''));
+    text('entPhysicalDescr', descr, 'description');
+  }
+
+  // Vendor-private identity objects from the catalog, when sysObjectID does not name a maker.
+  let enterprises: string[] = [];
+  const macs: string[] = [];
+  if (generic && complete) {
+    const probes = loadCatalog().probes;
+    const gets = [...new Set(probes.filter((p) => p.def.op === 'get').map((p) => p.def.oid))];
+    const nexts = [...new Set(probes.filter((p) => p.def.op === 'next').map((p) => p.def.oid))];
+    if (gets.length) {
+      const got = await getSome(c, gets);
+      for (const oid of gets) {
+        const v = got?.get(oid);
+        if (v && !isException(v)) {
+          obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: oid });
+          text(`probe:${oid}`, textOf(v), 'model');
+        }
+      }
+    }
+    if (nexts.length) {
+      const got = await nextOf(c, nexts);
+      for (const oid of nexts) {
+        const vb = got.get(oid);
+        if (vb && under(vb.oid, oid))
+          obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: vb.oid });
+      }
+    }
+    enterprises = await enterpriseSubtrees(c, present.get(ENTERPRISES)?.oid ?? null);
+  }
+  // The agent's own interface MACs: identities for merging with other sources, and a last-resort
+  // vendor name. They are not vendor evidence: a covered NIC does not make a device covered.
+  if (has('ifPhys')) {
+    const t = await walkColumns(c, [IF.physAddress], { ...lim, maxRows: Math.min(o.maxRows, 16) }, stats);
+    for (const v of t.get(IF.physAddress)?.values() ?? []) {
+      const m = macOf(v);
+      if (m && !macWithoutVendor(m) && !macs.includes(m)) macs.push(m);
+    }
+  }
+
+  const sightings = o.neighbors && complete ? await readNeighbors(c, neighborTables(has), lim, stats) : [];
+  if (stats.timeouts) complete = false;
+
+  const vendor = nameVendor({
+    sysObjectID,
+    mfgNames: [...mfgNames, ...identityMfg],
+    sysDescr,
+    enterprises,
+    engineID,
+    macs,
+  });
+  const identities: Identity[] = [{ type: 'ip', value: r.address }];
+  if (sysName) identities.push({ type: 'sysname', value: sysName });
+  if (serial) identities.push({ type: 'serial', value: serial });
+  for (const m of macs) identities.push({ type: 'mac', value: formatMac(m) });
+  return {
+    draft: {
+      kind: 'network-device',
+      ip: r.address,
+      mac: macs[0] ? formatMac(macs[0]) : null,
+      hostname: sysName || null,
+      vendor: vendor?.name ?? null,
+      model,
+      serial,
+      identities,
+      observations: obs,
+    },
+    sightings,
+    complete,
+  };
+}
+
+function neighborTables(has: (k: string) => boolean): NeighborTables {
+  return {
+    lldp: has('lldp'),
+    lldpMed: has('lldpMed'),
+    cdp: has('cdp'),
+    arpMedia: has('arpMedia'),
+    arpPhysical: has('arpPhysical'),
+    fdb: has('fdb'),
+    qfdb: has('qfdb'),
+  };
+}

@@ -1,0 +1,56 @@
+// Sweep progress: a bar on a terminal (cli-progress), plain log lines every few seconds otherwise.
+import cliProgress from 'cli-progress';
+import type { SweepProgress } from './run';
+
+export interface ProgressView {
+  update(p: SweepProgress): void;
+  stop(): void;
+}
+
+export function progressView(stream: NodeJS.WriteStream = process.stderr, identify = true): ProgressView {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: identify
+          ? 'sweep [{bar}] {value}/{total} probed | {responders} responders | {identified} identified | ETA {eta_formatted}'
+          : 'discover [{bar}] {value}/{total} probed | {responders} responders | ETA {eta_formatted}',
+        hideCursor: true,
+        etaBuffer: 200,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        if (!started) {
+          bar.start(p.total, 0, { responders: 0, identified: 0 });
+          started = true;
+        }
+        bar.update(p.probed, { responders: p.responders, identified: p.identified });
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let last = 0;
+  let latest: SweepProgress | null = null;
+  const line = (p: SweepProgress) =>
+    stream.write(
+      `sweep: ${p.probed}/${p.total} probed, ${p.responders} responders${identify ? `, ${p.identified} identified` : ''}\n`,
+    );
+  return {
+    update(p) {
+      latest = p;
+      const now = Date.now();
+      if (now - last >= 2000) {
+        last = now;
+        line(p);
+      }
+    },
+    stop() {
+      if (latest) line(latest);
+    },
+  };
+}

@@ -1,0 +1,211 @@
+// One sweep, end to end: discovery feeds responders straight into identification (a bounded
+// number of devices at a time, while discovery goes on), then the neighbor sightings of all
+// responders become neighbor assets. Nothing here stores anything: the command hands the drafts
+// to the collector's ingest path.
+import type { AssetDraft } from '@coverscan/shared';
+import { type AgentClient, CommunityClient } from './client';
+import { type DiscoverStats, discover, type Responder } from './discover';
+import { type DeviceResult, identifyDevice } from './identify-device';
+import { neighborAssets, type SwitchInfo } from './neighbor-assets';
+import type { Sighting } from './neighbors';
+import { RateController } from './rate';
+import { addresses, type TargetSet } from './targets';
+import { Transport } from './transport';
+import { V3Client, type V3Credentials } from './v3';
+
+export interface SweepOptions {
+  targets: TargetSet;
+  port: number;
+  communities: string[];
+  v3?: V3Credentials;
+  /** Packets per second, ceiling. */
+  rate: number;
+  timeoutMs: number;
+  retries: number;
+  /** Devices identified at once. */
+  concurrency: number;
+  discoverOnly: boolean;
+  /** Per device: rows per table and time budget. */
+  maxRows?: number;
+  deviceBudgetMs?: number;
+}
+
+export interface SweepProgress {
+  probed: number;
+  total: number;
+  responders: number;
+  identified: number;
+}
+
+export interface SweepHooks {
+  onResponder?: (r: Responder) => void;
+  onProgress?: (p: SweepProgress) => void;
+}
+
+export interface SweepResult {
+  responders: Responder[];
+  devices: AssetDraft[];
+  neighbors: AssetDraft[];
+  counters: Record<string, number>;
+}
+
+export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise<SweepResult> {
+  const started = performance.now();
+  const rate = new RateController({ max: o.rate });
+  const t = await Transport.open(rate, { v6: o.targets.v6.length > 0 });
+  const communities = o.communities.map((c) => Buffer.from(c, 'utf8'));
+  const responders: Responder[] = [];
+  const results: { r: Responder; res: DeviceResult }[] = [];
+  const progress: SweepProgress = { probed: 0, total: o.targets.count, responders: 0, identified: 0 };
+  let failed = 0;
+
+  const queue: Responder[] = [];
+  let running = 0;
+  let discoveryDone = false;
+  let allDone: () => void = () => {};
+  const finished = new Promise<void>((r) => {
+    allDone = r;
+  });
+  const clientOpts = { timeoutMs: Math.max(o.timeoutMs, 500), retries: o.retries };
+
+  const clientFor = async (r: Responder): Promise<AgentClient> => {
+    const ep = { address: r.address, port: r.port };
+    if (r.version === 'v3' && o.v3) return new V3Client(ep, o.v3, clientOpts);
+    const community = communities[r.communityIndex ?? 0];
+    if (r.version === 'v1') {
+      // Discovery alternates v2c and v1; a v2c agent that answered the v1 try still gets GETBULK.
+      const v2 = new CommunityClient(t, ep, community, 'v2c', {
+        timeoutMs: clientOpts.timeoutMs,
+        retries: 0,
+      });
+      const probe = await v2.get(['1.3.6.1.2.1.1.2.0']);
+      if (probe) return new CommunityClient(t, ep, community, 'v2c', clientOpts);
+    }
+    return new CommunityClient(t, ep, community, r.version === 'v1' ? 'v1' : 'v2c', clientOpts);
+  };
+
+  const pump = () => {
+    while (running < o.concurrency && queue.length) {
+      const r = queue.shift()!;
+      running++;
+      void (async () => {
+        let c: AgentClient | null = null;
+        try {
+          c = await clientFor(r);
+          const res = await identifyDevice(c, r, {
+            budgetMs: o.deviceBudgetMs ?? 60_000,
+            maxRows: o.maxRows ?? 10_000,
+            neighbors: true,
+          });
+          results.push({ r, res });
+        } catch {
+          // A device that breaks identification is still a responder; it is recorded bare.
+          failed++;
+        } finally {
+          c?.close();
+          running--;
+          progress.identified++;
+          hooks.onProgress?.(progress);
+          pump();
+        }
+      })();
+    }
+    if (discoveryDone && running === 0 && queue.length === 0) allDone();
+  };
+
+  let stats: DiscoverStats;
+  try {
+    stats = await discover(t, addresses(o.targets), {
+      port: o.port,
+      communities,
+      v3: !!o.v3,
+      timeoutMs: o.timeoutMs,
+      retries: o.retries,
+      onResponder: (r) => {
+        responders.push(r);
+        progress.responders++;
+        hooks.onResponder?.(r);
+        if (!o.discoverOnly) {
+          queue.push(r);
+          pump();
+        }
+      },
+      onProbed: (n) => {
+        if (n !== progress.probed) {
+          progress.probed = n;
+          hooks.onProgress?.(progress);
+        }
+      },
+    });
+    const discoverMs = performance.now() - started;
+    discoveryDone = true;
+    pump();
+    if (!o.discoverOnly) await finished;
+
+    // Responders whose identification failed are still assets, with what discovery saw.
+    const identified = new Set(results.map((x) => x.r.address));
+    const devices = results.map((x) => x.res.draft);
+    for (const r of responders) if (!identified.has(r.address) && !o.discoverOnly) devices.push(bareDraft(r));
+    const seen: { sw: SwitchInfo; sightings: Sighting[] }[] = results.map((x) => ({
+      sw: { ip: x.r.address, name: x.res.draft.hostname },
+      sightings: x.res.sightings,
+    }));
+    const nb = neighborAssets(seen, new Set(responders.map((r) => r.address)));
+    return {
+      responders,
+      devices,
+      neighbors: nb.drafts,
+      counters: {
+        targets: o.targets.count,
+        probed: stats.probed,
+        responders: stats.responders,
+        silent: stats.silent,
+        identified: results.length,
+        incomplete: results.filter((x) => !x.res.complete).length,
+        failed,
+        neighborSightings: nb.sightings,
+        neighborAssets: nb.drafts.length,
+        neighborMacs: nb.distinctMacs,
+        randomizedMacs: nb.randomized,
+        packetsSent: t.stats.sent,
+        packetsReceived: t.stats.received,
+        malformedReplies: t.stats.malformed,
+        unmatchedReplies: t.stats.unmatched,
+        discoveryMs: Math.round(discoverMs),
+        totalMs: Math.round(performance.now() - started),
+      },
+    };
+  } finally {
+    t.close();
+  }
+}
+
+function bareDraft(r: Responder): AssetDraft {
+  const observations: AssetDraft['observations'] = [];
+  if (r.sysObjectID)
+    observations.push({ kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: r.sysObjectID });
+  if (r.sysDescr)
+    observations.push({
+      kind: 'text',
+      source: 'snmp',
+      field: 'sysDescr',
+      value: r.sysDescr,
+      textClass: 'description',
+    });
+  if (r.engineId)
+    observations.push({ kind: 'engineID', source: 'snmp', field: 'snmpEngineID', value: r.engineId });
+  return {
+    kind: 'network-device',
+    ip: r.address,
+    mac: null,
+    hostname: r.sysName,
+    vendor: null,
+    model: null,
+    serial: null,
+    identities: [
+      { type: 'ip', value: r.address },
+      ...(r.sysName ? [{ type: 'sysname' as const, value: r.sysName }] : []),
+    ],
+    observations,
+  };
+}
