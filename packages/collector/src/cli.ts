@@ -18,6 +18,7 @@ registerEnroll(program);
 registerAgents(program);
 registerReport(program);
 registerFindings(program);
+registerSweep(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);
