@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { dbFile, dbHelp } from '../db-option';
 import { parseListen } from '../listen-address';
+import { registerReportWorker } from '../server/report-worker';
 import { startServer } from '../server/server';
 import { Store } from '../store/store';
 
@@ -15,9 +16,11 @@ interface ServeOpts {
   burst: string;
   heartbeatMs: string;
   reportInterval: string;
+  workers: string;
 }
 
 export function registerServe(program: Command): void {
+  registerReportWorker(program);
   program
     .command('serve')
     .description('receive agent reports over WebSocket and serve the HTTP API, on one port')
@@ -29,6 +32,7 @@ export function registerServe(program: Command): void {
     .option('--burst <n>', 'burst of messages allowed above --rate', '40')
     .option('--heartbeat-ms <n>', 'ping interval; a peer that misses one pong is closed', '30000')
     .option('--report-interval <sec>', 'how often agents are told to report', '3600')
+    .option('--workers <n>', 'threads that parse and prepare reports (0: none)', '1')
     .action(async (opts: ServeOpts) => {
       if (!!opts.tlsCert !== !!opts.tlsKey) throw new Error('--tls-cert and --tls-key go together');
       const { host, port } = parseListen(opts.listen);
@@ -50,6 +54,7 @@ export function registerServe(program: Command): void {
         burst: num(opts.burst, '--burst'),
         heartbeatMs: num(opts.heartbeatMs, '--heartbeat-ms'),
         reportIntervalSec: num(opts.reportInterval, '--report-interval'),
+        workers: opts.workers === '0' ? 0 : Math.floor(num(opts.workers, '--workers')),
       });
       const active = store.listEnrollSecrets().filter((s) => !s.revokedAt).length;
       console.log(`coverscan collector listening on ${srv.url}`);

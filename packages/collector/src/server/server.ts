@@ -15,18 +15,17 @@ import {
   closeCodes,
   type ErrorCode,
   helloSchema,
-  inventoryToAssets,
   MAX_FRAME_BYTES,
-  PROTOCOL_VERSION,
-  reportSchema,
 } from '@coverscan/shared';
 import type { Logger } from 'pino';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Store } from '../store/store';
 import { CommitQueue } from './commit-queue';
 import { handleHttp } from './http-api';
+import { issues, type Prepared, prepareFrame } from './prepare-frame';
 import { TokenBucket } from './rate-limit';
 import { reportFingerprint } from './report-fingerprint';
+import { ReportPool } from './report-worker';
 
 export interface ServeOptions {
   store: Store;
@@ -41,6 +40,10 @@ export interface ServeOptions {
   heartbeatMs?: number;
   maxPayload?: number;
   reportIntervalSec?: number;
+  /** Worker threads that parse and prepare reports (0: on the main thread). */
+  workers?: number;
+  /** The script that registers the worker subcommand (default: the running CLI). */
+  workerScript?: string;
 }
 
 export interface RunningServer {
@@ -61,6 +64,9 @@ interface Conn {
   /** Digest of the agent's last stored inventory: an identical report rewrites nothing. */
   lastHash: string | null;
   closing: boolean;
+  /** Frames of this connection on the worker: the unchanged fast path waits for them (order). */
+  inWorker: number;
+  affinity: number;
 }
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
@@ -73,6 +79,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     : createHttp(handler);
   const wss = new WebSocketServer({ server, maxPayload: o.maxPayload ?? MAX_FRAME_BYTES });
   const conns = new Set<Conn>();
+  let nextAffinity = 0;
+  const pool = o.workers
+    ? new ReportPool(o.workers, o.workerScript ?? process.argv[1], (err) =>
+        log.error({ err: err.message }, 'report worker failed'),
+      )
+    : null;
 
   const send = (c: Conn, m: CollectorMessage) => {
     if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
@@ -147,19 +159,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     });
   };
 
-  const onReport = (c: Conn, msg: Record<string, unknown>, fp: { hash: string } | null) => {
-    const reportId = typeof msg.reportId === 'string' && msg.reportId.length <= 64 ? msg.reportId : undefined;
+  const handle = (c: Conn, p: Prepared, fp: { hash: string } | null) => {
+    if (p.kind === 'refuse') return refuse(c, p.code, p.message, p.close, p.reportId);
+    if (p.kind === 'message') return onHello(c, p.msg);
     const agentId = c.agentId;
-    if (!agentId)
-      return refuse(c, 'not_enrolled', 'send hello before reports', closeCodes.protocol, reportId);
-    const r = reportSchema.safeParse(msg);
-    if (!r.success)
-      return refuse(c, 'bad_message', `invalid report: ${issues(r.error)}`, undefined, reportId);
-    const inv = r.data.inventory;
-    const drafts = inventoryToAssets(inv, agentId);
+    if (!agentId) return;
     const hash = fp?.hash ?? null;
-    commitReport(c, r.data.reportId, hash, () =>
-      store.ingestReport(agentId, r.data.reportId, hash, drafts, inv.agentVersion),
+    commitReport(c, p.reportId, hash, () =>
+      store.ingestReport(agentId, p.reportId, hash, p.drafts, p.version),
     );
   };
 
@@ -172,28 +179,18 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return refuse(c, 'protocol', 'binary frames are not part of the protocol', closeCodes.protocol);
     const text = data.toString();
     const fp = c.agentId ? reportFingerprint(text) : null;
-    if (fp && fp.hash === c.lastHash && c.agentId) {
+    if (fp && fp.hash === c.lastHash && c.agentId && c.inWorker === 0) {
       // Byte for byte the report already validated and stored, but for its id and times: only times move.
       const agentId = c.agentId;
       return commitReport(c, fp.reportId, fp.hash, () => store.touchReport(agentId, fp.reportId));
     }
-    let msg: unknown;
-    try {
-      msg = JSON.parse(text);
-    } catch {
-      return refuse(c, 'bad_json', 'frame is not JSON', closeCodes.protocol);
-    }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
-      return refuse(c, 'bad_message', 'a message is a JSON object with a "type"', closeCodes.protocol);
-    const type = (msg as { type?: unknown }).type;
-    if (type === 'hello') return onHello(c, msg);
-    if (type === 'report') return onReport(c, msg as Record<string, unknown>, fp);
-    refuse(
-      c,
-      'unknown_type',
-      `unknown message type ${JSON.stringify(type)?.slice(0, 40)} (protocol ${PROTOCOL_VERSION} knows hello, report)`,
-      closeCodes.protocol,
-    );
+    if (!pool || text.length < 16_384)
+      return handle(c, prepareFrame(text, c.agentId, store.identifyCache), fp);
+    c.inWorker++;
+    void pool.run(text, c.agentId, c.affinity).then((p) => {
+      c.inWorker--;
+      if (!c.closing) handle(c, p, fp);
+    });
   };
 
   wss.on('connection', (ws, req) => {
@@ -205,6 +202,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       bucket: new TokenBucket(o.rate ?? 20, o.burst ?? 40),
       lastHash: null,
       closing: false,
+      inWorker: 0,
+      affinity: nextAffinity++,
     };
     conns.add(c);
     ws.on('message', (data, isBinary) => onMessage(c, data, isBinary));
@@ -255,13 +254,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       for (const c of conns) c.ws.terminate();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
+      await pool?.close();
     },
   };
-}
-
-function issues(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return e.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
 }

@@ -3,10 +3,11 @@
 // path: identity merge → observations → identify() + judge() from the shared core → findings.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import {
   type AssetDraft,
   type AssetKind,
+  dedupeEvidence,
   type Evidence,
   type Identity,
   judge,
@@ -20,6 +21,7 @@ import Database from 'better-sqlite3';
 import { IdentifyCache } from './identify-cache';
 import { draftIdentities, identityMerges, kindRank } from './identity';
 import { migrations, SCHEMA_VERSION } from './migrations';
+import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
 
 export type { ReportRow } from './report-row';
@@ -156,14 +158,15 @@ export class Store {
   // ---------------------------------------------------------------- ingest
 
   ingestAssets(drafts: AssetDraft[], meta: IngestMeta): IngestResult {
-    return this.transaction(() => this.ingestDrafts(drafts, meta));
+    const prepared = drafts.map((d) => prepareDraft(d, this.identifyCache));
+    return this.transaction(() => this.ingestDrafts(prepared, meta));
   }
 
-  private ingestDrafts(drafts: AssetDraft[], meta: IngestMeta): IngestResult {
+  private ingestDrafts(drafts: PreparedDraft[], meta: IngestMeta): IngestResult {
     const at = meta.at ?? new Date().toISOString();
     const res: IngestResult = { assets: 0, findings: 0 };
     // Parents first, so a peripheral's attachedTo resolves to the endpoint of the same batch.
-    const ordered = [...drafts].sort((a, b) => Number(!!a.attachedTo) - Number(!!b.attachedTo));
+    const ordered = [...drafts].sort((a, b) => Number(!!a.draft.attachedTo) - Number(!!b.draft.attachedTo));
     for (const d of ordered) {
       const flagged = this.ingestOne(d, meta, at);
       res.assets++;
@@ -173,8 +176,9 @@ export class Store {
   }
 
   /** Stores one draft; returns whether its asset is flagged (covered or review). */
-  private ingestOne(d: AssetDraft, meta: IngestMeta, at: string): boolean {
+  private ingestOne(p: PreparedDraft, meta: IngestMeta, at: string): boolean {
     const s = this.s;
+    const d = p.draft;
     const ids = draftIdentities(d);
     const matched = new Set<number>();
     for (const id of ids) {
@@ -183,8 +187,7 @@ export class Store {
     }
     const attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
     const key = sourceKey(d, meta);
-    const payload = JSON.stringify(d);
-    const hash = sha256(payload);
+    const hash = p.hash;
 
     let assetId: number;
     let merged = false;
@@ -231,7 +234,9 @@ export class Store {
       meta.sweepId ?? null,
       at,
       hash,
-      deflateRawSync(payload, { level: 1 }),
+      Buffer.isBuffer(p.payload)
+        ? p.payload
+        : Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength),
     );
     s.pruneObservations.run(assetId, key, assetId, key, OBSERVATION_HISTORY);
 
@@ -241,8 +246,9 @@ export class Store {
     const pick = <T>(mine: T | null, theirs: T | null): T | null =>
       wins ? (mine ?? theirs) : (theirs ?? mine);
     const kind = wins ? d.kind : prev.kind;
-    const observations = [...d.observations, ...this.otherObservations(assetId, key)];
-    const v = judge(this.identifyCache.identify(observations));
+    // Same as identify(own observations + other sources' current ones): dedupe keeps first occurrences.
+    const others = this.identifyCache.identify(this.otherObservations(assetId, key));
+    const v = judge(dedupeEvidence([...p.evidence, ...others]));
     s.updateAsset.run(
       kind,
       pick(d.ip, prev.ip),
@@ -363,7 +369,7 @@ export class Store {
     agentId: string,
     reportId: string,
     inventoryHash: string | null,
-    drafts: AssetDraft[],
+    drafts: PreparedDraft[],
     version: string | null = null,
     at?: string,
   ): boolean {

@@ -127,7 +127,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         hooks.onResponder?.(r);
         if (!o.discoverOnly) {
           queue.push(r);
-          pump();
+          if (process.env.SWEEP_OVERLAP !== '0') pump();
         }
       },
       onProbed: (n) => {

@@ -1,0 +1,64 @@
+// The CPU-heavy, database-free part of handling one frame: parse, validate, inventory → drafts →
+// prepared drafts. Runs on the report worker thread (or inline when there is none).
+import {
+  closeCodes,
+  type ErrorCode,
+  inventoryToAssets,
+  PROTOCOL_VERSION,
+  reportSchema,
+} from '@coverscan/shared';
+import type { IdentifyCache } from '../store/identify-cache';
+import { type PreparedDraft, prepareDraft } from '../store/prepared-draft';
+
+export type Prepared =
+  | { kind: 'report'; reportId: string; version: string; drafts: PreparedDraft[] }
+  | { kind: 'refuse'; code: ErrorCode; message: string; reportId?: string; close?: number }
+  /** Anything else that parsed (hello): handled on the main thread. */
+  | { kind: 'message'; msg: Record<string, unknown> };
+
+export function issues(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function prepareFrame(text: string, agentId: string | null, cache: IdentifyCache): Prepared {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { kind: 'refuse', code: 'bad_json', message: 'frame is not JSON', close: closeCodes.protocol };
+  }
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+    return {
+      kind: 'refuse',
+      code: 'bad_message',
+      message: 'a message is a JSON object with a "type"',
+      close: closeCodes.protocol,
+    };
+  const m = msg as Record<string, unknown>;
+  if (m.type === 'hello') return { kind: 'message', msg: m };
+  if (m.type !== 'report')
+    return {
+      kind: 'refuse',
+      code: 'unknown_type',
+      message: `unknown message type ${JSON.stringify(m.type)?.slice(0, 40)} (protocol ${PROTOCOL_VERSION} knows hello, report)`,
+      close: closeCodes.protocol,
+    };
+  const reportId = typeof m.reportId === 'string' && m.reportId.length <= 64 ? m.reportId : undefined;
+  if (!agentId)
+    return {
+      kind: 'refuse',
+      code: 'not_enrolled',
+      message: 'send hello before reports',
+      close: closeCodes.protocol,
+      reportId,
+    };
+  const r = reportSchema.safeParse(m);
+  if (!r.success)
+    return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(r.error)}`, reportId };
+  const inv = r.data.inventory;
+  const drafts = inventoryToAssets(inv, agentId).map((d) => prepareDraft(d, cache, false));
+  return { kind: 'report', reportId: r.data.reportId, version: inv.agentVersion, drafts };
+}

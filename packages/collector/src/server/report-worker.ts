@@ -1,0 +1,81 @@
+// Report frames are parsed, validated and prepared on a worker thread, so the main thread only moves
+// bytes and writes SQLite. The worker is the same bundled CLI started with a hidden subcommand.
+import { parentPort, Worker } from 'node:worker_threads';
+import type { Command } from 'commander';
+import { IdentifyCache } from '../store/identify-cache';
+import { type Prepared, prepareFrame } from './prepare-frame';
+
+const COMMAND = '__report-worker';
+
+interface Job {
+  id: number;
+  text: string;
+  agentId: string | null;
+}
+
+export function registerReportWorker(program: Command): void {
+  program.command(COMMAND, { hidden: true }).action(() => {
+    const port = parentPort;
+    if (!port) throw new Error(`${COMMAND} runs only as coverscan serve's worker thread`);
+    const cache = new IdentifyCache();
+    port.on('message', (j: Job) => {
+      let result: Prepared;
+      try {
+        result = prepareFrame(j.text, j.agentId, cache);
+      } catch (e) {
+        result = { kind: 'refuse', code: 'internal', message: `could not process frame: ${String(e)}` };
+      }
+      port.postMessage({ id: j.id, result });
+    });
+  });
+}
+
+/** A pool of report workers; frames of one agent always go to the same worker, so they stay in order. */
+export class ReportPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, (r: Prepared) => void>();
+  private seq = 0;
+  private closed = false;
+
+  constructor(
+    size: number,
+    private readonly script: string,
+    private readonly onError: (err: Error) => void,
+  ) {
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn(i));
+  }
+
+  private spawn(i: number): Worker {
+    const w = new Worker(this.script, { argv: [COMMAND] });
+    w.on('message', (m: { id: number; result: Prepared }) => {
+      const done = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      done?.(m.result);
+    });
+    w.on('error', (err) => this.onError(err));
+    w.on('exit', () => {
+      if (this.closed) return;
+      // Frames it held are refused (not acked: the agents send them again), and a new worker starts.
+      for (const [id, done] of this.pending) {
+        this.pending.delete(id);
+        done({ kind: 'refuse', code: 'internal', message: 'report worker stopped; send the report again' });
+      }
+      this.workers[i] = this.spawn(i);
+    });
+    w.unref();
+    return w;
+  }
+
+  run(text: string, agentId: string | null, affinity: number): Promise<Prepared> {
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.workers[affinity % this.workers.length].postMessage({ id, text, agentId } satisfies Job);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
