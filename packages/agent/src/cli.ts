@@ -1,4 +1,5 @@
 // `coverscan-agent`: endpoint inventory, local verdicts, spooled delivery to a collector.
+import './heap-tuning';
 import { Command } from 'commander';
 import { registerInventory } from './commands/inventory';
 import { registerOnce } from './commands/once';

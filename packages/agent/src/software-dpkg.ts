@@ -9,37 +9,52 @@ function personName(s: string): string {
   return s.replace(/\s*<[^>]*>\s*/g, ' ').trim();
 }
 
-/** Installed packages in a dpkg status file (stanzas separated by blank lines). */
+/** Installed packages in a dpkg status file (stanzas separated by blank lines, each starting with
+ * its Package field). One regex pass over the fields we use instead of splitting ~20k lines: the
+ * split allocated ~9 MB here, a third of the agent's peak memory. */
 export function parseDpkgStatus(text: string): Software[] {
   const out: Software[] = [];
-  for (const stanza of text.split(/\n\s*\n/)) {
-    let pkg = '';
-    let status = '';
-    let version: string | null = null;
-    let maintainer: string | null = null;
-    let arch: string | null = null;
-    for (const line of stanza.split('\n')) {
-      // Continuation lines (descriptions, conffiles) start with a space: not fields.
-      if (line.startsWith(' ') || line.startsWith('\t')) continue;
-      const colon = line.indexOf(': ');
-      if (colon < 0) continue;
-      const key = line.slice(0, colon);
-      const val = line.slice(colon + 2).trim();
-      if (key === 'Package') pkg = val;
-      else if (key === 'Status') status = val;
-      else if (key === 'Version') version = val;
-      else if (key === 'Maintainer') maintainer = personName(val);
-      else if (key === 'Architecture') arch = val;
-    }
+  let cur: {
+    pkg: string;
+    status: string;
+    version: string | null;
+    maintainer: string | null;
+    arch: string | null;
+  } | null = null;
+  const flush = () => {
     // "install ok installed" or "hold ok installed"; config-files and half-installed are gone.
-    if (!pkg || !status.endsWith(' installed')) continue;
+    if (!cur?.status.endsWith(' installed')) return;
     out.push({
-      name: pkg,
-      version,
-      publisher: maintainer,
-      package: arch && arch !== 'all' ? `${pkg}:${arch}` : pkg,
+      name: cur.pkg,
+      version: cur.version,
+      publisher: cur.maintainer,
+      package: cur.arch && cur.arch !== 'all' ? `${cur.pkg}:${cur.arch}` : cur.pkg,
       source: 'dpkg',
     });
+  };
+  // Continuation lines (descriptions, conffiles) start with a space, so ^Field never matches them.
+  const re = /^(Package|Status|Version|Maintainer|Architecture): *([^\r\n]*)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const val = m[2].trim();
+    switch (m[1]) {
+      case 'Package':
+        flush();
+        cur = { pkg: val, status: '', version: null, maintainer: null, arch: null };
+        break;
+      case 'Status':
+        if (cur) cur.status = val;
+        break;
+      case 'Version':
+        if (cur) cur.version = val;
+        break;
+      case 'Maintainer':
+        if (cur) cur.maintainer = personName(val);
+        break;
+      case 'Architecture':
+        if (cur) cur.arch = val;
+        break;
+    }
   }
+  flush();
   return out;
 }
