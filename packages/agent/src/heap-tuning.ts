@@ -1,7 +1,12 @@
-// Imported first by the CLI. The agent is a short-lived process with ~15 MB of live heap, but its
-// bursts of short-lived strings (package lists, matching) make V8 double the young generation up to
-// 3 × 16 MB, which is most of its peak memory. Keeping the young generation at its initial size
-// costs a few more, smaller scavenges (measured: peak RSS 72 → 66 MB, no measurable time).
+// Imported first by the CLI: V8 settings for a short-lived, mostly I/O-bound process with ~15 MB of
+// live heap (measured with `inventory --json` here; see BENCHMARKS.md "Agent").
+// - Bursts of short-lived strings (package lists, matching) make V8 double the young generation up
+//   to 3 × 16 MB; keeping it at its initial size costs a few more, smaller scavenges and no
+//   measurable time: peak RSS 72 → 66.5 MB.
+// - The optimizing compiler's work memory is another ~2.4 MB at the peak, and buys nothing here:
+//   judging 6,288 packages took 1,538 ms with TurboFan and 1,587 ms capped at tier 2 (the time is
+//   in the regex engine), so tiers stop below TurboFan: 66.5 → 64.2 MB.
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--semi-space-growth-factor=1');
+setFlagsFromString('--max-opt=2');
