@@ -12,9 +12,18 @@ export class CommitQueue {
   private scheduled = false;
   /** Transactions committed and jobs in them, for logs and benchmarks. */
   readonly stats = { commits: 0, jobs: 0, maxBatch: 0 };
+  private syncing = false;
+  /** Committed batches waiting for the next fsync; one fsync covers all of them. */
+  private waiting: ((err: Error | null) => void)[] = [];
+  private idle: (() => void)[] = [];
 
+  /**
+   * @param syncWal when given, the store commits with synchronous=NORMAL (no fsync on the event loop)
+   * and this makes the WAL durable off-thread; callbacks run only after it reports success.
+   */
   constructor(
     private readonly store: Store,
+    private readonly syncWal?: (cb: (err: Error | null) => void) => void,
     private readonly maxBatch = 512,
   ) {}
 
@@ -28,6 +37,24 @@ export class CommitQueue {
 
   get pending(): number {
     return this.jobs.length;
+  }
+
+  private sync(): void {
+    if (this.syncing || !this.waiting.length || !this.syncWal) return;
+    this.syncing = true;
+    const covered = this.waiting.splice(0);
+    this.syncWal((err) => {
+      this.syncing = false;
+      for (const f of covered) f(err);
+      if (this.waiting.length) this.sync();
+      else for (const f of this.idle.splice(0)) f();
+    });
+  }
+
+  /** Runs everything queued now and resolves when every batch's callbacks have run. */
+  async drain(): Promise<void> {
+    this.flush();
+    if (this.syncing || this.waiting.length) await new Promise<void>((r) => this.idle.push(r));
   }
 
   /** Runs everything queued now. */
@@ -56,7 +83,15 @@ export class CommitQueue {
       this.stats.commits++;
       this.stats.jobs += batch.length;
       this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
-      for (const [i, j] of batch.entries()) j.done(results[i].err, results[i].result);
+      const finish = (syncErr: Error | null) => {
+        for (const [i, j] of batch.entries()) j.done(syncErr ?? results[i].err, results[i].result);
+      };
+      if (!this.syncWal) {
+        finish(null);
+        continue;
+      }
+      this.waiting.push(finish);
+      this.sync();
     }
   }
 }

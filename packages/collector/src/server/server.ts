@@ -1,7 +1,7 @@
 // `coverscan serve`: agents' WebSocket ingest and the HTTP API on one port (TLS optional).
 // Protocol (shared/protocol.ts): hello → welcome, report → ack after its transaction committed.
 // Every bad input gets an error message and/or a close code, is logged once, and writes nothing.
-import { readFileSync } from 'node:fs';
+import { closeSync, fsync, openSync, readFileSync } from 'node:fs';
 import {
   createServer as createHttp,
   type IncomingMessage,
@@ -71,7 +71,19 @@ interface Conn {
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const { store, log } = o;
-  const queue = new CommitQueue(store);
+  // Commits write the WAL without fsync on the event loop; an fsync on libuv's thread pool makes each
+  // batch durable before its acks go out (the same guarantee as synchronous=FULL, without the stall).
+  let walFd: number | null = null;
+  if (store.db.name !== ':memory:') {
+    store.db.pragma('synchronous = NORMAL');
+    walFd = openSync(`${store.db.name}-wal`, 'a', 0o600);
+  }
+  const queue = new CommitQueue(
+    store,
+    walFd === null
+      ? undefined
+      : (cb) => fsync(walFd as number, (err) => cb(err ? new Error(`fsync: ${err.message}`) : null)),
+  );
   const settings = { reportIntervalSec: o.reportIntervalSec ?? 3600 };
   const handler = (req: IncomingMessage, res: ServerResponse) => handleHttp(store, req, res, log);
   const server: Server = o.tls
@@ -249,12 +261,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     close: async () => {
       clearInterval(heartbeat);
       for (const c of conns) c.ws.close(1001, 'collector shutting down');
-      queue.flush();
+      await queue.drain();
       await new Promise<void>((r) => wss.close(() => r()));
       for (const c of conns) c.ws.terminate();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await pool?.close();
+      await queue.drain();
+      if (walFd !== null) closeSync(walFd);
     },
   };
 }

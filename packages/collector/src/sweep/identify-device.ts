@@ -154,28 +154,23 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   let serial: string | null = null;
   const mfgNames: string[] = [];
   if (has('entity')) {
-    const t = await walkColumns(
-      c,
-      [ENT.class, ENT.mfgName, ENT.modelName, ENT.serial, ENT.descr],
-      { ...lim, maxRows: Math.min(o.maxRows, 32) },
-      stats,
-    );
-    const rows = [...(t.get(ENT.class)?.keys() ?? [])];
-    for (const col of [ENT.mfgName, ENT.modelName, ENT.serial])
-      for (const k of t.get(col)?.keys() ?? []) rows.push(k);
-    const uniq = [...new Set(rows)];
-    const cls = (k: string) => t.get(ENT.class)?.get(k);
-    const chassisFirst = [
-      ...uniq.filter((k) => {
-        const v = cls(k);
-        return v?.type === 'int' && v.value === 3;
-      }),
-      ...uniq,
-    ];
-    for (const k of new Set(chassisFirst)) {
-      const mfg = textOf(t.get(ENT.mfgName)?.get(k));
-      const mdl = textOf(t.get(ENT.modelName)?.get(k));
-      const ser = textOf(t.get(ENT.serial)?.get(k));
+    // The class column finds the chassis; then GET the few columns we need for it (and the first
+    // rows when there is no chassis), instead of walking every column of every module and sensor.
+    const t = await walkColumns(c, [ENT.class], { ...lim, maxRows: Math.min(o.maxRows, 32) }, stats);
+    const classes = [...(t.get(ENT.class) ?? new Map<string, VarValue>())];
+    const isClass = (v: VarValue, n: number) => v.type === 'int' && v.value === n;
+    const pick = [
+      ...classes.filter(([, v]) => isClass(v, 3)),
+      ...classes.filter(([, v]) => isClass(v, 11)),
+      ...classes,
+    ].map(([k]) => k);
+    const rows = [...new Set(pick)].slice(0, 3);
+    const cols = [ENT.mfgName, ENT.modelName, ENT.serial, ENT.descr];
+    const got = rows.length ? await getSome(c, rows.flatMap((k) => cols.map((col) => `${col}.${k}`))) : null;
+    const val = (col: string, k: string) => textOf(got?.get(`${col}.${k}`));
+    for (const k of rows) {
+      const mfg = val(ENT.mfgName, k);
+      const mdl = val(ENT.modelName, k);
       if (mfg) {
         mfgNames.push(mfg);
         text('entPhysicalMfgName', mfg, 'vendor');
@@ -184,10 +179,9 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
         model ??= mdl;
         text('entPhysicalModelName', mdl, 'model');
       }
-      serial ??= ser || null;
+      serial ??= val(ENT.serial, k) || null;
     }
-    const descr = textOf(t.get(ENT.descr)?.get(chassisFirst[0] ?? ''));
-    text('entPhysicalDescr', descr, 'description');
+    if (rows[0]) text('entPhysicalDescr', val(ENT.descr, rows[0]), 'description');
   }
 
   // Vendor-private identity objects from the catalog, when sysObjectID does not name a maker.
@@ -220,7 +214,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   // The agent's own interface MACs: identities for merging with other sources, and a last-resort
   // vendor name. They are not vendor evidence: a covered NIC does not make a device covered.
   if (has('ifPhys')) {
-    const t = await walkColumns(c, [IF.physAddress], { ...lim, maxRows: Math.min(o.maxRows, 16) }, stats);
+    const t = await walkColumns(c, [IF.physAddress], { ...lim, maxRows: Math.min(o.maxRows, 8) }, stats);
     for (const v of t.get(IF.physAddress)?.values() ?? []) {
       const m = macOf(v);
       if (m && !macWithoutVendor(m) && !macs.includes(m)) macs.push(m);

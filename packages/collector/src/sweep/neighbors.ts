@@ -2,7 +2,7 @@
 // ARP (ipNetToMediaTable, ipNetToPhysicalTable) and bridge forwarding (dot1dTpFdbTable,
 // dot1qTpFdbTable with dot1dBasePortIfIndex → ifName). Each table is walked only when the
 // presence check (one GETNEXT per device, see identify-device.ts) saw it, and bounded.
-import type { VarValue } from './ber';
+import { isException, type VarValue } from './ber';
 import { type AgentClient, getSome } from './client';
 import { ARP, BRIDGE, CDP, IF, LLDP, LLDP_MED } from './mib';
 import { bytesOf, displayOf, intOf, macOf, textOf } from './value';
@@ -38,6 +38,17 @@ function ipv6(parts: number[]): string | null {
   const words: string[] = [];
   for (let i = 0; i < 16; i += 2) words.push(((parts[i] << 8) | parts[i + 1]).toString(16));
   return words.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
+
+/** GETs in batches of 24 objects; missing objects are simply absent from the result. */
+async function getBatched(c: AgentClient, oids: string[]): Promise<Map<string, VarValue>> {
+  const out = new Map<string, VarValue>();
+  for (let i = 0; i < oids.length; i += 24) {
+    const got = await getSome(c, oids.slice(i, i + 24));
+    if (!got) break;
+    for (const [k, v] of got) if (!isException(v)) out.set(k, v);
+  }
+  return out;
 }
 
 /** Port names by ifIndex, read with GETs in small batches (only the ports that matter). */
@@ -78,7 +89,6 @@ export async function readNeighbors(
   stats: WalkStats,
 ): Promise<Sighting[]> {
   const out: Sighting[] = [];
-  const vlanOf = new Map<string, string>();
 
   if (has.lldp) {
     const cols = [
@@ -93,14 +103,17 @@ export async function readNeighbors(
     const med = has.lldpMed
       ? await walkColumns(c, [LLDP_MED.mfgName, LLDP_MED.modelName, LLDP_MED.serial], lim, stats)
       : null;
-    const loc = await walkColumns(c, [LLDP.locPortDesc, LLDP.locPortId], { ...lim, maxRows: 512 }, stats);
     const col = (name: string) => t.get(name) ?? new Map<string, VarValue>();
+    // Local port names only for the ports that have neighbors.
+    const portNums = [...new Set([...col(LLDP.chassisIdSubtype).keys()].map((idx) => idx.split('.')[1]))];
+    const loc = await getBatched(
+      c,
+      portNums.flatMap((n) => [`${LLDP.locPortDesc}.${n}`, `${LLDP.locPortId}.${n}`]),
+    );
     for (const [idx, subtype] of col(LLDP.chassisIdSubtype)) {
       const portNum = idx.split('.')[1];
       const localPort =
-        textOf(loc.get(LLDP.locPortDesc)?.get(portNum)) ||
-        textOf(loc.get(LLDP.locPortId)?.get(portNum)) ||
-        portNum;
+        textOf(loc.get(`${LLDP.locPortDesc}.${portNum}`)) || textOf(loc.get(`${LLDP.locPortId}.${portNum}`)) || portNum;
       const chassis = col(LLDP.chassisId).get(idx);
       let mac = intOf(subtype) === 4 ? macOf(chassis) : null;
       if (!mac && intOf(col(LLDP.portIdSubtype).get(idx)) === 3) mac = macOf(col(LLDP.portId).get(idx));
@@ -187,7 +200,7 @@ export async function readNeighbors(
       const mac = Buffer.from(parts.slice(1)).toString('hex').toUpperCase();
       const port = intOf(v);
       if (port === null) continue;
-      fdb.push({ mac, port, vlan: vlanOf.get(String(parts[0])) ?? String(parts[0]) });
+      fdb.push({ mac, port, vlan: String(parts[0]) }); // the FDB id is the VLAN id on most bridges
     }
   }
   if (has.fdb) {
@@ -205,11 +218,16 @@ export async function readNeighbors(
 
   const names = new Map<number, string>();
   if (fdb.length) {
-    const bp = await walkColumns(c, [BRIDGE.basePortIfIndex], { ...lim, maxRows: 4096 }, stats);
+    // Bridge port → ifIndex only for the ports the tables use (GETs, not a walk of every port).
+    const bridgePorts = [...new Set(fdb.map((f) => f.port))].slice(0, 512);
+    const bp = await getBatched(
+      c,
+      bridgePorts.map((p) => `${BRIDGE.basePortIfIndex}.${p}`),
+    );
     const ifOfPort = new Map<number, number>();
-    for (const [idx, v] of bp.get(BRIDGE.basePortIfIndex) ?? []) {
-      const n = intOf(v);
-      if (n !== null) ifOfPort.set(Number(idx), n);
+    for (const p of bridgePorts) {
+      const n = intOf(bp.get(`${BRIDGE.basePortIfIndex}.${p}`));
+      if (n !== null) ifOfPort.set(p, n);
     }
     const wanted = new Set<number>();
     for (const f of fdb) {

@@ -138,6 +138,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
       },
     });
     const discoverMs = performance.now() - started;
+    if (process.env.WALK_DEBUG) process.on('exit', () => console.error((globalThis as unknown as { __walk?: Map<string, number[]> }).__walk));
     discoveryDone = true;
     pump();
     if (!o.discoverOnly) await finished;

@@ -48,6 +48,9 @@ export async function walkColumns(
     }
     const cols = [...cur.keys()];
     const asks = cols.map((col) => cur.get(col)!);
+    // Never ask for more rows than the limit leaves: the agent pays for every varbind.
+    const left = Math.max(1, ...cols.map((col) => lim.maxRows - out.get(col)!.size));
+    reps = Math.min(reps, left);
     const r = c.version === 'v1' ? await c.getNext(asks) : await c.getBulk(asks, reps);
     stats.requests++;
     if (!r) {
@@ -78,6 +81,15 @@ export async function walkColumns(
       break;
     }
     stats.varbinds += r.varbinds.length;
+    if (process.env.WALK_DEBUG) {
+      const g = globalThis as unknown as { __walk?: Map<string, number[]> };
+      g.__walk ??= new Map();
+      const k = columns[0];
+      const e = g.__walk.get(k) ?? [0, 0, 0];
+      e[0]++;
+      e[1] += r.varbinds.length;
+      g.__walk.set(k, e);
+    }
     if (!r.varbinds.length) break;
     const n = cols.length;
     const done = new Set<string>();
