@@ -309,4 +309,34 @@ describe('agent ↔ collector', () => {
     expect(reportIds(db)).toHaveLength(3);
     await stop(c.proc);
   });
+
+  it('a long spool after an outage is delivered in one go, every report acked once', async () => {
+    const { db, secret, state } = setup();
+    const c = await serve(db);
+    const inv = JSON.parse(run(agentCli, ['inventory', '--json']).stdout).inventory;
+    const spool = new Spool(join(state, 'spool'));
+    const ids = Array.from({ length: 70 }, (_, i) => `report-backlog-${String(i).padStart(3, '0')}`);
+    ids.forEach((id, i) => {
+      spool.add(
+        id,
+        JSON.stringify({ type: 'report', reportId: id, inventory: { ...inv, durationMs: i } }),
+        1000 + i,
+      );
+    });
+    const r = run(agentCli, [
+      'once',
+      '--no-collect',
+      '--collector',
+      c.url,
+      '--enroll-secret',
+      secret,
+      '--state-dir',
+      state,
+    ]);
+    expect(r.stderr).toMatch(/delivered 70 report/);
+    expect(r.code).toBe(0);
+    expect(reportIds(db).sort()).toEqual(ids);
+    expect(spooled(state)).toEqual([]);
+    await stop(c.proc);
+  });
 });

@@ -25,8 +25,11 @@ export interface DeliverOptions {
   enrollSecret?: string;
   /** PEM file: only a collector certificate issued by this CA is accepted (pinning). */
   caFile?: string;
-  /** Reports sent before waiting for acks (the collector rate-limits messages per second). */
+  /** Reports sent before waiting for acks. */
   window?: number;
+  /** Messages per second at most: the collector closes a connection that sends more than 20/s
+   * (burst 40), so a long spool after an outage is sent a little below that. */
+  maxPerSecond?: number;
   /** Time for connect + hello, and for each ack. */
   timeoutMs?: number;
   log?: (msg: string) => void;
@@ -62,6 +65,7 @@ async function session(o: DeliverOptions, reenrolled: boolean): Promise<DeliverR
   const state = loadState(o.stateDir);
   const timeoutMs = o.timeoutMs ?? 30_000;
   const window = o.window ?? 4;
+  const perSecond = o.maxPerSecond ?? 15;
   if (!state && !o.enrollSecret)
     throw new RefusedError(
       'not_enrolled',
@@ -80,6 +84,8 @@ async function session(o: DeliverOptions, reenrolled: boolean): Promise<DeliverR
     let rejected = 0;
     const queue = o.spool.list();
     const inFlight = new Map<string, (typeof queue)[number]>();
+    const sentAt: number[] = []; // send times of the last `perSecond` messages
+    let paced: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(timer);
@@ -92,6 +98,7 @@ async function session(o: DeliverOptions, reenrolled: boolean): Promise<DeliverR
       if (done) return;
       done = true;
       clearTimeout(timer);
+      clearTimeout(paced);
       ws.removeAllListeners('close');
       ws.on('error', () => {}); // late socket errors after we are done are not news
       if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
@@ -100,7 +107,14 @@ async function session(o: DeliverOptions, reenrolled: boolean): Promise<DeliverR
       else resolve({ agentId, sent, rejected, settings });
     };
     const pump = () => {
+      if (done) return;
+      paced = undefined;
       while (inFlight.size < window && queue.length) {
+        const wait = sentAt.length >= perSecond ? sentAt[sentAt.length - perSecond] + 1000 - Date.now() : 0;
+        if (wait > 0) {
+          paced ??= setTimeout(pump, wait);
+          break;
+        }
         const r = queue.shift()!;
         let text: string;
         try {
@@ -109,6 +123,8 @@ async function session(o: DeliverOptions, reenrolled: boolean): Promise<DeliverR
           continue; // dropped by the spool bound meanwhile
         }
         inFlight.set(r.reportId, r);
+        sentAt.push(Date.now());
+        if (sentAt.length > perSecond) sentAt.shift();
         ws.send(text, (err) => err && finish(err));
       }
       if (!inFlight.size && !queue.length) finish(null);
@@ -123,6 +139,7 @@ async function session(o: DeliverOptions, reenrolled: boolean): Promise<DeliverR
         hostname: hostname(),
         ...(state ? { agentId: state.agentId, nodeKey: state.nodeKey } : { enrollSecret: o.enrollSecret }),
       };
+      sentAt.push(Date.now());
       ws.send(JSON.stringify(hello));
     });
     ws.on('message', (data) => {
