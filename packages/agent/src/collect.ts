@@ -293,7 +293,7 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
 async function siNics(s: Si) {
   const list = await s.networkInterfaces();
   return (Array.isArray(list) ? list : [list])
-    .filter((n) => !n.internal)
+    .filter((n) => !n.internal && !n.virtual)
     .map((n) => {
       const first = n.mac ? Number.parseInt(n.mac.slice(0, 2), 16) : 0;
       return {

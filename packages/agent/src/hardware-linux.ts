@@ -107,8 +107,8 @@ export async function readOs(): Promise<Inventory['host']['os']> {
   };
 }
 
-/** Every interface the kernel knows (also those that are down and have no address, whose MAC still
- * identifies the machine), with addresses from os.networkInterfaces(). */
+/** Every physical interface the kernel knows (also those that are down and have no address, whose
+ * MAC still identifies the machine), with addresses from os.networkInterfaces(). */
 export async function readNics(root = '/sys/class/net'): Promise<Nic[]> {
   const addrs = networkInterfaces();
   let names: string[];
@@ -144,7 +144,9 @@ export async function readNics(root = '/sys/class/net'): Promise<Nic[]> {
       };
     }),
   );
-  return nics.filter((n) => n.type !== 'loopback');
+  // Loopback and virtual interfaces (bridges, veths, tunnels, docker) say nothing about the machine
+  // and a container host has dozens of them.
+  return nics.filter((n) => n.type !== 'loopback' && !n.virtual);
 }
 
 /** The default IPv4 gateway from /proc/net/route and its MAC from the ARP cache. */

@@ -60,6 +60,16 @@ export async function macApps(roots: string[]): Promise<Software[]> {
   return apps.filter((a): a is Software => a !== null);
 }
 
+/** Every user's ~/Applications: the agent runs as a root daemon, whose own home has none. */
+async function userAppDirs(): Promise<string[]> {
+  const users = await readdir('/Users').catch(() => [] as string[]);
+  const dirs = users
+    .filter((u) => u !== 'Shared' && !u.startsWith('.'))
+    .map((u) => join('/Users', u, 'Applications'));
+  const own = join(homedir(), 'Applications');
+  return dirs.includes(own) ? dirs : [...dirs, own];
+}
+
 export function softwareCollectors(platform: NodeJS.Platform = process.platform): SoftwareCollector[] {
   switch (platform) {
     case 'win32':

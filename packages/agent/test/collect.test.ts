@@ -1,6 +1,6 @@
 // Real collection on this machine, with both backends: facts that must hold here whatever the
 // machine, checked against Node's own view and the package database.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { inventorySchema } from '@coverscan/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,9 +8,14 @@ import { bounded, type CollectorError } from '../src/bounded';
 import { collect } from '../src/collect';
 import { parseDpkgStatus } from '../src/software-dpkg';
 
+// Interfaces the kernel lists as virtual (bridges, veths, docker, tunnels) are not the machine's.
+const virtualNics = new Set(
+  existsSync('/sys/devices/virtual/net') ? readdirSync('/sys/devices/virtual/net') : [],
+);
 const nodeMacs = () =>
   new Set(
     Object.entries(networkInterfaces())
+      .filter(([name]) => !virtualNics.has(name))
       .flatMap(([, addrs]) => addrs ?? [])
       .filter((a) => !a.internal && a.mac !== '00:00:00:00:00:00')
       .map((a) => a.mac.toLowerCase()),
