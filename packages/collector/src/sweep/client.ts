@@ -62,7 +62,15 @@ export class CommunityClient implements AgentClient {
             end({ errorStatus: pdu.errorStatus, errorIndex: pdu.errorIndex, varbinds: pdu.varbinds });
           },
         });
-        this.t.send(this.ep, encodeRequest(wire, this.community, type, id, oids, a, b), id);
+        let msg: Buffer;
+        try {
+          msg = encodeRequest(wire, this.community, type, id, oids, a, b);
+        } catch {
+          // An OID built from an agent's broken index cannot be asked: treat it as no answer.
+          end(null);
+          return;
+        }
+        this.t.send(this.ep, msg, id);
         // Earlier attempts stay valid: a slow agent's late answer still counts.
         timer = setTimeout(() => (n < this.o.retries ? attempt(n + 1) : end(null)), this.o.timeoutMs);
       };

@@ -166,7 +166,12 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
     ].map(([k]) => k);
     const rows = [...new Set(pick)].slice(0, 3);
     const cols = [ENT.mfgName, ENT.modelName, ENT.serial, ENT.descr];
-    const got = rows.length ? await getSome(c, rows.flatMap((k) => cols.map((col) => `${col}.${k}`))) : null;
+    const got = rows.length
+      ? await getSome(
+          c,
+          rows.flatMap((k) => cols.map((col) => `${col}.${k}`)),
+        )
+      : null;
     const val = (col: string, k: string) => textOf(got?.get(`${col}.${k}`));
     for (const k of rows) {
       const mfg = val(ENT.mfgName, k);
@@ -221,7 +226,13 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
     }
   }
 
-  const sightings = o.neighbors && complete ? await readNeighbors(c, neighborTables(has), lim, stats) : [];
+  let sightings: Sighting[] = [];
+  try {
+    if (o.neighbors && complete) sightings = await readNeighbors(c, neighborTables(has), lim, stats);
+  } catch {
+    // Tables that make no sense (broken indexes, wrong types) cost the neighbors, not the device.
+    complete = false;
+  }
   if (stats.timeouts) complete = false;
 
   const vendor = nameVendor({

@@ -43,8 +43,10 @@ function ipv6(parts: number[]): string | null {
 /** GETs in batches of 24 objects; missing objects are simply absent from the result. */
 async function getBatched(c: AgentClient, oids: string[]): Promise<Map<string, VarValue>> {
   const out = new Map<string, VarValue>();
-  for (let i = 0; i < oids.length; i += 24) {
-    const got = await getSome(c, oids.slice(i, i + 24));
+  // Indexes come from the agent: a broken one (negative, missing) must not become a request.
+  const ok = oids.filter((o) => /^\d+(\.\d+)+$/.test(o));
+  for (let i = 0; i < ok.length; i += 24) {
+    const got = await getSome(c, ok.slice(i, i + 24));
     if (!got) break;
     for (const [k, v] of got) if (!isException(v)) out.set(k, v);
   }
@@ -54,7 +56,7 @@ async function getBatched(c: AgentClient, oids: string[]): Promise<Map<string, V
 /** Port names by ifIndex, read with GETs in small batches (only the ports that matter). */
 async function ifNames(c: AgentClient, ifIndexes: Iterable<number>, cap = 256): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  const list = [...new Set(ifIndexes)].slice(0, cap);
+  const list = [...new Set(ifIndexes)].filter((n) => Number.isInteger(n) && n >= 0).slice(0, cap);
   for (let i = 0; i < list.length; i += 24) {
     const batch = list.slice(i, i + 24);
     const got = await getSome(
@@ -113,7 +115,9 @@ export async function readNeighbors(
     for (const [idx, subtype] of col(LLDP.chassisIdSubtype)) {
       const portNum = idx.split('.')[1];
       const localPort =
-        textOf(loc.get(`${LLDP.locPortDesc}.${portNum}`)) || textOf(loc.get(`${LLDP.locPortId}.${portNum}`)) || portNum;
+        textOf(loc.get(`${LLDP.locPortDesc}.${portNum}`)) ||
+        textOf(loc.get(`${LLDP.locPortId}.${portNum}`)) ||
+        portNum;
       const chassis = col(LLDP.chassisId).get(idx);
       let mac = intOf(subtype) === 4 ? macOf(chassis) : null;
       if (!mac && intOf(col(LLDP.portIdSubtype).get(idx)) === 3) mac = macOf(col(LLDP.portId).get(idx));

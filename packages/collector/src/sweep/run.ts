@@ -98,9 +98,10 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
             neighbors: true,
           });
           results.push({ r, res });
-        } catch {
+        } catch (e) {
           // A device that breaks identification is still a responder; it is recorded bare.
           failed++;
+          if (process.env.SWEEP_DEBUG) console.error(`identify ${r.address}:`, e);
         } finally {
           c?.close();
           running--;
@@ -138,7 +139,10 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
       },
     });
     const discoverMs = performance.now() - started;
-    if (process.env.WALK_DEBUG) process.on('exit', () => console.error((globalThis as unknown as { __walk?: Map<string, number[]> }).__walk));
+    if (process.env.WALK_DEBUG)
+      process.on('exit', () =>
+        console.error((globalThis as unknown as { __walk?: Map<string, number[]> }).__walk),
+      );
     discoveryDone = true;
     pump();
     if (!o.discoverOnly) await finished;
