@@ -1,0 +1,85 @@
+// --tls-cert/--tls-key: the same port speaks wss:// and https:// with a certificate the agent can pin.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../src/server/server';
+import { Store } from '../src/store/store';
+import { generateInventory } from './inventory-generator';
+import { connect, hello } from './ws-client';
+
+const dir = mkdtempSync(join(tmpdir(), 'coverscan-tls-'));
+const cert = join(dir, 'cert.pem');
+const key = join(dir, 'key.pem');
+let store: Store;
+let srv: RunningServer;
+
+beforeAll(async () => {
+  // A throwaway self-signed certificate for 127.0.0.1 (openssl, Debian package `openssl`).
+  execFileSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
+  store = Store.open(join(dir, 'tls.db'));
+  srv = await startServer({
+    store,
+    log: pino({ level: 'silent' }),
+    host: '127.0.0.1',
+    port: 0,
+    tls: { cert, key },
+  });
+});
+afterAll(async () => {
+  await srv.close();
+  store.close();
+});
+
+describe('TLS', () => {
+  it('serves wss:// to a client that pins the certificate: enroll, report, ack', async () => {
+    expect(srv.url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
+    const c = await connect(srv.url, { ca: readFileSync(cert) });
+    c.send(hello({ enrollSecret: store.createEnrollSecret().secret }));
+    expect((await c.next()).type).toBe('welcome');
+    c.send({ type: 'report', reportId: 'tls-report-1', inventory: generateInventory(5) });
+    expect(await c.next()).toEqual({ type: 'ack', reportId: 'tls-report-1' });
+    c.close();
+    expect(store.hasReport('tls-report-1')).toBe(true);
+  });
+
+  it('a client that does not trust the certificate cannot connect', async () => {
+    await expect(connect(srv.url)).rejects.toThrow(/self[- ]signed|certificate/i);
+  });
+
+  it('serves the HTTP API over https on the same port', async () => {
+    const body = await new Promise<string>((resolve, reject) => {
+      request(`${srv.httpUrl}/api/health`, { ca: readFileSync(cert) }, (res) => {
+        let s = '';
+        res.on('data', (d) => {
+          s += d;
+        });
+        res.on('end', () => resolve(s));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(JSON.parse(body)).toMatchObject({ ok: true, schemaVersion: 1 });
+  });
+});
