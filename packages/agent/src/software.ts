@@ -81,7 +81,7 @@ export function softwareCollectors(platform: NodeJS.Platform = process.platform)
       ];
     case 'darwin':
       return [
-        { name: 'software.apps', run: () => macApps(['/Applications', join(homedir(), 'Applications')]) },
+        { name: 'software.apps', run: async () => macApps(['/Applications', ...(await userAppDirs())]) },
       ];
     default:
       return [
