@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAgents } from './commands/agents';
 import { registerCheck } from './commands/check';
+import { registerDemo } from './commands/demo';
 import { registerEnroll } from './commands/enroll';
 import { registerFindings } from './commands/findings';
 import { registerReport } from './commands/report';
@@ -19,6 +20,7 @@ registerAgents(program);
 registerReport(program);
 registerFindings(program);
 registerSweep(program);
+registerDemo(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);
