@@ -59,7 +59,13 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
   // Loaded only when used: on Linux the native backend never pays for it.
   let siP: Promise<Si> | undefined;
   const loadSi = () => {
-    siP ??= import('systeminformation').then((m) => (m.default ?? m) as Si);
+    siP ??= import('systeminformation').then((m) => {
+      const s = (m.default ?? m) as Si;
+      // On Windows every call would start its own PowerShell (~0.5 s each); one shared session
+      // serves them all and is released when the collection ends.
+      if (process.platform === 'win32') s.powerShellStart();
+      return s;
+    });
     return siP;
   };
   const run = <T>(name: string, fn: () => Promise<T>, fallback: T, ms = t) =>
@@ -268,6 +274,7 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
       ).then((lists) => lists.flat()),
     ]);
 
+  if (siP && process.platform === 'win32') (await siP).powerShellRelease();
   return {
     schema: 1,
     agentVersion: AGENT_VERSION,
