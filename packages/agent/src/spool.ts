@@ -31,6 +31,21 @@ export class Spool {
     this.dir = dir;
     this.rejectedDir = join(dir, 'rejected');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.sweepTemporaries();
+  }
+
+  /** A crash between write and rename leaves a temporary file: never a report, removed once it is
+   * old enough that no live writer can own it. */
+  private sweepTemporaries(now = Date.now()): void {
+    for (const f of readdirSync(this.dir)) {
+      if (!f.endsWith('.tmp')) continue;
+      const p = join(this.dir, f);
+      try {
+        if (now - statSync(p).mtimeMs > 10 * 60_000) rmSync(p, { force: true });
+      } catch {
+        // gone meanwhile
+      }
+    }
   }
 
   /** Queued reports, oldest first (file names start with a fixed-width timestamp). */

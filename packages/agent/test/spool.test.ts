@@ -1,5 +1,5 @@
 // The spool: atomic files, oldest first, bounded with a warning, and it survives a restart.
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,9 +33,15 @@ describe('Spool', () => {
   it('ignores stray files (a half-written temporary from a crash is not a report)', () => {
     const d = dir();
     const s = new Spool(d);
-    writeFileSync(join(d, '0000000001000-report-xxxx.json.123.456.tmp'), '{"half');
+    const tmp = join(d, '0000000001000-report-xxxx.json.123.456.tmp');
+    writeFileSync(tmp, '{"half');
     s.add('report-0002', msg('report-0002'));
     expect(s.list().map((r) => r.reportId)).toEqual(['report-0002']);
+    new Spool(d); // a fresh temporary may belong to a live writer: kept
+    expect(existsSync(tmp)).toBe(true);
+    utimesSync(tmp, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+    new Spool(d); // an hour old: left by a crash, removed
+    expect(existsSync(tmp)).toBe(false);
   });
   it('drops the oldest with a warning when over the count bound, never the new one', () => {
     const warnings: string[] = [];
