@@ -123,39 +123,43 @@ export interface Proxy {
 }
 
 /**
- * A lossy, slow network in front of one agent: each front address forwards to `backend`, drops a
- * share of requests and delays the rest by up to `maxDelayMs`, deterministically (seeded).
+ * A lossy, slow network in front of one agent: front address i forwards to `backend` after
+ * dropping its first `dropFirst(i)` requests and delaying the rest by `delayMs(i)` (deterministic,
+ * so a test that needs retries fails every time they are missing, not now and then).
  */
 export async function lossyProxy(
   fronts: string[],
   port: number,
   backend: { address: string; port: number },
-  o: { dropEvery: number; maxDelayMs: number; seed?: number },
+  o: { dropFirst: (i: number) => number; delayMs: (i: number) => number },
 ): Promise<Proxy> {
-  let seed = o.seed ?? 42;
-  const rand = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
   const sockets: dgram.Socket[] = [];
-  let n = 0;
-  for (const addr of fronts) {
+  let closed = false;
+  for (const [i, addr] of fronts.entries()) {
     const front = dgram.createSocket('udp4');
     const back = dgram.createSocket('udp4');
     let client: { address: string; port: number } | null = null;
+    let seen = 0;
     front.on('message', (msg, rinfo) => {
       client = { address: rinfo.address, port: rinfo.port };
-      if (++n % o.dropEvery === 0) return; // lost on the way
-      setTimeout(() => back.send(msg, backend.port, backend.address), rand() * o.maxDelayMs);
+      if (seen++ < o.dropFirst(i)) return; // lost on the way
+      setTimeout(() => {
+        if (!closed) back.send(msg, backend.port, backend.address);
+      }, o.delayMs(i));
     });
     back.on('message', (msg) => {
-      if (client) front.send(msg, client.port, client.address);
+      if (client && !closed) front.send(msg, client.port, client.address);
     });
     await new Promise<void>((r) => front.bind(port, addr, () => r()));
     await new Promise<void>((r) => back.bind(0, '127.0.0.1', () => r()));
     sockets.push(front, back);
   }
-  return { close: () => sockets.forEach((s) => s.close()) };
+  return {
+    close: () => {
+      closed = true;
+      for (const s of sockets) s.close();
+    },
+  };
 }
 
 /** A hand-written agent: `handle` gets each datagram and returns replies (or nothing). */

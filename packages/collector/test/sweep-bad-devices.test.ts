@@ -1,0 +1,248 @@
+// Bad devices never stall or crash a sweep: hand-written agents on loopback that speak only v1,
+// answer garbage, answer from the wrong address, walk in circles, answer tooBig, or go silent
+// after discovery.
+import { identify, judge } from '@coverscan/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CommunityMessage,
+  decodeCommunityMessage,
+  encInt,
+  encOctets,
+  encOid,
+  encSeq,
+  PDU,
+  type VarBind,
+} from '../src/sweep/ber';
+import { runSweep, type SweepResult } from '../src/sweep/run';
+import { parseTargets } from '../src/sweep/targets';
+import { rawAgent } from './sweep-sim';
+
+const port = 17501;
+const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
+const SYS_OID = '1.3.6.1.2.1.1.2.0';
+const SYS_NAME = '1.3.6.1.2.1.1.5.0';
+const ARP = '1.3.6.1.2.1.4.22.1.2';
+const IF_PHYS = '1.3.6.1.2.1.2.2.1.6';
+
+type Answer = { errorStatus?: number; errorIndex?: number; varbinds: VarBind[] } | null;
+
+function encodeVarbind(vb: VarBind): Buffer {
+  const v = vb.value;
+  let val: Buffer;
+  switch (v.type) {
+    case 'string':
+      val = encOctets(v.value);
+      break;
+    case 'oid':
+      val = encOid(v.value);
+      break;
+    case 'int':
+      val = encInt(v.value);
+      break;
+    case 'noSuchObject':
+      val = Buffer.from([0x80, 0]);
+      break;
+    case 'endOfMibView':
+      val = Buffer.from([0x82, 0]);
+      break;
+    default:
+      val = Buffer.from([0x05, 0]);
+  }
+  return encSeq([encOid(vb.oid), val]);
+}
+
+function respond(m: CommunityMessage, a: NonNullable<Answer>): Buffer {
+  const pdu = encSeq(
+    [
+      encInt(m.pdu.requestId),
+      encInt(a.errorStatus ?? 0),
+      encInt(a.errorIndex ?? 0),
+      encSeq(a.varbinds.map(encodeVarbind)),
+    ],
+    PDU.response,
+  );
+  return encSeq([encInt(m.version), encOctets(m.community), pdu]);
+}
+
+const str = (oid: string, s: string): VarBind => ({ oid, value: { type: 'string', value: Buffer.from(s) } });
+const oidv = (oid: string, o: string): VarBind => ({ oid, value: { type: 'oid', value: o } });
+
+/** An agent that answers the system group, and hands everything else to `rest`. */
+function scripted(
+  sys: { descr: string; oid: string; name: string },
+  rest: (m: CommunityMessage) => Answer,
+  v1Only = false,
+) {
+  return (msg: Buffer, reply: (b: Buffer) => void) => {
+    let m: CommunityMessage;
+    try {
+      m = decodeCommunityMessage(msg);
+    } catch {
+      return;
+    }
+    if (v1Only && m.version !== 0) return;
+    const known: Record<string, VarBind> = {
+      [SYS_DESCR]: str(SYS_DESCR, sys.descr),
+      [SYS_OID]: oidv(SYS_OID, sys.oid),
+      [SYS_NAME]: str(SYS_NAME, sys.name),
+    };
+    if (m.pdu.type === PDU.get && m.pdu.varbinds.every((vb) => known[vb.oid])) {
+      reply(respond(m, { varbinds: m.pdu.varbinds.map((vb) => known[vb.oid]) }));
+      return;
+    }
+    const a = rest(m);
+    if (a) reply(respond(m, a));
+  };
+}
+
+/** v1 semantics for anything unknown: noSuchName on the first object. */
+const noSuchName = (m: CommunityMessage): Answer => ({
+  errorStatus: 2,
+  errorIndex: 1,
+  varbinds: m.pdu.varbinds,
+});
+
+let res: SweepResult;
+const closers: (() => void)[] = [];
+
+beforeAll(async () => {
+  const add = async (addr: string, h: Parameters<typeof rawAgent>[2]) =>
+    closers.push((await rawAgent(addr, port, h)).close);
+  // .1 speaks only SNMPv1 (ignores v2c), with a Huawei sysObjectID.
+  await add(
+    '127.88.5.1',
+    scripted({ descr: 'old agent', oid: '1.3.6.1.4.1.2011.2.1', name: 'v1-box' }, noSuchName, true),
+  );
+  // .2 answers every request with garbage or truncated BER.
+  let k = 0;
+  await add('127.88.5.2', (_msg, reply) => {
+    const junk = [
+      Buffer.from('not snmp at all'),
+      Buffer.from([0x30, 0x82, 0xff, 0xff, 0x02]),
+      Buffer.from([0x30, 0x03, 0x02, 0x01]),
+    ];
+    reply(junk[k++ % junk.length]);
+  });
+  // .3 answers from another address (.4), like a spoofed or NATed reply: must not be accepted.
+  const other = await rawAgent('127.88.5.4', port, () => {});
+  closers.push(other.close);
+  await add('127.88.5.3', (msg, reply) => {
+    try {
+      const m = decodeCommunityMessage(msg);
+      reply(
+        respond(m, {
+          varbinds: [str(SYS_DESCR, 'spoof'), oidv(SYS_OID, '1.3.6.1.4.1.2011.1'), str(SYS_NAME, 'x')],
+        }),
+        other.socket,
+      );
+    } catch {}
+  });
+  // .5 walks in circles: every GETNEXT/GETBULK under ifPhysAddress answers the same row again.
+  await add(
+    '127.88.5.5',
+    scripted({ descr: 'Cisco IOS Software', oid: '1.3.6.1.4.1.9.1.1208', name: 'loop' }, (m) => {
+      if (m.pdu.type === PDU.get)
+        return { varbinds: m.pdu.varbinds.map((vb) => ({ oid: vb.oid, value: { type: 'noSuchObject' } })) };
+      return {
+        varbinds: m.pdu.varbinds.map((vb) =>
+          vb.oid.startsWith(IF_PHYS)
+            ? { oid: `${IF_PHYS}.1`, value: { type: 'string', value: Buffer.from('001e10000001', 'hex') } }
+            : { oid: vb.oid, value: { type: 'endOfMibView' } },
+        ),
+      };
+    }),
+  );
+  // .6 has a 3-row ARP table but answers tooBig to any GETBULK of more than 2 repetitions.
+  const arp = ['10.9.9.1', '10.9.9.2', '10.9.9.3'].map((ip, i) => ({
+    oid: `${ARP}.1.${ip}`,
+    mac: Buffer.from(`0015eb00000${i + 1}`, 'hex'),
+  }));
+  await add(
+    '127.88.5.6',
+    scripted({ descr: 'router', oid: '1.3.6.1.4.1.9.1.516', name: 'tiny' }, (m) => {
+      if (m.pdu.type === PDU.get)
+        return { varbinds: m.pdu.varbinds.map((vb) => ({ oid: vb.oid, value: { type: 'noSuchObject' } })) };
+      if (m.pdu.type === PDU.getBulk && m.pdu.errorIndex > 2) return { errorStatus: 1, varbinds: [] };
+      const reps = m.pdu.type === PDU.getBulk ? m.pdu.errorIndex : 1;
+      const out: VarBind[] = [];
+      for (const vb of m.pdu.varbinds) {
+        let cur = vb.oid;
+        for (let r = 0; r < reps; r++) {
+          const next = arp.find((a) => cmp(a.oid, cur) > 0);
+          if (!next) {
+            out.push({ oid: cur, value: { type: 'endOfMibView' } });
+            break;
+          }
+          out.push({ oid: next.oid, value: { type: 'string', value: next.mac } });
+          cur = next.oid;
+        }
+      }
+      return { varbinds: out };
+    }),
+  );
+  // .7 answers discovery, then never again.
+  await add(
+    '127.88.5.7',
+    scripted({ descr: 'flaky', oid: '1.3.6.1.4.1.2011.2.2', name: 'gone' }, () => null),
+  );
+
+  res = await runSweep({
+    targets: parseTargets(['127.88.5.1-127.88.5.8']),
+    port,
+    communities: ['public'],
+    rate: 5000,
+    timeoutMs: 300,
+    retries: 1,
+    concurrency: 8,
+    discoverOnly: false,
+    deviceBudgetMs: 5000,
+  });
+}, 60_000);
+afterAll(() => {
+  for (const c of closers) c();
+});
+
+function cmp(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+describe('bad devices', () => {
+  it('finds a v1-only agent and identifies it over v1', () => {
+    const r = res.responders.find((x) => x.address === '127.88.5.1');
+    expect(r?.version).toBe('v1');
+    const d = res.devices.find((x) => x.ip === '127.88.5.1')!;
+    expect(d.hostname).toBe('v1-box');
+    expect(judge(identify(d.observations))).toMatchObject({ verdict: 'covered', entity: 'huawei' });
+  });
+
+  it('ignores garbage replies and counts them', () => {
+    expect(res.responders.some((x) => x.address === '127.88.5.2')).toBe(false);
+    expect(res.counters.malformedReplies).toBeGreaterThan(0);
+  });
+
+  it('accepts no reply from an address the request did not go to', () => {
+    expect(res.responders.some((x) => x.address === '127.88.5.3' || x.address === '127.88.5.4')).toBe(false);
+    expect(res.counters.unmatchedReplies).toBeGreaterThan(0);
+  });
+
+  it('stops a walk whose OIDs do not increase and still identifies the device', () => {
+    const d = res.devices.find((x) => x.ip === '127.88.5.5')!;
+    expect(d.vendor).toBe('Cisco');
+    expect(d.identities).toContainEqual({ type: 'mac', value: '00:1e:10:00:00:01' });
+  });
+
+  it('falls back to smaller GETBULKs on tooBig and reads the whole table', () => {
+    const macs = res.neighbors.filter((n) => n.attachedTo?.value === '127.88.5.6').map((n) => n.ip);
+    expect(macs.sort()).toEqual(['10.9.9.1', '10.9.9.2', '10.9.9.3']);
+  });
+
+  it('keeps a device that went silent after discovery, marked incomplete', () => {
+    const d = res.devices.find((x) => x.ip === '127.88.5.7');
+    expect(d?.hostname).toBe('gone');
+    expect(res.counters.incomplete + res.counters.failed).toBeGreaterThanOrEqual(1);
+    expect(res.counters.totalMs).toBeLessThan(20_000);
+  });
+});
