@@ -33,7 +33,7 @@ export function addDeliveryOptions(cmd: Command): Command {
       defaultSpoolLimits.maxReports,
     )
     .option('--spool-max-bytes <n>', 'most bytes kept in the spool', int, defaultSpoolLimits.maxBytes)
-    .option('--timeout <ms>', 'time limit per collector (inventory) and per collector answer', int, 8000);
+    .option('--timeout <ms>', 'time limit per inventory collector (ms)', int, 8000);
 }
 
 export function resolveDelivery(o: DeliveryCliOptions) {
