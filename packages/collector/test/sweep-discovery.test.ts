@@ -3,14 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweep } from '../src/sweep/run';
 import { parseTargets } from '../src/sweep/targets';
-import { lossyProxy, type Proxy, type Sim, startSnmpsim } from './sweep-sim';
+import { lossyProxy, type LossyProxy, type Sim, startSnmpsim } from './sweep-sim';
 
 describe('discovery behind a lossy, slow network', () => {
   const port = 17401;
   const backend = { address: '127.88.4.250', port: 17402 };
   const fronts = Array.from({ length: 40 }, (_, i) => `127.88.4.${i + 1}`);
   let sim: Sim;
-  let proxy: Proxy;
+  let proxy: LossyProxy;
 
   beforeAll(async () => {
     sim = await startSnmpsim([{ address: backend.address, file: 'linux-server.snmprec' }], backend.port);

@@ -118,7 +118,7 @@ function answers(address: string, port: number, v3: SimV3 | undefined, community
   });
 }
 
-export interface Proxy {
+export interface LossyProxy {
   close(): void;
 }
 
@@ -132,7 +132,7 @@ export async function lossyProxy(
   port: number,
   backend: { address: string; port: number },
   o: { dropFirst: (i: number) => number; delayMs: (i: number) => number },
-): Promise<Proxy> {
+): Promise<LossyProxy> {
   const sockets: dgram.Socket[] = [];
   let closed = false;
   for (const [i, addr] of fronts.entries()) {
