@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweep } from '../src/sweep/run';
 import { parseTargets } from '../src/sweep/targets';
-import { lossyProxy, type LossyProxy, type Sim, startSnmpsim } from './sweep-sim';
+import { type LossyProxy, lossyProxy, type Sim, startSnmpsim } from './sweep-sim';
 
 describe('discovery behind a lossy, slow network', () => {
   const port = 17401;
