@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { closeCodes, MAX_FRAME_BYTES } from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAllowed } from '../src/server/http-api';
 import { type RunningServer, startServer } from '../src/server/server';
 import { Store } from '../src/store/store';
 import { generateInventory } from './inventory-generator';
@@ -288,5 +289,32 @@ describe('heartbeats and HTTP', () => {
     expect((await fetch(`${srv.httpUrl}/api/report?only=bogus`)).status).toBe(400);
     const csv = await (await fetch(`${srv.httpUrl}/api/report.csv`)).text();
     expect(csv.split('\n')[0]).toMatch(/^id,ip,mac,hostname,kind,vendor/);
+  });
+});
+
+describe('HTTP API access', () => {
+  it('answers loopback peers; others only with the bearer token', () => {
+    expect(apiAllowed('127.0.0.1', undefined, null)).toBe(true);
+    expect(apiAllowed('::ffff:127.0.0.1', undefined, null)).toBe(true);
+    expect(apiAllowed('::1', undefined, null)).toBe(true);
+    expect(apiAllowed('192.0.2.10', undefined, null)).toBe(false);
+    expect(apiAllowed('192.0.2.10', 'Bearer s3cret', null)).toBe(false);
+    expect(apiAllowed('192.0.2.10', 'Bearer s3cret', 's3cret')).toBe(true);
+    expect(apiAllowed('192.0.2.10', 'Bearer s3creT', 's3cret')).toBe(false);
+    expect(apiAllowed('::ffff:10.0.0.1', undefined, 's3cret')).toBe(false);
+  });
+});
+
+describe('hello', () => {
+  it('a second hello on one connection is refused, and the first does not enroll either', async () => {
+    const before = snapshot();
+    const c = await connect(srv.url);
+    c.send(hello({ enrollSecret: secret }));
+    c.send(hello({ enrollSecret: secret }));
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'protocol' });
+    expect((await c.closed).code).toBe(closeCodes.protocol);
+    await new Promise((r) => setTimeout(r, 50));
+    // Refused: no agent enrolled, not one, not two.
+    expect(snapshot()).toEqual(before);
   });
 });

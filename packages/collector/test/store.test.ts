@@ -312,6 +312,36 @@ describe('observations and findings', () => {
     expect(count(store, 'identities')).toBe(0);
   });
 
+  it("a device's own MAC in its own neighbor table merges into it without making it its own parent", () => {
+    const { store } = fresh();
+    store.ingestAssets(
+      [
+        draft({ kind: 'network-device', ip: '127.0.0.90', mac: '00:1b:21:0a:0b:0c', hostname: 'r1' }),
+        draft({
+          kind: 'neighbor',
+          mac: '00:1b:21:0a:0b:0c',
+          attachedTo: { type: 'ip', value: '127.0.0.90' },
+        }),
+      ],
+      { source: 'sweep', sweepId: 1 },
+    );
+    const rows = store.reportRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: 'network-device', hostname: 'r1', attachedTo: null });
+  });
+
+  it('forgets acked report ids past the idempotency window only', () => {
+    const { store } = fresh();
+    store.db
+      .prepare("INSERT INTO agents (id, node_key_hash, enrolled_at, last_seen) VALUES ('a', 'x', 'x', 'x')")
+      .run();
+    store.touchReport('a', 'old-report-1', null, '2026-01-01T00:00:00.000Z');
+    store.touchReport('a', 'new-report-1', null, '2026-03-01T00:00:00.000Z');
+    expect(store.pruneReports('2026-02-01T00:00:00.000Z')).toBe(1);
+    expect(store.hasReport('old-report-1')).toBe(false);
+    expect(store.hasReport('new-report-1')).toBe(true);
+  });
+
   it('sweeps record targets, settings and counters', () => {
     const { store } = fresh();
     const id = store.startSweep(['127.0.0.0/24'], { rate: 500, communities: 2 });

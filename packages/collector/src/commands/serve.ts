@@ -17,6 +17,7 @@ interface ServeOpts {
   heartbeatMs: string;
   reportInterval: string;
   workers: string;
+  apiToken?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -33,6 +34,10 @@ export function registerServe(program: Command): void {
     .option('--heartbeat-ms <n>', 'ping interval; a peer that misses one pong is closed', '30000')
     .option('--report-interval <sec>', 'how often agents are told to report', '3600')
     .option('--workers <n>', 'threads that parse and prepare reports (0: none)', '1')
+    .option(
+      '--api-token <token>',
+      'bearer token for the HTTP API from other hosts (default $COVERSCAN_API_TOKEN; without one: loopback only)',
+    )
     .action(async (opts: ServeOpts) => {
       if (!!opts.tlsCert !== !!opts.tlsKey) throw new Error('--tls-cert and --tls-key go together');
       const { host, port } = parseListen(opts.listen);
@@ -55,6 +60,7 @@ export function registerServe(program: Command): void {
         heartbeatMs: num(opts.heartbeatMs, '--heartbeat-ms'),
         reportIntervalSec: num(opts.reportInterval, '--report-interval'),
         workers: opts.workers === '0' ? 0 : Math.floor(num(opts.workers, '--workers')),
+        apiToken: opts.apiToken || process.env.COVERSCAN_API_TOKEN || undefined,
       });
       const active = store.listEnrollSecrets().filter((s) => !s.revokedAt).length;
       console.log(`coverscan collector listening on ${srv.url}`);

@@ -1,4 +1,5 @@
 // The small HTTP API beside the WebSocket ingest (the dashboard builds on it). Read-only.
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { reportCsv } from '../report-csv';
@@ -6,13 +7,32 @@ import type { Store } from '../store/store';
 
 const onlyValues = new Set(['covered', 'review', 'flagged']);
 
-export function handleHttp(store: Store, req: IncomingMessage, res: ServerResponse, log: Logger) {
+/** Loopback clients may read the API; others need `Authorization: Bearer <--api-token>`. */
+export function apiAllowed(peer: string, authorization: string | undefined, token: string | null): boolean {
+  if (/^(127\.|::1$|::ffff:127\.)/.test(peer)) return true;
+  if (!token) return false;
+  const given = Buffer.from(authorization ?? '');
+  const want = Buffer.from(`Bearer ${token}`);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+export function handleHttp(
+  store: Store,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: Logger,
+  token: string | null = null,
+) {
   const url = new URL(req.url ?? '/', 'http://collector');
   const json = (status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   };
   if (req.method !== 'GET') return json(405, { error: 'only GET' });
+  if (!apiAllowed(req.socket.remoteAddress ?? '', req.headers.authorization, token))
+    return json(403, {
+      error: 'the API answers loopback clients, or others with the --api-token bearer token',
+    });
   try {
     const only = url.searchParams.get('only') ?? undefined;
     if (only && !onlyValues.has(only)) return json(400, { error: 'only must be covered, review or flagged' });

@@ -40,6 +40,10 @@ export interface ServeOptions {
   heartbeatMs?: number;
   maxPayload?: number;
   reportIntervalSec?: number;
+  /** Bearer token for the HTTP API from other hosts; without it the API answers loopback only. */
+  apiToken?: string;
+  /** Days an acked report id is remembered (a resend within it is acked, not stored again). */
+  reportRetentionDays?: number;
   /** Worker threads that parse and prepare reports (0: on the main thread). */
   workers?: number;
   /** The script that registers the worker subcommand (default: the running CLI). */
@@ -67,6 +71,7 @@ interface Conn {
   /** Frames of this connection on the worker: the unchanged fast path waits for them (order). */
   inWorker: number;
   affinity: number;
+  helloSeen: boolean;
 }
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
@@ -85,7 +90,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       : (cb) => fsync(walFd as number, (err) => cb(err ? new Error(`fsync: ${err.message}`) : null)),
   );
   const settings = { reportIntervalSec: o.reportIntervalSec ?? 3600 };
-  const handler = (req: IncomingMessage, res: ServerResponse) => handleHttp(store, req, res, log);
+  const apiToken = o.apiToken ?? null;
+  const handler = (req: IncomingMessage, res: ServerResponse) => handleHttp(store, req, res, log, apiToken);
   const server: Server = o.tls
     ? createHttps({ cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) }, handler)
     : createHttp(handler);
@@ -117,7 +123,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const onHello = (c: Conn, msg: unknown) => {
     const h = helloSchema.safeParse(msg);
     if (!h.success) return refuse(c, 'bad_message', `invalid hello: ${issues(h.error)}`, closeCodes.protocol);
-    if (c.agentId) return refuse(c, 'protocol', 'hello sent twice on one connection', closeCodes.protocol);
+    if (c.helloSeen) return refuse(c, 'protocol', 'hello sent twice on one connection', closeCodes.protocol);
+    c.helloSeen = true;
     const hello = h.data;
     if (hello.agentId && hello.nodeKey) {
       const r = store.authenticate(hello.agentId, hello.nodeKey);
@@ -133,8 +140,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (hello.enrollSecret) {
       const secret = hello.enrollSecret;
       return queue.push(
-        () => store.enroll(secret, hello.hostname, hello.agentVersion),
+        // A connection refused meanwhile (e.g. a second hello) enrolls no one.
+        () => (c.closing ? null : store.enroll(secret, hello.hostname, hello.agentVersion)),
         (err, r) => {
+          if (c.closing) return;
           if (err || !r) return refuse(c, 'internal', `enrollment failed: ${err?.message}`, 1011);
           if (!r.ok)
             return r.code === 'revoked'
@@ -216,6 +225,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       closing: false,
       inWorker: 0,
       affinity: nextAffinity++,
+      helloSeen: false,
     };
     conns.add(c);
     ws.on('message', (data, isBinary) => onMessage(c, data, isBinary));
@@ -230,6 +240,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     });
     ws.on('close', () => conns.delete(c));
   });
+
+  // Acked report ids are kept for the idempotency window, not forever.
+  const prune = () => {
+    const days = o.reportRetentionDays ?? 30;
+    const n = store.pruneReports(new Date(Date.now() - days * 86_400_000).toISOString());
+    if (n) log.info({ pruned: n, days }, 'forgot acked report ids past the idempotency window');
+  };
+  prune();
+  const pruner = setInterval(prune, 3_600_000);
+  pruner.unref();
 
   const heartbeat = setInterval(() => {
     for (const c of conns) {
@@ -260,6 +280,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     connections: () => conns.size,
     close: async () => {
       clearInterval(heartbeat);
+      clearInterval(pruner);
       for (const c of conns) c.ws.close(1001, 'collector shutting down');
       await queue.drain();
       await new Promise<void>((r) => wss.close(() => r()));

@@ -185,7 +185,7 @@ export class Store {
       const row = s.findIdentity.get(id.type, id.value) as { asset_id: number; kind: AssetKind } | undefined;
       if (row && identityMerges(id.type, d.kind, row.kind)) matched.add(row.asset_id);
     }
-    const attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
+    let attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
     const key = sourceKey(d, meta);
     const hash = p.hash;
 
@@ -215,6 +215,8 @@ export class Store {
       merged = others.length > 0;
     }
     for (const id of ids) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
+    // A device's own MAC in its own neighbor table must not make it its own parent.
+    if (attachedTo === assetId) attachedTo = null;
 
     const cur = s.currentObservation.get(assetId, key) as { hash: string } | undefined;
     if (cur && cur.hash === hash && !merged) {
