@@ -12,6 +12,11 @@ const program = new Command('coverscan-agent')
   .version(AGENT_VERSION)
   .showHelpAfterError();
 
+// `coverscan-agent inventory --json | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 installLazyOui();
 registerInventory(program);
 registerOnce(program);
