@@ -1,7 +1,7 @@
 // The agent against the real collector: real `coverscan serve` and `coverscan-agent` processes, a real
 // SQLite file, real WebSocket connections on loopback.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -338,5 +338,45 @@ describe('agent ↔ collector', () => {
     expect(reportIds(db).sort()).toEqual(ids);
     expect(spooled(state)).toEqual([]);
     await stop(c.proc);
+  });
+
+  it('enrolls again when the collector no longer knows its node key and a secret is at hand', async () => {
+    const first = setup();
+    const c1 = await serve(first.db);
+    expect(
+      run(agentCli, [
+        'once',
+        '--collector',
+        c1.url,
+        '--enroll-secret',
+        first.secret,
+        '--state-dir',
+        first.state,
+      ]).code,
+    ).toBe(0);
+    const oldId = JSON.parse(readFileSync(join(first.state, 'agent.json'), 'utf8')).agentId;
+    await stop(c1.proc);
+    // A new collector database: the old agent id and node key mean nothing there.
+    const second = setup();
+    const c2 = await serve(second.db);
+    const noSecret = run(agentCli, ['once', '--collector', c2.url, '--state-dir', first.state]);
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/node_invalid/);
+    const r = run(agentCli, [
+      'once',
+      '--collector',
+      c2.url,
+      '--enroll-secret',
+      second.secret,
+      '--state-dir',
+      first.state,
+    ]);
+    expect(r.stderr).toMatch(/enrolling again/);
+    expect(r.code).toBe(0);
+    const newId = JSON.parse(readFileSync(join(first.state, 'agent.json'), 'utf8')).agentId;
+    expect(newId).not.toBe(oldId);
+    expect(query<{ id: string }>(second.db, 'SELECT id FROM agents')).toEqual([{ id: newId }]);
+    expect(reportIds(second.db)).toHaveLength(2); // the one kept from the refused try, and its own
+    await stop(c2.proc);
   });
 });
