@@ -228,14 +228,29 @@ export function parseIwLink(text: string): { ssid: string | null; bssid: string 
   return { bssid: m[1].toLowerCase(), ssid: /^\s*SSID:\s*(.*)$/m.exec(text)?.[1].trim() || null };
 }
 
-/** The access point of the first connected wireless interface; no process unless one exists. */
+/** `nmcli -t -f ACTIVE,BSSID,SSID dev wifi`: terse fields split by ':', colons inside values
+ * escaped as '\:'. The line marked `yes` is the access point in use. */
+export function parseNmcliWifi(text: string): { ssid: string | null; bssid: string | null } | null {
+  for (const line of text.split('\n')) {
+    const f = line.split(/(?<!\\):/).map((x) => x.replace(/\\:/g, ':'));
+    if (f[0] === 'yes' && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(f[1] ?? ''))
+      return { bssid: f[1].toLowerCase(), ssid: f.slice(2).join(':') || null };
+  }
+  return null;
+}
+
+/** The access point of the first connected wireless interface; no process unless one exists.
+ * `iw` where installed, else NetworkManager's `nmcli`. */
 export async function readWifi(
   wireless: string[],
 ): Promise<{ ssid: string | null; bssid: string | null } | null> {
+  if (!wireless.length) return null;
   for (const iface of wireless) {
-    const out = await runCommand('iw', ['dev', iface, 'link'], { timeoutMs: 3000 }).catch(() => null);
-    const link = out ? parseIwLink(out) : null;
+    const out = await runCommand('iw', ['dev', iface, 'link'], { timeoutMs: 3000 }).catch(() => '');
+    if (out === null) break; // no iw on this machine
+    const link = parseIwLink(out);
     if (link) return link;
   }
-  return null;
+  const nm = await runCommand('nmcli', ['-t', '-f', 'ACTIVE,BSSID,SSID', 'dev', 'wifi'], { timeoutMs: 3000 });
+  return nm ? parseNmcliWifi(nm) : null;
 }

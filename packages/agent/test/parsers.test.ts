@@ -14,6 +14,7 @@ import {
   parseCupsPrinters,
   parseEdid,
   parseIwLink,
+  parseNmcliWifi,
 } from '../src/peripherals-linux';
 import { parseDpkgStatus } from '../src/software-dpkg';
 import { parseFlatpakList } from '../src/software-flatpak';
@@ -333,6 +334,10 @@ describe('Linux files', () => {
   it('iw link, asound cards, os-release', () => {
     expect(parseIwLink(fx('iw-link.txt'))).toEqual({ bssid: '00:e0:fc:12:34:56', ssid: 'corp-wifi' });
     expect(parseIwLink('Not connected.\n')).toBeNull();
+    expect(
+      parseNmcliWifi('no:AA\\:BB\\:CC\\:00\\:11\\:22:guest\nyes:00\\:E0\\:FC\\:12\\:34\\:56:corp\\:5G\n'),
+    ).toEqual({ bssid: '00:e0:fc:12:34:56', ssid: 'corp:5G' });
+    expect(parseNmcliWifi('no:AA\\:BB\\:CC\\:00\\:11\\:22:guest\n')).toBeNull();
     expect(parseAsoundCards(fx('asound-cards.txt')).map((a) => a.name)).toEqual([
       'HDA Intel PCH',
       'HUAWEI USB-C HEADSET',
