@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAllowed } from '../src/server/http-api';
 import { type RunningServer, startServer } from '../src/server/server';
 import { Store } from '../src/store/store';
-import { generateInventory } from './inventory-generator';
+import { generateInventory, machineMac } from './inventory-generator';
 import { connect, hello, type TestClient } from './ws-client';
 
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-srv-'));
@@ -147,6 +147,45 @@ describe('reports', () => {
     expect((await c.next()).type).toBe('ack');
     expect(store.reportRows({ only: 'covered' }).some((r) => r.agentId === agentId)).toBe(true);
     c.close();
+  });
+
+  it("the stored report still counts when a switch's sighting of the machine is merged in later", async () => {
+    const { c, agentId } = await enrolled();
+    const inv = generateInventory(555);
+    inv.host.system.manufacturer = 'HUAWEI';
+    inv.host.system.model = 'MateBook X Pro';
+    const reportId = rid();
+    c.send({ type: 'report', reportId, inventory: inv });
+    expect(await c.next()).toEqual({ type: 'ack', reportId });
+    c.close();
+    const before = store.reportRows().find((r) => r.agentId === agentId && r.kind === 'endpoint')!;
+    expect(before).toMatchObject({ verdict: 'covered', entity: 'huawei' });
+    store.ingestAssets(
+      [
+        {
+          kind: 'neighbor',
+          ip: null,
+          mac: machineMac(555),
+          hostname: null,
+          vendor: null,
+          model: null,
+          serial: null,
+          identities: [],
+          observations: [{ kind: 'mac', source: 'fdb', field: 'dot1dTpFdbAddress', value: machineMac(555) }],
+          attachedTo: { type: 'ip', value: '127.0.0.99' },
+          location: 'sw9 port 4',
+        },
+      ],
+      { source: 'sweep', sweepId: 1 },
+    );
+    const after = store.reportRows().find((r) => r.id === before.id)!;
+    expect(after).toMatchObject({
+      verdict: 'covered',
+      entity: 'huawei',
+      location: 'sw9 port 4',
+      kind: 'endpoint',
+    });
+    expect(after.evidence.some((e) => e.source === 'agent' && e.field.startsWith('dmi.system'))).toBe(true);
   });
 
   it('several reports in flight from many agents are group-committed, each acked after commit', async () => {

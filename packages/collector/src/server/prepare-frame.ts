@@ -1,5 +1,6 @@
 // The CPU-heavy, database-free part of handling one frame: parse, validate, inventory → drafts →
 // prepared drafts. Runs on the report worker thread (or inline when there is none).
+import { createHash } from 'node:crypto';
 import {
   closeCodes,
   type ErrorCode,
@@ -8,7 +9,8 @@ import {
   reportSchema,
 } from '@coverscan/shared';
 import type { IdentifyCache } from '../store/identify-cache';
-import { type PreparedDraft, prepareDraft } from '../store/prepared-draft';
+import { type PreparedDraft, prepareDraft, prepareEndpoint } from '../store/prepared-draft';
+import { reportFingerprint } from './report-fingerprint';
 
 export type Prepared =
   | { kind: 'report'; reportId: string; version: string; drafts: PreparedDraft[] }
@@ -59,6 +61,9 @@ export function prepareFrame(text: string, agentId: string | null, cache: Identi
   if (!r.success)
     return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(r.error)}`, reportId };
   const inv = r.data.inventory;
-  const drafts = inventoryToAssets(inv, agentId).map((d) => prepareDraft(d, cache, false));
+  const hash = reportFingerprint(text)?.hash ?? createHash('sha256').update(text).digest('base64url');
+  const drafts = inventoryToAssets(inv, agentId).map((d) =>
+    d.kind === 'endpoint' ? prepareEndpoint(d, text, hash, cache) : prepareDraft(d, cache, false),
+  );
   return { kind: 'report', reportId: r.data.reportId, version: inv.agentVersion, drafts };
 }

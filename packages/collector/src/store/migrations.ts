@@ -43,6 +43,8 @@ export const migrations: string[] = [
     at TEXT NOT NULL,
     hash TEXT NOT NULL,
     current INTEGER NOT NULL DEFAULT 1,
+    -- 'draft': the AssetDraft as JSON; 'report': the agent's report frame as it arrived (its endpoint)
+    format TEXT NOT NULL DEFAULT 'draft' CHECK (format IN ('draft','report')),
     payload BLOB NOT NULL
   );
   CREATE INDEX observations_asset ON observations(asset_id, source_key, id);

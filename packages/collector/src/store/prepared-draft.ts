@@ -14,6 +14,27 @@ export interface PreparedDraft {
   hash: string;
   /** identify() of the draft's own observations. */
   evidence: Evidence[];
+  /** What `payload` holds: the draft (default), or the agent's whole report frame (its endpoint). */
+  format?: 'draft' | 'report';
+}
+
+/**
+ * An agent's endpoint: the payload is the report frame itself (smaller than the draft, and the raw
+ * data), hashed by its fingerprint, so a changed package version is a changed observation.
+ */
+export function prepareEndpoint(
+  d: AssetDraft,
+  frame: string,
+  hash: string,
+  cache: IdentifyCache,
+): PreparedDraft {
+  return {
+    draft: { ...d, observations: [] },
+    payload: deflateRawSync(frame, { level: 1 }),
+    hash,
+    evidence: cache.identify(d.observations),
+    format: 'report',
+  };
 }
 
 export function prepareDraft(d: AssetDraft, cache: IdentifyCache, keepObservations = true): PreparedDraft {

@@ -10,11 +10,13 @@ import {
   dedupeEvidence,
   type Evidence,
   type Identity,
+  inventoryToAssets,
   judge,
   type ListRef,
   loadCatalog,
   lookupOui,
   type Observation,
+  reportSchema,
   type Verdict,
 } from '@coverscan/shared';
 import Database from 'better-sqlite3';
@@ -239,8 +241,10 @@ export class Store {
       Buffer.isBuffer(p.payload)
         ? p.payload
         : Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength),
+      p.format ?? 'draft',
     );
-    s.pruneObservations.run(assetId, key, assetId, key, OBSERVATION_HISTORY);
+    // Only an asset seen before from this source can have history to trim.
+    if (cur) s.pruneObservations.run(assetId, key, assetId, key, OBSERVATION_HISTORY);
 
     const prev = s.getAsset.get(assetId) as AssetRec;
     const fresh = matched.size === 0;
@@ -278,8 +282,18 @@ export class Store {
 
   /** The current observations of an asset from every other source key. */
   private otherObservations(assetId: number, key: string): Observation[] {
-    const rows = this.s.otherObservations.all(assetId, key) as { payload: Buffer }[];
-    return rows.flatMap((r) => (JSON.parse(inflateRawSync(r.payload).toString()) as AssetDraft).observations);
+    const rows = this.s.otherObservations.all(assetId, key) as {
+      payload: Buffer;
+      format: 'draft' | 'report';
+      agent_id: string | null;
+    }[];
+    return rows.flatMap((r) => {
+      const json = JSON.parse(inflateRawSync(r.payload).toString());
+      if (r.format === 'draft') return (json as AssetDraft).observations;
+      // A stored agent report: its endpoint's observations, derived the same way as at ingest.
+      const inv = reportSchema.parse(json).inventory;
+      return inventoryToAssets(inv, r.agent_id ?? '').find((d) => d.kind === 'endpoint')?.observations ?? [];
+    });
   }
 
   private resolve(id: Identity): number | null {
@@ -578,15 +592,15 @@ function prepare(db: Database.Database) {
       'UPDATE observations SET current = 0 WHERE asset_id = ? AND source_key = ? AND current = 1',
     ),
     insertObservation: p(
-      `INSERT INTO observations (asset_id, source, source_key, agent_id, report_id, sweep_id, at, hash, current, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+      `INSERT INTO observations (asset_id, source, source_key, agent_id, report_id, sweep_id, at, hash, current, payload, format)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     ),
     pruneObservations: p(
       `DELETE FROM observations WHERE asset_id = ? AND source_key = ? AND id NOT IN (
          SELECT id FROM observations WHERE asset_id = ? AND source_key = ? ORDER BY id DESC LIMIT ?)`,
     ),
     otherObservations: p(
-      'SELECT payload FROM observations WHERE asset_id = ? AND source_key != ? AND current = 1 ORDER BY id',
+      'SELECT payload, format, agent_id FROM observations WHERE asset_id = ? AND source_key != ? AND current = 1 ORDER BY id',
     ),
     findingFor: p('SELECT id, status FROM findings WHERE asset_id = ? AND entity = ?'),
     findingById: p('SELECT status FROM findings WHERE id = ?'),
