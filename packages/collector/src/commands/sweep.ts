@@ -140,7 +140,7 @@ export function registerSweep(program: Command): void {
         }
         const secs = (c.totalMs / 1000).toFixed(1);
         const summary = f.discoverOnly
-          ? `discovered ${c.responders} responders among ${c.probed} addresses in ${secs} s`
+          ? `discovered ${c.responders} responders among ${c.probed} addresses in ${secs} s (${c.packetsSent} packets sent)`
           : `swept ${c.probed} addresses in ${secs} s: ${c.responders} responders, ${c.identified} identified` +
             `${c.incomplete ? ` (${c.incomplete} incomplete)` : ''}, ${c.neighborAssets} neighbors` +
             ` (${c.randomizedMacs} randomized MACs not attributed), ${c.findings ?? 0} findings` +

@@ -52,7 +52,10 @@ export interface DiscoverStats {
   packets: number;
 }
 
-type Step = { kind: 'v3' } | { kind: 'community'; index: number; version: 0 | 1; last: boolean };
+type Step = ({ kind: 'v3' } | { kind: 'community'; index: number; version: 0 | 1; last: boolean }) & {
+  /** 0 for the first try of a credential, 1 for its first retry, ... */
+  retry: number;
+};
 
 interface AddrState {
   ep: Endpoint;
@@ -118,11 +121,11 @@ const DISCOVERY_OIDS = [SYS.descr, SYS.objectId, SYS.name];
 
 function plan(o: DiscoverOptions): Step[] {
   const steps: Step[] = [];
-  if (o.v3) for (let r = 0; r <= o.retries; r++) steps.push({ kind: 'v3' });
+  if (o.v3) for (let r = 0; r <= o.retries; r++) steps.push({ kind: 'v3', retry: r });
   o.communities.forEach((_, index) => {
     for (let r = 0; r <= o.retries; r++) {
       // Alternate v2c and v1: a v1-only agent ignores v2c, and a v2c answer tells us more.
-      steps.push({ kind: 'community', index, version: r % 2 ? 0 : 1, last: r === o.retries });
+      steps.push({ kind: 'community', index, version: r % 2 ? 0 : 1, last: r === o.retries, retry: r });
     }
   });
   return steps;
@@ -181,6 +184,7 @@ export async function discover(
   if (!steps.length) throw new Error('no credential to discover with: give a community or a v3 user');
   const heap = new DeadlineHeap<AddrState>();
   const expect = new Expectation();
+  let lossSeen = false;
   const it = targets[Symbol.iterator]();
   let exhausted = false;
   let active = 0;
@@ -198,6 +202,9 @@ export async function discover(
     const attempt = s.step;
     const onReply = (reply: Reply, rtt: number) => {
       if (s.done) return;
+      // The retry itself was answered (not a late answer to the first try, which would have
+      // arrived first): this network loses requests or replies.
+      if (step.retry > 0) lossSeen = true;
       s.slot.answered++;
       // A retry that is answered tells us the network (or the agent) dropped something.
       if (attempt > 0 && attempt === s.step && steps[attempt - 1].kind === step.kind)
@@ -222,7 +229,8 @@ export async function discover(
     }
     // Intermediate retries follow the measured round trip; the last wait is the full timeout,
     // and so is the wait before moving on to the next community.
-    const lastOfCredential = step.kind === 'v3' ? steps[s.step + 1]?.kind !== 'v3' : step.last;
+    const lastOfCredential =
+      (step.kind === 'v3' ? steps[s.step + 1]?.kind !== 'v3' : step.last) || (step.retry >= 1 && !lossSeen);
     const wait = lastOfCredential ? o.timeoutMs : t.rate.rto(o.timeoutMs);
     heap.push(performance.now() + wait + t.queued * (1000 / t.rate.rate), s);
   };
@@ -233,12 +241,17 @@ export async function discover(
       while (heap.size && heap.peekKey() <= now) {
         const s = heap.pop()!;
         if (s.done) continue;
-        if (s.step + 1 >= steps.length) {
+        // A second retry is spent only once this network has shown that it loses or delays
+        // answers; on a clean network one retry per credential is enough and halves the cost
+        // of every empty address.
+        let next = s.step + 1;
+        while (next < steps.length && steps[next].retry >= 2 && !lossSeen) next++;
+        if (next >= steps.length) {
           finish(s);
           stats.silent++;
           continue;
         }
-        s.step++;
+        s.step = next;
         sendStep(s);
       }
       // Keep the send queue short so deadlines start close to the real send time, and keep the

@@ -9,7 +9,7 @@ import { type DeviceResult, identifyDevice } from './identify-device';
 import { neighborAssets, type SwitchInfo } from './neighbor-assets';
 import type { Sighting } from './neighbors';
 import { RateController } from './rate';
-import { addresses, type TargetSet } from './targets';
+import { scattered, type TargetSet } from './targets';
 import { Transport } from './transport';
 import { V3Client, type V3Credentials } from './v3';
 
@@ -116,7 +116,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
 
   let stats: DiscoverStats;
   try {
-    stats = await discover(t, addresses(o.targets), {
+    stats = await discover(t, scattered(o.targets), {
       port: o.port,
       communities,
       v3: !!o.v3,

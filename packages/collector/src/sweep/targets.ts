@@ -166,3 +166,39 @@ export function* addresses(t: TargetSet): Generator<string> {
   for (const iv of t.v4) for (let n = iv.lo; n <= iv.hi; n++) yield numToV4(n);
   yield* t.v6;
 }
+
+/**
+ * Every address once, in a scattered order (index i → i·stride mod n, stride coprime to n), as
+ * masscan does: consecutive probes land far apart, so a dense subnet's agents share the load with
+ * the empty space around them instead of all being asked in the same few milliseconds.
+ */
+export function* scattered(t: TargetSet): Generator<string> {
+  const n4 = t.count - t.v6.length;
+  if (n4 > 0) {
+    const starts: number[] = [];
+    let acc = 0;
+    for (const iv of t.v4) {
+      starts.push(acc);
+      acc += iv.hi - iv.lo + 1;
+    }
+    const at = (i: number): string => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return numToV4(t.v4[lo].lo + (i - starts[lo]));
+    };
+    let stride = Math.max(1, Math.floor(n4 * 0.6180339887));
+    while (gcd(stride, n4) !== 1) stride++;
+    for (let i = 0, x = 0; i < n4; i++, x = (x + stride) % n4) yield at(x);
+  }
+  yield* t.v6;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
