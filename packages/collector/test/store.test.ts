@@ -330,6 +330,12 @@ describe('observations and findings', () => {
     expect(rows[0]).toMatchObject({ kind: 'network-device', hostname: 'r1', attachedTo: null });
   });
 
+  it('reports every MAC in one spelling', () => {
+    const { store } = fresh();
+    store.ingestAssets([draft({ kind: 'neighbor', mac: 'C056.E300.0002' })], { source: 'sweep' });
+    expect(store.reportRows()[0].mac).toBe('c0:56:e3:00:00:02');
+  });
+
   it('forgets acked report ids past the idempotency window only', () => {
     const { store } = fresh();
     store.db

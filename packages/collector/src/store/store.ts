@@ -9,12 +9,14 @@ import {
   type AssetKind,
   dedupeEvidence,
   type Evidence,
+  formatMac,
   type Identity,
   inventoryToAssets,
   judge,
   type ListRef,
   loadCatalog,
   lookupOui,
+  normMac,
   type Observation,
   reportSchema,
   type Verdict,
@@ -540,7 +542,9 @@ export class Store {
       if (!vendor && r.entityName) vendor = r.entityName;
       if (!vendor && evidence[0]) vendor = cat.entities.get(evidence[0].entity)?.name ?? null;
       if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
-      out.push({ ...r, vendor, lists, evidence });
+      // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
+      const hex = r.mac ? normMac(r.mac) : null;
+      out.push({ ...r, mac: hex ? formatMac(hex) : r.mac, vendor, lists, evidence });
     }
     return out;
   }
