@@ -9,12 +9,26 @@ export interface OuiEntry {
   registrant: string;
 }
 
-let registry: Record<string, string> | undefined;
+/** Reads one registry entry by hex prefix (6, 7 or 9 digits): the registrant's address block. */
+export type OuiSource = (prefix: string) => string | undefined;
 
-function load(): Record<string, string> {
-  // Loaded on first use: the registry is 5 MB of JSON that most commands never need.
-  registry ??= createRequire(import.meta.url)('oui-data') as Record<string, string>;
-  return registry;
+let source: OuiSource | undefined;
+
+/**
+ * Replaces how registry entries are read. The default parses the whole `oui-data` JSON on first use
+ * (fast lookups for a collector that names thousands of MACs); the agent, which looks up a handful,
+ * searches the file's bytes instead and saves ~30 MB.
+ */
+export function setOuiSource(s: OuiSource): void {
+  source = s;
+}
+
+function load(): OuiSource {
+  if (!source) {
+    const registry = createRequire(import.meta.url)('oui-data') as Record<string, string>;
+    source = (prefix) => registry[prefix];
+  }
+  return source;
 }
 
 /** Locally administered (randomized, virtual) MACs carry no vendor: bit 1 of the first octet. */
@@ -43,14 +57,14 @@ export function macWithoutVendor(hex12: string): 'placeholder' | 'multicast' | '
 export function lookupOui(mac: string): OuiEntry | null {
   const hex = normMac(mac);
   if (!hex || macWithoutVendor(hex)) return null;
-  const reg = load();
+  const get = load();
   for (const [len, block] of [
     [9, 'MA-S'],
     [7, 'MA-M'],
     [6, 'MA-L'],
   ] as const) {
     const prefix = hex.slice(0, len);
-    const rec = reg[prefix];
+    const rec = get(prefix);
     if (rec) return { prefix, block, registrant: rec.split('\n')[0].trim() };
   }
   return null;
