@@ -34,6 +34,8 @@ export class IdentifyCache {
 
   /** The same as shared identify(), memoized per observation. */
   identify(observations: Observation[]): Evidence[] {
-    return dedupeEvidence(observations.flatMap((o) => this.one(o)));
+    const all: Evidence[] = [];
+    for (const o of observations) for (const e of this.one(o)) all.push(e);
+    return dedupeEvidence(all);
   }
 }
