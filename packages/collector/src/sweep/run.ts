@@ -128,7 +128,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         hooks.onResponder?.(r);
         if (!o.discoverOnly) {
           queue.push(r);
-          if (process.env.SWEEP_OVERLAP !== '0') pump();
+          pump();
         }
       },
       onProbed: (n) => {
@@ -139,10 +139,6 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
       },
     });
     const discoverMs = performance.now() - started;
-    if (process.env.WALK_DEBUG)
-      process.on('exit', () =>
-        console.error((globalThis as unknown as { __walk?: Map<string, number[]> }).__walk),
-      );
     discoveryDone = true;
     pump();
     if (!o.discoverOnly) await finished;

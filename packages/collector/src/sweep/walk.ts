@@ -81,15 +81,6 @@ export async function walkColumns(
       break;
     }
     stats.varbinds += r.varbinds.length;
-    if (process.env.WALK_DEBUG) {
-      const g = globalThis as unknown as { __walk?: Map<string, number[]> };
-      g.__walk ??= new Map();
-      const k = columns[0];
-      const e = g.__walk.get(k) ?? [0, 0, 0];
-      e[0]++;
-      e[1] += r.varbinds.length;
-      g.__walk.set(k, e);
-    }
     if (!r.varbinds.length) break;
     const n = cols.length;
     const done = new Set<string>();
