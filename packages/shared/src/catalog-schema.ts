@@ -40,17 +40,23 @@ export const fieldClasses = ['vendor', 'model', 'description', 'freetext', 'soft
 
 const common = { strength, source, added: isoDate, note: z.string().optional() };
 const hex4 = z.string().regex(/^[0-9a-f]{4}$/, 'expected 4 lower-case hex digits');
-const regex = z.string().refine(
-  (p) => {
-    try {
-      new RegExp(p, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
+/** Rules run on lower-cased text, so a pattern with upper-case letters (outside escapes) never matches. */
+const regex = z
+  .string()
+  .refine(
+    (p) => {
+      try {
+        new RegExp(p, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression' },
+  )
+  .refine((p) => !/[A-Z]/.test(p.replace(/\\[A-Za-z]/g, '')), {
+    message: 'patterns are matched against lower-cased text: write them in lower case',
+  });
 
 export const identifierSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('enterprise'), value: z.string().regex(/^\d+$/), ...common }),

@@ -15,5 +15,5 @@ export * from './protocol';
 export * from './software';
 export * from './sysobjectid';
 export * from './text';
-export * from './verdict';
 export * from './vendor-name';
+export * from './verdict';

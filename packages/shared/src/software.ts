@@ -6,12 +6,20 @@ import { matchText } from './text';
 
 export function matchSoftware(cat: Catalog, obs: Observation): Evidence[] {
   const sw = { name: obs.value, ...obs.software };
+  const fields = ['name', 'publisher', 'bundleId', 'package'] as const;
+  // Normalized once per field, and only fields the family prefilter admits are tried rule by rule.
+  const norm: Partial<Record<(typeof fields)[number], string>> = {};
+  for (const f of fields) {
+    const v = sw[f];
+    if (!v) continue;
+    const n = f === 'name' || f === 'publisher' ? normText(v) : v.trim().toLowerCase();
+    if (cat.prefilter.software[f].test(n)) norm[f] = n;
+  }
   const out: Evidence[] = [];
   for (const rule of cat.software) {
-    const v = sw[rule.def.field];
-    if (!v) continue;
-    const norm = rule.def.field === 'name' || rule.def.field === 'publisher' ? normText(v) : v.trim();
-    if (!rule.regex!.test(norm)) continue;
+    const n = norm[rule.def.field];
+    if (n === undefined || !rule.regex!.test(n)) continue;
+    const v = sw[rule.def.field]!;
     out.push({
       source: obs.source,
       field: `${obs.field}.${rule.def.field}`,

@@ -15,7 +15,7 @@ interface Hit {
 
 export function matchText(cat: Catalog, obs: Observation): Evidence[] {
   const text = normText(obs.value);
-  if (!text) return [];
+  if (!text || !cat.prefilter.text.test(text)) return [];
   const cls = obs.textClass ?? 'description';
   const hits: Hit[] = [];
   for (const rule of cat.text) {
