@@ -25,7 +25,13 @@ export function issues(e: { issues: { path: PropertyKey[]; message: string }[] }
     .join('; ');
 }
 
-export function prepareFrame(text: string, agentId: string | null, cache: IdentifyCache): Prepared {
+/** `fingerprint`: the frame's digest when the caller already computed it. */
+export function prepareFrame(
+  text: string,
+  agentId: string | null,
+  cache: IdentifyCache,
+  fingerprint?: string | null,
+): Prepared {
   let msg: unknown;
   try {
     msg = JSON.parse(text);
@@ -61,7 +67,8 @@ export function prepareFrame(text: string, agentId: string | null, cache: Identi
   if (!r.success)
     return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(r.error)}`, reportId };
   const inv = r.data.inventory;
-  const hash = reportFingerprint(text)?.hash ?? createHash('sha256').update(text).digest('base64url');
+  const hash =
+    fingerprint ?? reportFingerprint(text)?.hash ?? createHash('sha256').update(text).digest('base64url');
   const drafts = inventoryToAssets(inv, agentId).map((d) =>
     d.kind === 'endpoint' ? prepareEndpoint(d, text, hash, cache) : prepareDraft(d, cache, false),
   );

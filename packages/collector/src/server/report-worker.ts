@@ -11,6 +11,7 @@ interface Job {
   id: number;
   text: string;
   agentId: string | null;
+  fingerprint: string | null;
 }
 
 export function registerReportWorker(program: Command): void {
@@ -21,7 +22,7 @@ export function registerReportWorker(program: Command): void {
     port.on('message', (j: Job) => {
       let result: Prepared;
       try {
-        result = prepareFrame(j.text, j.agentId, cache);
+        result = prepareFrame(j.text, j.agentId, cache, j.fingerprint);
       } catch (e) {
         result = { kind: 'refuse', code: 'internal', message: `could not process frame: ${String(e)}` };
       }
@@ -66,11 +67,16 @@ export class ReportPool {
     return w;
   }
 
-  run(text: string, agentId: string | null, affinity: number): Promise<Prepared> {
+  run(text: string, agentId: string | null, affinity: number, fingerprint: string | null): Promise<Prepared> {
     const id = ++this.seq;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.workers[affinity % this.workers.length].postMessage({ id, text, agentId } satisfies Job);
+      this.workers[affinity % this.workers.length].postMessage({
+        id,
+        text,
+        agentId,
+        fingerprint,
+      } satisfies Job);
     });
   }
 

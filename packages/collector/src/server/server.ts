@@ -206,9 +206,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return commitReport(c, fp.reportId, fp.hash, () => store.touchReport(agentId, fp.reportId));
     }
     if (!pool || text.length < 16_384)
-      return handle(c, prepareFrame(text, c.agentId, store.identifyCache), fp);
+      return handle(c, prepareFrame(text, c.agentId, store.identifyCache, fp?.hash), fp);
     c.inWorker++;
-    void pool.run(text, c.agentId, c.affinity).then((p) => {
+    void pool.run(text, c.agentId, c.affinity, fp?.hash ?? null).then((p) => {
       c.inWorker--;
       if (!c.closing) handle(c, p, fp);
     });
