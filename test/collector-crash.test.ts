@@ -75,7 +75,7 @@ describe('collector killed mid-stream', () => {
     });
     for (let i = 0; i < PER_AGENT; i++)
       for (const ag of agents) {
-        const inv = generateInventory(ag.reports[i].seed, { software: 200 });
+        const inv = generateInventory(ag.reports[i].seed, { software: 300 });
         ag.c.send({ type: 'report', reportId: ag.reports[i].reportId, inventory: inv });
       }
     await killedAt;
@@ -103,7 +103,7 @@ describe('collector killed mid-stream', () => {
           c.send({
             type: 'report',
             reportId: r.reportId,
-            inventory: generateInventory(r.seed, { software: 200 }),
+            inventory: generateInventory(r.seed, { software: 300 }),
           });
           resent.push(r.reportId);
         }
