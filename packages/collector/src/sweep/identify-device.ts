@@ -72,6 +72,43 @@ async function nextOf(
   return out;
 }
 
+type Present = Map<string, { oid: string; value: VarValue }>;
+
+/**
+ * The first look at a device, in one request where the agent allows: GETBULK with every object as
+ * a non-repeater is a GETNEXT of each, so the scalars (asked as their parent: GETNEXT of
+ * sysContact is sysContact.0 when it exists) and the first row of each table we may walk (and
+ * of 1.3.6.1.4.1, the first private MIB) arrive together. v1 agents, and agents that refuse it,
+ * get a GET and a GETNEXT instead.
+ */
+async function firstLook(
+  c: AgentClient,
+  scalars: string[],
+  roots: string[],
+): Promise<{ sys: Map<string, VarValue> | null; present: Present }> {
+  const all = [...roots, ENTERPRISES];
+  if (c.version !== 'v1') {
+    const asks = [...scalars.map((o) => o.slice(0, o.lastIndexOf('.'))), ...all];
+    const r = await c.getBulk(asks, 0, asks.length);
+    if (!r) return { sys: null, present: new Map() };
+    if (r.errorStatus === 0 && r.varbinds.length === asks.length) {
+      const sys = new Map<string, VarValue>();
+      scalars.forEach((o, i) => {
+        const vb = r.varbinds[i];
+        if (vb.oid === o && !isException(vb.value)) sys.set(o, vb.value);
+      });
+      const present: Present = new Map();
+      all.forEach((root, j) => {
+        const vb = r.varbinds[scalars.length + j];
+        if (!isException(vb.value)) present.set(root, vb);
+      });
+      return { sys, present };
+    }
+  }
+  const sys = await getSome(c, scalars);
+  return { sys, present: sys ? await nextOf(c, all) : new Map() };
+}
+
 /**
  * The enterprise subtrees an agent implements, found by hopping GETNEXT from one enterprise to
  * the next (1.3.6.1.4.1 → first object → 1.3.6.1.4.1.<n+1> → ...): a handful of requests, and
@@ -115,7 +152,12 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   if (!r.sysDescr) sysOids.unshift(SYS.descr);
   if (!r.sysObjectID) sysOids.unshift(SYS.objectId);
   if (!r.sysName) sysOids.unshift(SYS.name);
-  const sys = await getSome(c, sysOids);
+  const first = await firstLook(
+    c,
+    sysOids,
+    PRESENCE.map(([, oid]) => oid),
+  );
+  const sys = first.sys;
   if (!sys) complete = false;
   const sv = (oid: string) => sys?.get(oid);
   const sysDescr = r.sysDescr ?? displayOf(sv(SYS.descr));
@@ -140,9 +182,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   }
 
   const generic = isGenericSysObjectId(sysObjectID);
-  const roots = PRESENCE.map(([, oid]) => oid);
-  if (generic) roots.push(ENTERPRISES);
-  const present = complete ? await nextOf(c, roots) : new Map();
+  const present = first.present;
   const has = (key: string) => {
     const root = PRESENCE.find(([k]) => k === key)?.[1];
     const hit = root ? present.get(root) : undefined;
