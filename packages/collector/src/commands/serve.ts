@@ -1,4 +1,5 @@
 // `coverscan serve [--db FILE] [--listen HOST:PORT] [--tls-cert F --tls-key F]`
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { dbFile, dbHelp } from '../db-option';
@@ -69,7 +70,11 @@ export function registerServe(program: Command): void {
       console.log('To enroll an agent:');
       if (!active) console.log('  (no enrollment secret yet)');
       console.log(`  coverscan enroll create --db ${file}       # prints a secret`);
-      console.log(`  coverscan-agent once --collector ${srv.url} --enroll-secret SECRET`);
+      // Listening on every interface: agents need a name they can reach, not 0.0.0.0.
+      const reach = /^wss?:\/\/(0\.0\.0\.0|\[::\])(?=:)/.test(srv.url)
+        ? srv.url.replace(/(0\.0\.0\.0|\[::\])(?=:)/, hostname())
+        : srv.url;
+      console.log(`  coverscan-agent once --collector ${reach} --enroll-secret SECRET`);
       log.info({ url: srv.url, db: file }, 'listening');
       let stopping = false;
       const stop = (sig: string) => {
