@@ -27,6 +27,16 @@ describe('report fingerprint', () => {
     expect(reportFingerprint(frame('report-0001', generateInventory(4)))!.hash).not.toBe(base);
   });
 
+  it('never equates a frame whose volatile values are not valid JSON or not plain', () => {
+    const good = frame('report-0001', generateInventory(3));
+    const base = reportFingerprint(good)!.hash;
+    const dur = /"durationMs":[^,]*/;
+    for (const bad of ['"durationMs":0412', '"durationMs":-1', '"durationMs":4e2', '"durationMs":412.'])
+      expect(reportFingerprint(good.replace(dur, bad))?.hash).not.toBe(base);
+    expect(reportFingerprint(good.replace('report-0001', 'report-\u0001x'))?.hash).not.toBe(base);
+    expect(reportFingerprint(good.replace('"report-0001"', '"report\u0001-01"'))).toBeNull();
+  });
+
   it('gives up (no fast path) when the frame lacks the fields', () => {
     expect(reportFingerprint('{"type":"hello"}')).toBeNull();
     expect(

@@ -5,8 +5,13 @@
 // JSON strings cannot hold a bare `"`, so these key patterns only match real keys.
 import { createHash } from 'node:crypto';
 
-const reportIdRe = /"reportId":"([^"\\]{8,64})"/;
-const volatile = [/"collectedAt":"[^"\\]{0,64}"/, /"durationMs":\d{1,15}(?:\.\d{1,9})?/];
+// Only spellings that are valid JSON and valid for the schema: printable ASCII without `"` or `\`, and
+// a plain non-negative JSON number matched whole. Anything else takes the full parse.
+const reportIdRe = /"reportId":"([\x20\x21\x23-\x5b\x5d-\x7e]{8,64})"/;
+const volatile = [
+  /"collectedAt":"[\x20\x21\x23-\x5b\x5d-\x7e]{0,64}"/,
+  /"durationMs":(?:0|[1-9]\d{0,14})(?:\.\d{1,9})?(?![\d.eE+-])/,
+];
 
 export function reportFingerprint(raw: string): { hash: string; reportId: string } | null {
   const id = reportIdRe.exec(raw);
