@@ -15,24 +15,43 @@ interface Alias {
   enterprises: string[];
 }
 
-const names = (enterprisesJson as { names: Record<string, string> }).names;
-const aliases: Alias[] = vendorNamesJson.vendors.map((v) => ({
-  name: v.name,
-  re: new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${v.pattern})(?![\\p{L}\\p{N}])`, 'iu'),
-  enterprises: v.enterprises,
-}));
-const byEnterprise = new Map<string, string>();
-for (const a of aliases) for (const e of a.enterprises) if (!byEnterprise.has(e)) byEnterprise.set(e, a.name);
-const generic = new Set(vendorNamesJson.generic.enterprises);
+interface Tables {
+  names: Map<string, string>;
+  aliases: Alias[];
+  byEnterprise: Map<string, string>;
+  generic: Set<string>;
+}
+
+let tables: Tables | undefined;
+
+/** Built on first use (the registry is 62,000 lines): commands that name no vendor never pay. */
+function t(): Tables {
+  if (tables) return tables;
+  const names = new Map<string, string>();
+  for (const line of (enterprisesJson as { tsv: string }).tsv.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab > 0) names.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  const aliases: Alias[] = vendorNamesJson.vendors.map((v) => ({
+    name: v.name,
+    re: new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${v.pattern})(?![\\p{L}\\p{N}])`, 'iu'),
+    enterprises: v.enterprises,
+  }));
+  const byEnterprise = new Map<string, string>();
+  for (const a of aliases)
+    for (const e of a.enterprises) if (!byEnterprise.has(e)) byEnterprise.set(e, a.name);
+  tables = { names, aliases, byEnterprise, generic: new Set(vendorNamesJson.generic.enterprises) };
+  return tables;
+}
 
 /** The IANA registrant of an enterprise number, or null. */
 export function enterpriseName(n: string): string | null {
-  return names[n] ?? null;
+  return t().names.get(n) ?? null;
 }
 
 /** Enterprise numbers of agent toolkits and OSes (net-snmp, Microsoft...), which name no maker. */
 export function isGenericEnterprise(n: string | null): boolean {
-  return n === null || generic.has(n);
+  return n === null || t().generic.has(n);
 }
 
 /** True when a sysObjectID is missing, zero, or under a generic enterprise. */
@@ -47,17 +66,17 @@ const corporate =
 
 /** An organization name as a short display name: the alias when one matches, else the name without its legal suffixes. */
 export function shortVendorName(org: string): string | null {
-  const t = org.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const text = org.normalize('NFKC').replace(/\s+/g, ' ').trim();
   if (
-    !t ||
+    !text ||
     /^(?:unknown|n\/?a|none|null|-+|\?+|to be filled by o\.?e\.?m\.?|default string|system manufacturer|generic)$/i.test(
-      t,
+      text,
     )
   )
     return null;
-  const a = aliases.find((x) => x.re.test(t));
+  const a = t().aliases.find((x) => x.re.test(text));
   if (a) return a.name;
-  let s = t;
+  let s = text;
   for (let i = 0; i < 4; i++) {
     const next = s.replace(corporate, '').trim();
     if (next === s || !next) break;
@@ -69,9 +88,9 @@ export function shortVendorName(org: string): string | null {
 /** The display name of the maker behind an enterprise number, or null (unknown or generic). */
 export function vendorOfEnterprise(n: string | null): string | null {
   if (!n || isGenericEnterprise(n)) return null;
-  const alias = byEnterprise.get(n);
+  const alias = t().byEnterprise.get(n);
   if (alias) return alias;
-  const org = names[n];
+  const org = t().names.get(n);
   return org ? shortVendorName(org) : null;
 }
 
@@ -79,7 +98,7 @@ export function vendorOfEnterprise(n: string | null): string | null {
 export function vendorInText(text: string): string | null {
   const head = text.slice(0, 80);
   let best: { name: string; at: number } | null = null;
-  for (const a of aliases) {
+  for (const a of t().aliases) {
     const m = a.re.exec(head);
     if (m && (!best || m.index < best.at)) best = { name: a.name, at: m.index };
   }

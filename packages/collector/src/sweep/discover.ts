@@ -257,7 +257,7 @@ export async function discover(
       // Keep the send queue short so deadlines start close to the real send time, and keep the
       // requests agents are expected to owe us within the congestion window.
       const room = Math.max(64, Math.ceil(t.rate.rate / 100));
-      const settle = t.rate.samples ? Math.max(20, 3 * t.rate.srtt) : 200;
+      const settle = t.rate.samples ? Math.max(20, 3 * t.rate.srtt) : 50;
       let owed = expect.outstanding(now, settle);
       const slot = expect.slotFor(now);
       while (!exhausted && t.queued < room && owed < t.rate.window) {

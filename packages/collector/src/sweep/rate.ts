@@ -35,7 +35,7 @@ export class RateController {
 
   constructor(o: RateOptions) {
     this.rate = Math.max(1, o.max);
-    this.window = o.window ?? 16;
+    this.window = o.window ?? 32;
     this.targetDelay = o.targetDelayMs ?? 50;
   }
 

@@ -42,7 +42,7 @@ export interface TransportStats {
   sendErrors: number;
 }
 
-const BATCH = 64;
+const BATCH = 128;
 
 export class Transport {
   readonly rate: RateController;
@@ -97,7 +97,7 @@ export class Transport {
 
   /** Registers a pending id; the reply handler runs at most once per id. */
   expect(id: number, p: Omit<Pending, 'sentAt'>): void {
-    this.pending.set(id, { ...p, sentAt: performance.now() });
+    this.pending.set(id, { ep: p.ep, community: p.community, onReply: p.onReply, sentAt: performance.now() });
   }
 
   forget(id: number): void {
@@ -131,7 +131,11 @@ export class Transport {
   private pump(): void {
     if (this.closed) return;
     const now = performance.now();
-    this.tokens = Math.min(BATCH * 2, this.tokens + ((now - this.lastFill) * this.rate.rate) / 1000);
+    // The bucket holds up to 5 ms of sending, so a slow event-loop turn does not lose capacity.
+    this.tokens = Math.min(
+      Math.max(BATCH * 2, this.rate.rate / 200),
+      this.tokens + ((now - this.lastFill) * this.rate.rate) / 1000,
+    );
     this.lastFill = now;
     let n = Math.min(Math.floor(this.tokens), BATCH);
     while (n-- > 0 && this.qHead < this.queue.length) {

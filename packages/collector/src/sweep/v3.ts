@@ -2,10 +2,18 @@
 // identification of that host, because each new session pays for engine discovery again.
 // Discovery itself does not need credentials (see ber.ts encodeV3Discovery); only responders get
 // a session here, so a /16 never opens more sockets than --concurrency.
-import snmp from 'net-snmp';
+import { createRequire } from 'node:module';
+import type snmp from 'net-snmp';
 import type { VarBind, VarValue } from './ber';
 import type { AgentClient, ClientOptions, Response } from './client';
 import type { Endpoint } from './transport';
+
+// Loaded on first use: a v1/v2c sweep should not pay for parsing net-snmp at startup.
+let lib: typeof snmp | undefined;
+function netSnmp(): typeof snmp {
+  lib ??= createRequire(import.meta.url)('net-snmp') as typeof snmp;
+  return lib;
+}
 
 export type AuthProto = 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 export type PrivProto = 'des' | 'aes' | 'aes256b' | 'aes256r';
@@ -44,7 +52,7 @@ interface NsVarbind {
 }
 
 function toValue(vb: NsVarbind): VarValue {
-  const T = snmp.ObjectType;
+  const T = netSnmp().ObjectType;
   const v = vb.value;
   switch (vb.type) {
     case T.Integer:
@@ -84,26 +92,27 @@ export class V3Client implements AgentClient {
   private readonly session: snmp.Session;
 
   constructor(ep: Endpoint, cred: V3Credentials, o: ClientOptions) {
+    const ns = netSnmp();
     const level = cred.privProto
-      ? snmp.SecurityLevel.authPriv
+      ? ns.SecurityLevel.authPriv
       : cred.authProto
-        ? snmp.SecurityLevel.authNoPriv
-        : snmp.SecurityLevel.noAuthNoPriv;
+        ? ns.SecurityLevel.authNoPriv
+        : ns.SecurityLevel.noAuthNoPriv;
     const user: snmp.User = { name: cred.user, level };
     if (cred.authProto) {
-      user.authProtocol = snmp.AuthProtocols[cred.authProto];
+      user.authProtocol = ns.AuthProtocols[cred.authProto];
       user.authKey = cred.authKey;
     }
     if (cred.privProto) {
-      user.privProtocol = snmp.PrivProtocols[cred.privProto];
+      user.privProtocol = ns.PrivProtocols[cred.privProto];
       user.privKey = cred.privKey;
     }
-    this.session = snmp.createV3Session(ep.address, user, {
+    this.session = ns.createV3Session(ep.address, user, {
       port: ep.port,
       timeout: o.timeoutMs,
       retries: o.retries,
       transport: ep.address.includes(':') ? 'udp6' : 'udp4',
-      version: snmp.Version3,
+      version: ns.Version3,
     });
     // A dead or misbehaving agent must not crash the sweep.
     this.session.on('error', () => {});
