@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 const reportIdRe = /"reportId":"([\x20\x21\x23-\x5b\x5d-\x7e]{8,64})"/;
 const volatile = [
   /"collectedAt":"[\x20\x21\x23-\x5b\x5d-\x7e]{0,64}"/,
-  /"durationMs":(?:0|[1-9]\d{0,14})(?:\.\d{1,9})?(?![\d.eE+-])/,
+  /"durationMs":(?:0|[1-9]\d{0,14})(?:\.\d{1,20})?(?![\d.eE+-])/,
 ];
 
 export function reportFingerprint(raw: string): { hash: string; reportId: string } | null {
