@@ -15,11 +15,11 @@ describe('discovery behind a lossy, slow network', () => {
   beforeAll(async () => {
     sim = await startSnmpsim([{ address: backend.address, file: 'linux-server.snmprec' }], backend.port);
     // Addresses lose their first 0, 1 or 2 requests; some of those that lose none answer only
-    // after 600 ms, longer than the 400 ms timeout, so only a late answer to an earlier try
-    // (accepted while the address is still being retried) can find them.
+    // after 350 ms, long after their retries went out (one measured round trip apart), so only
+    // a late answer to the first try, accepted within the 400 ms timeout, can find them.
     proxy = await lossyProxy(fronts, port, backend, {
       dropFirst: (i) => i % 3,
-      delayMs: (i) => (i % 6 === 0 ? 600 : 20),
+      delayMs: (i) => (i % 6 === 0 ? 350 : 20),
     });
   });
   afterAll(async () => {

@@ -63,6 +63,8 @@ interface AddrState {
   ids: number[];
   done: boolean;
   slot: Slot;
+  /** When the first try of the current credential went out (performance.now()). */
+  credStart: number;
 }
 
 /** Probes whose first attempt went out in the same short period, and how many were answered. */
@@ -227,12 +229,15 @@ export async function discover(
       t.send(s.ep, stampId(template(step.index, step.version), id), id);
       stats.packets++;
     }
-    // Intermediate retries follow the measured round trip; the last wait is the full timeout,
-    // and so is the wait before moving on to the next community.
+    // Each credential gets --timeout from its first try for an answer (to any of its tries);
+    // retries go out within that time, one measured retransmission timeout apart, and the last
+    // try still gets two of them. Only then does the address move on to the next community.
+    const now = performance.now() + t.queued * (1000 / t.rate.rate);
+    if (step.retry === 0) s.credStart = now;
     const lastOfCredential =
       (step.kind === 'v3' ? steps[s.step + 1]?.kind !== 'v3' : step.last) || (step.retry >= 1 && !lossSeen);
-    const wait = lastOfCredential ? o.timeoutMs : t.rate.rto(o.timeoutMs);
-    heap.push(performance.now() + wait + t.queued * (1000 / t.rate.rate), s);
+    const rto = t.rate.rto(o.timeoutMs);
+    heap.push(lastOfCredential ? Math.max(s.credStart + o.timeoutMs, now + 2 * rto) : now + rto, s);
   };
 
   return new Promise<DiscoverStats>((resolve) => {
@@ -268,7 +273,14 @@ export async function discover(
         }
         slot.sent++;
         owed += expect.current;
-        const s: AddrState = { ep: { address: n.value, port: o.port }, step: 0, ids: [], done: false, slot };
+        const s: AddrState = {
+          ep: { address: n.value, port: o.port },
+          step: 0,
+          ids: [],
+          done: false,
+          slot,
+          credStart: 0,
+        };
         active++;
         stats.probed++;
         sendStep(s);
