@@ -37,6 +37,13 @@ describe('report fingerprint', () => {
     expect(reportFingerprint(good.replace('"report-0001"', '"report\u0001-01"'))).toBeNull();
   });
 
+  it('is the same digest computed from the received bytes, ASCII or not', () => {
+    const ascii = frame('report-0001', generateInventory(3));
+    const accented = frame('report-0002', { ...generateInventory(3), agentVersion: 'é-0.1.0' });
+    for (const f of [ascii, accented])
+      expect(reportFingerprint(f, Buffer.from(f))).toEqual(reportFingerprint(f));
+  });
+
   it('gives up (no fast path) when the frame lacks the fields', () => {
     expect(reportFingerprint('{"type":"hello"}')).toBeNull();
     expect(

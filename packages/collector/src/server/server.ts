@@ -133,7 +133,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           ? refuse(c, 'revoked', `agent ${hello.agentId} was revoked`, closeCodes.revoked)
           : refuse(c, 'node_invalid', 'unknown agent id or wrong node key', closeCodes.nodeInvalid);
       c.agentId = hello.agentId;
-      c.lastHash = store.inventoryHash(hello.agentId);
+      c.lastHash = r.inventoryHash;
       log.debug({ peer: c.peer, agentId: c.agentId }, 'agent connected');
       return send(c, { type: 'welcome', agentId: hello.agentId, settings });
     }
@@ -199,7 +199,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (isBinary)
       return refuse(c, 'protocol', 'binary frames are not part of the protocol', closeCodes.protocol);
     const text = data.toString();
-    const fp = c.agentId ? reportFingerprint(text) : null;
+    const fp = c.agentId ? reportFingerprint(text, Buffer.isBuffer(data) ? data : undefined) : null;
     if (fp && fp.hash === c.lastHash && c.agentId && c.inWorker === 0) {
       // Byte for byte the report already validated and stored, but for its id and times: only times move.
       const agentId = c.agentId;

@@ -67,7 +67,9 @@ export interface AgentRow {
   revokedAt: string | null;
   assets: number;
 }
-export type AuthResult = { ok: true } | { ok: false; code: 'node_invalid' | 'revoked' };
+export type AuthResult =
+  /** `inventoryHash`: the digest of the agent's last stored inventory (read in the same lookup). */
+  { ok: true; inventoryHash: string | null } | { ok: false; code: 'node_invalid' | 'revoked' };
 export type EnrollResult =
   | { ok: true; agentId: string; nodeKey: string }
   | { ok: false; code: 'bad_secret' | 'revoked' };
@@ -481,14 +483,14 @@ export class Store {
   /** Checks an agent's node key (read-only: nothing is written for a connection that sends nothing). */
   authenticate(agentId: string, nodeKey: string): AuthResult {
     const row = this.s.agentAuth.get(agentId) as
-      | { node_key_hash: string; revoked_at: string | null }
+      | { node_key_hash: string; revoked_at: string | null; inventory_hash: string | null }
       | undefined;
     if (!row) return { ok: false, code: 'node_invalid' };
     const a = Buffer.from(sha256(nodeKey), 'hex');
     const b = Buffer.from(row.node_key_hash, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'node_invalid' };
     if (row.revoked_at) return { ok: false, code: 'revoked' };
-    return { ok: true };
+    return { ok: true, inventoryHash: row.inventory_hash };
   }
 
   listAgents(): AgentRow[] {
@@ -651,7 +653,7 @@ function prepare(db: Database.Database) {
       `INSERT INTO agents (id, hostname, node_key_hash, enroll_secret_id, version, enrolled_at, last_seen)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    agentAuth: p('SELECT node_key_hash, revoked_at FROM agents WHERE id = ?'),
+    agentAuth: p('SELECT node_key_hash, revoked_at, inventory_hash FROM agents WHERE id = ?'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
          g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets
