@@ -394,4 +394,21 @@ describe('memoized identification', () => {
     const fields = cache.identify([obs.at(-3)!]).map((e) => e.field);
     expect(fields.every((f) => f.startsWith('software[9]'))).toBe(true);
   });
+
+  it('is not fooled by names that spell another observation key', () => {
+    // The memo is fleet-wide: one agent's crafted package name must not hide another's real match.
+    const sw = (field: string, name: string, publisher?: string) => ({
+      kind: 'software' as const,
+      source: 'agent',
+      field,
+      value: name,
+      software: { name, ...(publisher ? { publisher } : {}) },
+    });
+    const real = [sw('software[0]', 'WeChat', 'Tencent')];
+    expect(identify(real).length).toBeGreaterThan(0);
+    const cache = new IdentifyCache();
+    cache.identify([sw('software[0]', 'WeChat\u0001Tencent'), sw('software[1]', '7:TencentWeChat')]);
+    cache.identify([sw('software[0]', 'WeChat\u0003Tencent')]);
+    expect(cache.identify(real)).toEqual(identify(real));
+  });
 });

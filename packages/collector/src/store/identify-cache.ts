@@ -6,6 +6,39 @@ import { dedupeEvidence, type Evidence, identifyOne, loadCatalog, type Observati
 
 const FIELD = '\u0000';
 
+/**
+ * Everything identifyOne reads except the field path (which only labels the evidence), unambiguously:
+ * one agent's crafted strings must not share a key with another observation (the memo is fleet-wide).
+ * A package as agents report it (the bulk: ~800 per report) gets a short key, cheaper to build and to
+ * hash: \u0002 + name, or \u0003 + publisher length + publisher + name. Anything else (a few dozen per
+ * report) gets its fields as JSON, which starts with `[`.
+ */
+function memoKey(o: Observation): string {
+  const sw = o.software;
+  if (
+    sw &&
+    o.kind === 'software' &&
+    o.source === 'agent' &&
+    o.value === sw.name &&
+    o.textClass === undefined &&
+    o.productId === undefined &&
+    sw.bundleId === undefined &&
+    sw.package === undefined &&
+    typeof sw.name === 'string'
+  )
+    return sw.publisher === undefined
+      ? `\u0002${sw.name}`
+      : `\u0003${sw.publisher.length}:${sw.publisher}${sw.name}`;
+  return JSON.stringify([
+    o.kind,
+    o.source,
+    o.value,
+    o.textClass ?? '',
+    o.productId ?? '',
+    sw ? [sw.name ?? '', sw.publisher ?? '', sw.bundleId ?? '', sw.package ?? ''] : '-',
+  ]);
+}
+
 export class IdentifyCache {
   private readonly memo = new Map<string, Evidence[]>();
   hits = 0;
@@ -14,13 +47,7 @@ export class IdentifyCache {
   constructor(private readonly max = 100_000) {}
 
   private one(o: Observation): Evidence[] {
-    const sw = o.software;
-    // Everything identifyOne reads except the field path (which only labels the evidence).
-    const key = `${o.kind}\u0001${o.source}\u0001${o.value}\u0001${o.textClass ?? ''}\u0001${o.productId ?? ''}\u0001${
-      sw
-        ? `${sw.name ?? ''}\u0001${sw.publisher ?? ''}\u0001${sw.bundleId ?? ''}\u0001${sw.package ?? ''}`
-        : '-'
-    }`;
+    const key = memoKey(o);
     let ev = this.memo.get(key);
     if (ev) this.hits++;
     else {
