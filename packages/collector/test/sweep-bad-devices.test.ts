@@ -10,6 +10,7 @@ import {
   encOctets,
   encOid,
   encSeq,
+  encValue,
   PDU,
   type VarBind,
 } from '../src/sweep/ber';
@@ -26,30 +27,7 @@ const IF_PHYS = '1.3.6.1.2.1.2.2.1.6';
 
 type Answer = { errorStatus?: number; errorIndex?: number; varbinds: VarBind[] } | null;
 
-function encodeVarbind(vb: VarBind): Buffer {
-  const v = vb.value;
-  let val: Buffer;
-  switch (v.type) {
-    case 'string':
-      val = encOctets(v.value);
-      break;
-    case 'oid':
-      val = encOid(v.value);
-      break;
-    case 'int':
-      val = encInt(v.value);
-      break;
-    case 'noSuchObject':
-      val = Buffer.from([0x80, 0]);
-      break;
-    case 'endOfMibView':
-      val = Buffer.from([0x82, 0]);
-      break;
-    default:
-      val = Buffer.from([0x05, 0]);
-  }
-  return encSeq([encOid(vb.oid), val]);
-}
+const encodeVarbind = (vb: VarBind): Buffer => encSeq([encOid(vb.oid), encValue(vb.value)]);
 
 function respond(m: CommunityMessage, a: NonNullable<Answer>): Buffer {
   const pdu = encSeq(

@@ -111,6 +111,42 @@ export function encSeq(items: Buffer[], tag = 0x30): Buffer {
 
 const NULL = Buffer.from([0x05, 0x00]);
 
+/** One value in its BER form (agents and test responders answer with these). */
+export function encValue(v: VarValue): Buffer {
+  switch (v.type) {
+    case 'int':
+      return encInt(v.value);
+    case 'string':
+      return encOctets(v.value);
+    case 'null':
+      return Buffer.from([0x05, 0x00]);
+    case 'oid':
+      return encOid(v.value);
+    case 'ip':
+      return encOctets(Buffer.from(v.value.split('.').map(Number)), 0x40);
+    case 'counter':
+      return encInt(v.value, 0x41);
+    case 'gauge':
+      return encInt(v.value, 0x42);
+    case 'ticks':
+      return encInt(v.value, 0x43);
+    case 'opaque':
+      return encOctets(v.value, 0x44);
+    case 'counter64': {
+      const bytes: number[] = [];
+      for (let x = v.value; bytes.length === 0 || x > 0n; x >>= 8n) bytes.unshift(Number(x & 0xffn));
+      if (bytes[0] & 0x80) bytes.unshift(0);
+      return encOctets(Buffer.from(bytes), 0x46);
+    }
+    case 'noSuchObject':
+      return Buffer.from([0x80, 0x00]);
+    case 'noSuchInstance':
+      return Buffer.from([0x81, 0x00]);
+    case 'endOfMibView':
+      return Buffer.from([0x82, 0x00]);
+  }
+}
+
 export function encPdu(type: number, requestId: number, oids: string[], a = 0, b = 0): Buffer {
   const vbs = oids.map((o) => encSeq([encOid(o), NULL]));
   return encSeq([encInt(requestId), encInt(a), encInt(b), encSeq(vbs)], type);
