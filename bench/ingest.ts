@@ -77,6 +77,23 @@ const cpu = (pid: number) => {
   };
 };
 type Cpu = ReturnType<typeof cpu>;
+interface IngestStats {
+  commits: number;
+  jobs: number;
+  syncs: number;
+  syncMs: number;
+  maxSyncMs: number;
+}
+/** The collector's group-commit and fsync counters (from /api/health). */
+async function ingestStats(wsUrl: string): Promise<IngestStats> {
+  const r = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/health`);
+  return ((await r.json()) as { ingest: IngestStats }).ingest;
+}
+const commitNote = (a: IngestStats, b: IngestStats) => {
+  const commits = b.commits - a.commits;
+  const syncs = b.syncs - a.syncs;
+  return `    group commit: ${((b.jobs - a.jobs) / commits).toFixed(1)} writes per transaction, ${((b.jobs - a.jobs) / syncs).toFixed(1)} per WAL fsync; fsync ${((b.syncMs - a.syncMs) / syncs).toFixed(1)} ms on average (max ${b.maxSyncMs.toFixed(0)} ms so far)`;
+};
 /** Where a phase's CPU went, in total and per report. */
 const cpuNote = (a: Cpu, b: Cpu, n: number) => {
   const ms = (x: number) => ((1000 * x) / n).toFixed(2);
@@ -215,6 +232,7 @@ async function main() {
 
   // 1. First contact: enroll and report a distinct inventory.
   const cpu0 = cpu(pid);
+  const st0 = await ingestStats(col.url);
   const firstSec = await phase(col.url, AGENTS, async (i, c) => {
     c.send(JSON.stringify(hello({ enrollSecret: secret, hostname: `ws-${i}` })));
     const w = await expectMsg(c, 'welcome');
@@ -223,6 +241,7 @@ async function main() {
     await expectMsg(c, 'ack');
   });
   const cpu1a = cpu(pid);
+  const st1a = await ingestStats(col.url);
   const afterFirst = rss(pid);
   if (process.env.INGEST_PROFILE) {
     // Profiling: a second collector process for the steady phases, so each profile covers one workload.
@@ -232,6 +251,7 @@ async function main() {
     pid = col.proc.pid!;
   }
   const cpu1 = process.env.INGEST_PROFILE ? cpu(pid) : cpu1a;
+  const st1 = process.env.INGEST_PROFILE ? await ingestStats(col.url) : st1a;
 
   // 2. Daily steady state: the same agents re-report; 90 % unchanged, 10 % a few package upgrades.
   const steadySec = await phase(col.url, AGENTS, async (i, c) => {
@@ -241,6 +261,7 @@ async function main() {
     await expectMsg(c, 'ack');
   });
   const cpu2 = cpu(pid);
+  const st2 = await ingestStats(col.url);
   const afterSteady = rss(pid);
 
   // 2b. The same with agents that hold their connection (`coverscan-agent run`): no handshake per report.
@@ -258,6 +279,7 @@ async function main() {
     held.push(...batch);
   }
   const cpu3 = cpu(pid);
+  const st3 = await ingestStats(col.url);
   let nextHeld = 0;
   const th = performance.now();
   await Promise.all(
@@ -270,6 +292,7 @@ async function main() {
   );
   const heldSec = (performance.now() - th) / 1000;
   const cpu4 = cpu(pid);
+  const st4 = await ingestStats(col.url);
   for (const c of held) c.terminate();
 
   // 3. Idle connections held open across heartbeats (ping every 2 s; a missed pong closes).
@@ -299,9 +322,12 @@ async function main() {
   const per10k = (x: number) => (x * 10_000) / AGENTS;
   const lines = [
     `first contact (enroll + distinct inventory): ${firstRate.toFixed(0)} reports/s (${firstSec.toFixed(1)} s; ${cpuNote(cpu0, cpu1a, AGENTS)}) — floor 150/s`,
+    commitNote(st0, st1a),
     `  raw better-sqlite3 ceiling, same rows, 32 reports/transaction: ${ceilFirst.toFixed(0)} reports/s → ours = ${((100 * firstRate) / ceilFirst).toFixed(1)} % (floor 30 %)`,
     `steady state (re-report, 10 % slightly changed): ${steadyRate.toFixed(0)} reports/s (${steadySec.toFixed(1)} s; ${cpuNote(cpu1, cpu2, AGENTS)}) — floor 3000/s`,
+    commitNote(st1, st2),
     `steady state, agents holding their connection: ${heldRate.toFixed(0)} reports/s (${heldSec.toFixed(1)} s; ${cpuNote(cpu3, cpu4, AGENTS)})`,
+    commitNote(st3, st4),
     `  raw ceiling for the same writes: ${ceilTouch.toFixed(0)} reports/s → ours = ${((100 * steadyRate) / ceilTouch).toFixed(1)} % / ${((100 * heldRate) / ceilTouch).toFixed(1)} %`,
     `  → 100,000 agents: enroll in ${(100_000 / firstRate / 60).toFixed(1)} min (floor 12), re-report in ${(100_000 / steadyRate).toFixed(0)} s reconnecting / ${(100_000 / heldRate).toFixed(0)} s connected (floor 35)`,
     `bench client process CPU ${((client.user + client.system) / 1e6).toFixed(1)} s in total (same 2 cores)`,

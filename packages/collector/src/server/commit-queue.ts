@@ -10,8 +10,8 @@ interface Job<T> {
 export class CommitQueue {
   private jobs: Job<unknown>[] = [];
   private scheduled = false;
-  /** Transactions committed and jobs in them, for logs and benchmarks. */
-  readonly stats = { commits: 0, jobs: 0, maxBatch: 0 };
+  /** Transactions committed and jobs in them, WAL fsyncs and their time, for /api/health and benchmarks. */
+  readonly stats = { commits: 0, jobs: 0, maxBatch: 0, syncs: 0, syncMs: 0, maxSyncMs: 0 };
   private syncing = false;
   /** Committed batches waiting for the next fsync; one fsync covers all of them. */
   private waiting: ((err: Error | null) => void)[] = [];
@@ -43,8 +43,13 @@ export class CommitQueue {
     if (this.syncing || !this.waiting.length || !this.syncWal) return;
     this.syncing = true;
     const covered = this.waiting.splice(0);
+    const t0 = performance.now();
     this.syncWal((err) => {
       this.syncing = false;
+      const ms = performance.now() - t0;
+      this.stats.syncs++;
+      this.stats.syncMs += ms;
+      this.stats.maxSyncMs = Math.max(this.stats.maxSyncMs, ms);
       for (const f of covered) f(err);
       if (this.waiting.length) this.sync();
       else for (const f of this.idle.splice(0)) f();

@@ -22,6 +22,8 @@ export function handleHttp(
   res: ServerResponse,
   log: Logger,
   token: string | null = null,
+  /** Ingest counters (group commits, fsyncs) shown in /api/health. */
+  ingest?: () => Record<string, number>,
 ) {
   const url = new URL(req.url ?? '/', 'http://collector');
   const json = (status: number, body: unknown) => {
@@ -39,7 +41,12 @@ export function handleHttp(
     const filter = { only: only as 'covered' | 'review' | 'flagged' | undefined };
     switch (url.pathname) {
       case '/api/health':
-        return json(200, { ok: true, schemaVersion: store.schemaVersion, ...store.counts() });
+        return json(200, {
+          ok: true,
+          schemaVersion: store.schemaVersion,
+          ...store.counts(),
+          ...(ingest ? { ingest: ingest() } : {}),
+        });
       case '/api/report':
         return json(200, store.reportRows(filter));
       case '/api/report.csv':

@@ -91,7 +91,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   );
   const settings = { reportIntervalSec: o.reportIntervalSec ?? 3600 };
   const apiToken = o.apiToken ?? null;
-  const handler = (req: IncomingMessage, res: ServerResponse) => handleHttp(store, req, res, log, apiToken);
+  const handler = (req: IncomingMessage, res: ServerResponse) =>
+    handleHttp(store, req, res, log, apiToken, () => ({ ...queue.stats }));
   const server: Server = o.tls
     ? createHttps({ cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) }, handler)
     : createHttp(handler);
