@@ -186,3 +186,17 @@ describe('check: software identifiers', () => {
     expect({ verdict: r.verdict, entity: r.entity }).toEqual({ verdict, entity });
   });
 });
+
+describe('check: policy profiles', () => {
+  it('proposed lists count only where the policy enables them', async () => {
+    const { loadCatalog } = await import('../src/catalog');
+    const { policy } = await import('../src/policy');
+    const cat = loadCatalog();
+    expect(check('WeChat', { policy: policy(cat, 'in-force') }).verdict).toBe('review');
+    expect(check('WeChat', { policy: policy(cat, 'default') }).verdict).toBe('covered');
+    const all = check('WeChat', { policy: policy(cat, 'all') });
+    expect(all.lists.map((l) => l.status).sort()).toEqual(['proposed', 'revoked']);
+    // Hardware lists are the same under every profile.
+    expect(check('12d1:1506', { policy: policy(cat, 'in-force') }).verdict).toBe('covered');
+  });
+});

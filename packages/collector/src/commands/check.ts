@@ -1,5 +1,5 @@
 // `coverscan check IDENTIFIER... [--json]`: classify vendor strings, OIDs, MACs, USB ids, software.
-import { type CheckResult, check } from '@coverscan/shared';
+import { type CheckResult, check, loadCatalog, type PolicyId, policy, policyIds } from '@coverscan/shared';
 import type { Command } from 'commander';
 
 function toJson(r: CheckResult) {
@@ -29,8 +29,12 @@ export function registerCheck(program: Command): void {
     .description('classify identifiers: vendor string, sysObjectID, MAC, USB vvvv:pppp, software name')
     .argument('<identifier...>')
     .option('--json', 'print one JSON array, one object per identifier in input order')
-    .action((ids: string[], opts: { json?: boolean }) => {
-      const results = ids.map((id) => check(id));
+    .option('--policy <id>', `lists that count: ${policyIds.join(', ')}`, 'default')
+    .action((ids: string[], opts: { json?: boolean; policy: string }) => {
+      if (!(policyIds as readonly string[]).includes(opts.policy))
+        throw new Error(`unknown policy "${opts.policy}" (choose ${policyIds.join(', ')})`);
+      const pol = policy(loadCatalog(), opts.policy as PolicyId);
+      const results = ids.map((id) => check(id, { policy: pol }));
       if (opts.json) console.log(JSON.stringify(results.map(toJson), null, 2));
       else console.log(results.map(toText).join('\n\n'));
     });
