@@ -23,7 +23,7 @@ import {
 } from '@coverscan/shared';
 import Database from 'better-sqlite3';
 import { IdentifyCache } from './identify-cache';
-import { draftIdentities, identityMerges, kindRank } from './identity';
+import { draftIdentities, identityMerges, kindRank, normIdentity } from './identity';
 import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
@@ -301,21 +301,11 @@ export class Store {
   }
 
   private resolve(id: Identity): number | null {
-    for (const n of draftIdentities({
-      kind: 'neighbor',
-      ip: null,
-      mac: null,
-      hostname: null,
-      vendor: null,
-      model: null,
-      serial: null,
-      identities: [id],
-      observations: [],
-    })) {
-      const row = this.s.findIdentity.get(n.type, n.value) as { asset_id: number } | undefined;
-      if (row) return row.asset_id;
-    }
-    return null;
+    const n = normIdentity(id);
+    const row = n
+      ? (this.s.findIdentity.get(n.type, n.value) as { asset_id: number } | undefined)
+      : undefined;
+    return row?.asset_id ?? null;
   }
 
   /** Folds asset `from` into `into`: identities, observations, findings, children; then drops `from`. */
