@@ -40,11 +40,6 @@ export function matchSoftware(cat: Catalog, obs: Observation): Evidence[] {
         ...matchText(cat, { ...obs, field: `${obs.field}.${field}`, value: v, textClass: 'software' }),
       );
   }
-  const seen = new Set<string>();
-  return out.filter((e) => {
-    const k = `${e.ruleId}|${e.field}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  // No duplicates to drop: each rule runs once per field, and matchText keeps one hit per rule.
+  return out;
 }
