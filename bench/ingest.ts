@@ -270,6 +270,12 @@ async function main() {
 
   // 2b. The same with agents that hold their connection (`coverscan-agent run`): no handshake per report;
   // again 90 % unchanged (relative to what phase 2 stored), 10 % with 3 package upgrades.
+  if (process.env.INGEST_PROFILE) {
+    col.proc.kill('SIGTERM');
+    await new Promise((r) => col.proc.once('exit', r));
+    col = await startCollector();
+    pid = col.proc.pid!;
+  }
   const held: BenchAgent[] = [];
   const { hostname, port } = new URL(col.url);
   for (let i = 0; i < AGENTS; i += 250) {

@@ -12,6 +12,7 @@ export * from './normalize';
 export * from './oui';
 export * from './policy';
 export * from './protocol';
+export * from './report-fingerprint';
 export * from './software';
 export * from './sysobjectid';
 export * from './text';

@@ -1,6 +1,8 @@
 // The agent ↔ collector wire protocol (JSON text frames over WebSocket), version 1.
 //   agent → hello { enrollSecret | agentId+nodeKey }   collector → welcome { agentId, nodeKey?, settings }
 //   agent → report { reportId, inventory }             collector → ack { reportId } after commit
+//   agent → report { reportId, unchanged: digest }     (the inventory of the digest in welcome.inventoryHash)
+//           collector → ack, or error inventory_needed { reportId }: send that report in full
 //   either side → error { code, message } (and the collector may close)
 import { z } from 'zod';
 import { inventorySchema } from './inventory';
@@ -25,13 +27,26 @@ export const reportSchema = z.object({
   inventory: inventorySchema,
 });
 
-export const agentMessageSchema = z.discriminatedUnion('type', [helloSchema, reportSchema]);
+/**
+ * A re-report of an unchanged inventory: only the digest (`reportFingerprint`) of the full report frame,
+ * sent when it equals the `inventoryHash` the collector's welcome named. Nothing is lost if the collector
+ * no longer holds that inventory: it answers `inventory_needed` and the agent sends the full report.
+ */
+export const unchangedReportSchema = z.object({
+  type: z.literal('report'),
+  reportId: z.string().min(8).max(64),
+  unchanged: z.string().min(16).max(64),
+});
+
+export const agentMessageSchema = z.union([helloSchema, reportSchema, unchangedReportSchema]);
 
 export const welcomeSchema = z.object({
   type: z.literal('welcome'),
   agentId: z.string(),
   /** Sent once, at enrollment; the collector keeps only its hash. */
   nodeKey: z.string().optional(),
+  /** The digest of the last inventory stored for this agent, if any (see unchangedReportSchema). */
+  inventoryHash: z.string().optional(),
   settings: z.object({ reportIntervalSec: z.number().int().positive() }),
 });
 
@@ -49,6 +64,8 @@ export const errorCodes = [
   'revoked',
   'protocol',
   'internal',
+  /** An `unchanged` report named an inventory the collector does not hold (any more): send it in full. */
+  'inventory_needed',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -63,6 +80,7 @@ export const collectorMessageSchema = z.discriminatedUnion('type', [welcomeSchem
 
 export type Hello = z.infer<typeof helloSchema>;
 export type Report = z.infer<typeof reportSchema>;
+export type UnchangedReport = z.infer<typeof unchangedReportSchema>;
 export type AgentMessage = z.infer<typeof agentMessageSchema>;
 export type Welcome = z.infer<typeof welcomeSchema>;
 export type Ack = z.infer<typeof ackSchema>;

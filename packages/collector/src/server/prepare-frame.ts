@@ -6,14 +6,17 @@ import {
   type ErrorCode,
   inventoryToAssets,
   PROTOCOL_VERSION,
+  reportFingerprint,
   reportSchema,
+  unchangedReportSchema,
 } from '@coverscan/shared';
 import type { IdentifyCache } from '../store/identify-cache';
 import { type PreparedDraft, prepareDraft, prepareEndpoint } from '../store/prepared-draft';
-import { reportFingerprint } from './report-fingerprint';
 
 export type Prepared =
   | { kind: 'report'; reportId: string; version: string; drafts: PreparedDraft[] }
+  /** "My inventory is the one with this digest": stored again only if the collector holds it. */
+  | { kind: 'unchanged'; reportId: string; digest: string }
   | { kind: 'refuse'; code: ErrorCode; message: string; reportId?: string; close?: number }
   /** Anything else that parsed (hello): handled on the main thread. */
   | { kind: 'message'; msg: Record<string, unknown> };
@@ -63,6 +66,12 @@ export function prepareFrame(
       close: closeCodes.protocol,
       reportId,
     };
+  if ('unchanged' in m) {
+    const u = unchangedReportSchema.safeParse(m);
+    if (!u.success)
+      return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(u.error)}`, reportId };
+    return { kind: 'unchanged', reportId: u.data.reportId, digest: u.data.unchanged };
+  }
   const r = reportSchema.safeParse(m);
   if (!r.success)
     return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(r.error)}`, reportId };

@@ -16,6 +16,7 @@ import {
   type ErrorCode,
   helloSchema,
   MAX_FRAME_BYTES,
+  reportFingerprint,
 } from '@coverscan/shared';
 import type { Logger } from 'pino';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
@@ -24,7 +25,7 @@ import { CommitQueue } from './commit-queue';
 import { handleHttp } from './http-api';
 import { issues, type Prepared, prepareFrame } from './prepare-frame';
 import { TokenBucket } from './rate-limit';
-import { reportFingerprint } from './report-fingerprint';
+
 import { ReportPool } from './report-worker';
 
 export interface ServeOptions {
@@ -92,12 +93,15 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const settings = { reportIntervalSec: o.reportIntervalSec ?? 3600 };
   const apiToken = o.apiToken ?? null;
   const handler = (req: IncomingMessage, res: ServerResponse) =>
-    handleHttp(store, req, res, log, apiToken, () => ({ ...queue.stats }));
+    handleHttp(store, req, res, log, apiToken, () => ({ ...queue.stats, ...traffic }));
   const server: Server = o.tls
     ? createHttps({ cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) }, handler)
     : createHttp(handler);
   const wss = new WebSocketServer({ server, maxPayload: o.maxPayload ?? MAX_FRAME_BYTES });
   const conns = new Set<Conn>();
+  /** What arrived, for /api/health: connections accepted, full reports, digest-only (`unchanged`)
+   * reports acked, and digests answered with inventory_needed. */
+  const traffic = { connections: 0, fullReports: 0, digestReports: 0, inventoryNeeded: 0 };
   let nextAffinity = 0;
   const pool = o.workers
     ? new ReportPool(o.workers, o.workerScript ?? process.argv[1], (err) =>
@@ -136,7 +140,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       c.agentId = hello.agentId;
       c.lastHash = r.inventoryHash;
       log.debug({ peer: c.peer, agentId: c.agentId }, 'agent connected');
-      return send(c, { type: 'welcome', agentId: hello.agentId, settings });
+      return send(c, {
+        type: 'welcome',
+        agentId: hello.agentId,
+        settings,
+        ...(r.inventoryHash ? { inventoryHash: r.inventoryHash } : {}),
+      });
     }
     if (hello.enrollSecret) {
       const secret = hello.enrollSecret;
@@ -186,7 +195,25 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (p.kind === 'message') return onHello(c, p.msg);
     const agentId = c.agentId;
     if (!agentId) return;
+    if (p.kind === 'unchanged') {
+      // Only against what is committed, with none of this agent's reports still being prepared: a full
+      // report ahead of it may change the inventory. Otherwise the agent sends this one in full.
+      if (p.digest !== c.lastHash || c.inWorker > 0) {
+        traffic.inventoryNeeded++;
+        return refuse(
+          c,
+          'inventory_needed',
+          'the collector does not hold the inventory of this digest: send the report in full',
+          undefined,
+          p.reportId,
+        );
+      }
+      traffic.digestReports++;
+      const digest = p.digest;
+      return commitReport(c, p.reportId, digest, () => store.touchReport(agentId, p.reportId));
+    }
     const hash = fp?.hash ?? null;
+    traffic.fullReports++;
     commitReport(c, p.reportId, hash, () =>
       store.ingestReport(agentId, p.reportId, hash, p.drafts, p.version),
     );
@@ -204,6 +231,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (fp && fp.hash === c.lastHash && c.agentId && c.inWorker === 0) {
       // Byte for byte the report already validated and stored, but for its id and times: only times move.
       const agentId = c.agentId;
+      traffic.fullReports++;
       return commitReport(c, fp.reportId, fp.hash, () => store.touchReport(agentId, fp.reportId));
     }
     if (!pool || text.length < 16_384)
@@ -216,6 +244,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
 
   wss.on('connection', (ws, req) => {
+    traffic.connections++;
     const c: Conn = {
       ws,
       peer: `${req.socket.remoteAddress}:${req.socket.remotePort}`,

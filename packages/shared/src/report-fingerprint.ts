@@ -1,7 +1,8 @@
 // A digest of a report frame as sent, with the values that change on every send blanked out (the report
 // id, collectedAt, durationMs). An agent re-sending an unchanged inventory sends the same bytes otherwise,
-// so an equal digest means: same content as a report already validated and stored. This lets the
-// collector skip JSON parsing and validation for the daily unchanged report (most of them).
+// so an equal digest means: same content as a report already validated and stored. The collector uses
+// it to skip parsing an unchanged full report, and the agent to send only the digest (an `unchanged`
+// report) when the collector's welcome says it already holds that inventory.
 // JSON strings cannot hold a bare `"`, so these key patterns only match real keys.
 import { createHash } from 'node:crypto';
 

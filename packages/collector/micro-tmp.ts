@@ -1,0 +1,23 @@
+import { deflateRawSync } from 'node:zlib';
+import { reportSchema, inventoryToAssets } from '../shared/src/index';
+import { reportFrame } from './test/inventory-generator';
+import { IdentifyCache } from './src/store/identify-cache';
+import { prepareFrame } from './src/server/prepare-frame';
+const N = 2000;
+const frames = Array.from({ length: N }, (_, i) => reportFrame(i, { huaweiPhone: i % 50 === 0 }, `r-${i}-xxxxxxxxxxxx`));
+const t = (label: string, f: (s: string, i: number) => unknown) => {
+  for (let i = 0; i < 200; i++) f(frames[i], i);
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) f(frames[i], i);
+  console.log(label.padEnd(20), ((performance.now() - t0) / N).toFixed(3), 'ms');
+};
+const parsed = frames.map((f) => JSON.parse(f));
+t('JSON.parse', (s) => JSON.parse(s));
+t('zod', (_s, i) => reportSchema.parse(parsed[i]));
+t('deflate1', (s) => deflateRawSync(s, { level: 1 }));
+const cache = new IdentifyCache();
+const invs = parsed.map((p) => reportSchema.parse(p).inventory);
+t('toAssets', (_s, i) => inventoryToAssets(invs[i], 'a'));
+const drafts = invs.map((v) => inventoryToAssets(v, 'a'));
+t('identify', (_s, i) => drafts[i].map((d) => cache.identify(d.observations)));
+t('prepareFrame', (s) => prepareFrame(s, 'a', cache, 'h'));
