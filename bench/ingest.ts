@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../packages/collector/src/store/store';
+import { reportFingerprint } from '../packages/shared/src/report-fingerprint';
 import { generateInventory, reportFrame } from '../packages/collector/test/inventory-generator';
 import { connect, hello, type TestClient } from '../packages/collector/test/ws-client';
 import { BenchAgent } from './ingest-client';
@@ -196,16 +197,43 @@ function ceiling(batch: number): { firstSec: number; touchSec: number; reports: 
 interface Frame {
   buf: Buffer;
   idAt: number;
+  /** reportFingerprint() of the frame: what an agent compares with the digest the collector holds. */
+  digest: string;
 }
 const ID_WIDTH = 32;
 function prepareFrame(seed: number, o: { huaweiPhone: boolean; changed?: number }): Frame {
-  const buf = Buffer.from(reportFrame(seed, o, '#'.repeat(ID_WIDTH)));
-  return { buf, idAt: buf.indexOf('#'.repeat(ID_WIDTH)) };
+  const text = reportFrame(seed, o, '#'.repeat(ID_WIDTH));
+  const buf = Buffer.from(text);
+  return { buf, idAt: buf.indexOf('#'.repeat(ID_WIDTH)), digest: reportFingerprint(text)!.hash };
 }
 /** Sends the frame (a text frame) under a new report id; ws copies it while masking, so it is reusable. */
 function sendFrame(c: BenchAgent, f: Frame, reportId: string): void {
   f.buf.write(reportId.padEnd(ID_WIDTH, '.'), f.idAt, 'latin1');
   c.send(f.buf);
+}
+
+/**
+ * One report as `coverscan-agent` sends it: only the digest when the collector holds this inventory
+ * (`known`: from welcome, or the last full report acked), else in full; the full frame again if the
+ * collector answers inventory_needed. `digests: false` is an agent without digest support.
+ */
+async function report(
+  c: BenchAgent,
+  f: Frame,
+  reportId: string,
+  known: (string | undefined)[],
+  i: number,
+  digests: boolean,
+): Promise<void> {
+  if (digests && f.digest === known[i]) {
+    c.send(JSON.stringify({ type: 'report', reportId, unchanged: f.digest }));
+    const m = await c.next(60_000);
+    if (m.type === 'ack') return;
+    if (m.type !== 'error' || m.code !== 'inventory_needed') throw new Error(`unexpected ${JSON.stringify(m)}`);
+  }
+  sendFrame(c, f, reportId);
+  await expectMsg(c, 'ack');
+  known[i] = f.digest;
 }
 
 async function main() {
@@ -222,17 +250,19 @@ async function main() {
   // The same frame serves first contact and an unchanged re-report (only its id differs, as from a
   // real agent whose inventory did not change). In each steady phase another 10 % of the agents
   // report 3 package upgrades: agents 0, 10, 20… in the first, 5, 15, 25… in the second (where the
-  // first ones re-send what they sent before, now unchanged).
+  // first ones re-send what they sent before, now unchanged), 1, 11, 21… in the third.
   const tp = performance.now();
   const frames = Array.from({ length: AGENTS }, (_, i) => prepareFrame(i, { huaweiPhone: i % 50 === 0 }));
   const changedFrames = new Map<number, Frame>();
   for (let i = 0; i < AGENTS; i++)
-    if (i % 10 === 0 || i % 10 === 5)
+    if (i % 10 === 0 || i % 10 === 5 || i % 10 === 1)
       changedFrames.set(i, prepareFrame(i, { huaweiPhone: i % 50 === 0, changed: 3 }));
   const steadyFrame = (i: number) => (i % 10 === 0 ? changedFrames.get(i)! : frames[i]);
   const heldFrame = (i: number) => (i % 10 === 0 || i % 10 === 5 ? changedFrames.get(i)! : frames[i]);
+  const fullFrame = (i: number) => changedFrames.get(i) ?? frames[i];
   console.log(`frames prepared in ${((performance.now() - tp) / 1000).toFixed(1)} s (not timed)`);
   const stamp = Date.now().toString(36);
+  const known: (string | undefined)[] = new Array(AGENTS);
 
   // 1. First contact: enroll and report a distinct inventory.
   const cpu0 = cpu(pid);
@@ -241,28 +271,31 @@ async function main() {
     c.send(JSON.stringify(hello({ enrollSecret: secret, hostname: `ws-${i}` })));
     const w = await expectMsg(c, 'welcome');
     if (w.type === 'welcome') agents[i] = { id: w.agentId, key: w.nodeKey! };
-    sendFrame(c, frames[i], `first-${i}-${stamp}`);
-    await expectMsg(c, 'ack');
+    await report(c, frames[i], `first-${i}-${stamp}`, known, i, true);
   });
   const cpu1a = cpu(pid);
   const st1a = await ingestStats(col.url);
   const afterFirst = rss(pid);
-  if (process.env.INGEST_PROFILE) {
-    // Profiling: a second collector process for the steady phases, so each profile covers one workload.
+  const restartForProfile = async () => {
+    // Profiling: a fresh collector process per phase, so each profile covers one workload.
+    if (!process.env.INGEST_PROFILE) return;
     col.proc.kill('SIGTERM');
     await new Promise((r) => col.proc.once('exit', r));
     col = await startCollector();
     pid = col.proc.pid!;
-  }
+  };
+  await restartForProfile();
   const cpu1 = process.env.INGEST_PROFILE ? cpu(pid) : cpu1a;
   const st1 = process.env.INGEST_PROFILE ? await ingestStats(col.url) : st1a;
 
-  // 2. Daily steady state: the same agents re-report; 90 % unchanged, 10 % a few package upgrades.
+  // 2. Daily steady state, one connection per report (`coverscan-agent once`): the same agents
+  // re-report; 90 % unchanged (sent as a digest, the welcome naming what the collector holds),
+  // 10 % a few package upgrades (in full).
   const steadySec = await phase(col.url, AGENTS, async (i, c) => {
     c.send(JSON.stringify(hello({ agentId: agents[i].id, nodeKey: agents[i].key })));
-    await expectMsg(c, 'welcome');
-    sendFrame(c, steadyFrame(i), `steady-${i}-${stamp}`);
-    await expectMsg(c, 'ack');
+    const w = await expectMsg(c, 'welcome');
+    if (w.type === 'welcome') known[i] = w.inventoryHash;
+    await report(c, steadyFrame(i), `steady-${i}-${stamp}`, known, i, true);
   });
   const cpu2 = cpu(pid);
   const st2 = await ingestStats(col.url);
@@ -270,12 +303,7 @@ async function main() {
 
   // 2b. The same with agents that hold their connection (`coverscan-agent run`): no handshake per report;
   // again 90 % unchanged (relative to what phase 2 stored), 10 % with 3 package upgrades.
-  if (process.env.INGEST_PROFILE) {
-    col.proc.kill('SIGTERM');
-    await new Promise((r) => col.proc.once('exit', r));
-    col = await startCollector();
-    pid = col.proc.pid!;
-  }
+  await restartForProfile();
   const held: BenchAgent[] = [];
   const { hostname, port } = new URL(col.url);
   for (let i = 0; i < AGENTS; i += 250) {
@@ -283,27 +311,36 @@ async function main() {
       Array.from({ length: Math.min(250, AGENTS - i) }, async (_, k) => {
         const c = await BenchAgent.open(hostname, Number(port));
         c.send(JSON.stringify(hello({ agentId: agents[i + k].id, nodeKey: agents[i + k].key })));
-        await expectMsg(c, 'welcome');
+        const w = await expectMsg(c, 'welcome');
+        if (w.type === 'welcome') known[i + k] = w.inventoryHash;
         return c;
       }),
     );
     held.push(...batch);
   }
+  /** Every agent reports once over its held connection, `CLIENTS` in flight. */
+  const heldPhase = async (frame: (i: number) => Frame, tag: string, digests: boolean) => {
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let i = next++; i < AGENTS; i = next++)
+          await report(held[i], frame(i), `${tag}-${i}-${stamp}`, known, i, digests);
+      }),
+    );
+    return (performance.now() - t) / 1000;
+  };
   const cpu3 = cpu(pid);
   const st3 = await ingestStats(col.url);
-  let nextHeld = 0;
-  const th = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      for (let i = nextHeld++; i < AGENTS; i = nextHeld++) {
-        sendFrame(held[i], heldFrame(i), `held-${i}-${stamp}`);
-        await expectMsg(held[i], 'ack');
-      }
-    }),
-  );
-  const heldSec = (performance.now() - th) / 1000;
+  const heldSec = await heldPhase(heldFrame, 'held', true);
   const cpu4 = cpu(pid);
   const st4 = await ingestStats(col.url);
+
+  // 2c. Agents without digest support (every report in full) holding their connection; the collector
+  // recognises an unchanged full report by its fingerprint. 10 % changed (agents 1, 11, 21…).
+  const fullSec = await heldPhase(fullFrame, 'full', false);
+  const cpu5 = cpu(pid);
+  const st5 = await ingestStats(col.url);
   for (const c of held) c.terminate();
 
   // 3. Idle connections held open across heartbeats (ping every 2 s; a missed pong closes).
@@ -327,6 +364,7 @@ async function main() {
   const firstRate = AGENTS / firstSec;
   const steadyRate = AGENTS / steadySec;
   const heldRate = AGENTS / heldSec;
+  const fullRate = AGENTS / fullSec;
   const client = process.cpuUsage();
   const ceilFirst = ceil.reports / ceil.firstSec;
   const ceilTouch = AGENTS / ceil.touchSec;
@@ -335,12 +373,14 @@ async function main() {
     `first contact (enroll + distinct inventory): ${firstRate.toFixed(0)} reports/s (${firstSec.toFixed(1)} s; ${cpuNote(cpu0, cpu1a, AGENTS)}) — floor 150/s`,
     commitNote(st0, st1a),
     `  raw better-sqlite3 ceiling, same rows, 32 reports/transaction: ${ceilFirst.toFixed(0)} reports/s → ours = ${((100 * firstRate) / ceilFirst).toFixed(1)} % (floor 30 %)`,
-    `steady state (re-report, 10 % slightly changed): ${steadyRate.toFixed(0)} reports/s (${steadySec.toFixed(1)} s; ${cpuNote(cpu1, cpu2, AGENTS)}) — floor 3000/s`,
+    `steady state, a connection per report (90 % digests, 10 % slightly changed in full): ${steadyRate.toFixed(0)} reports/s (${steadySec.toFixed(1)} s; ${cpuNote(cpu1, cpu2, AGENTS)})`,
     commitNote(st1, st2),
-    `steady state, agents holding their connection: ${heldRate.toFixed(0)} reports/s (${heldSec.toFixed(1)} s; ${cpuNote(cpu3, cpu4, AGENTS)})`,
+    `steady state, agents holding their connection (90 % digests, 10 % changed): ${heldRate.toFixed(0)} reports/s (${heldSec.toFixed(1)} s; ${cpuNote(cpu3, cpu4, AGENTS)}) — floor 3000/s`,
     commitNote(st3, st4),
-    `  raw ceiling for the same writes: ${ceilTouch.toFixed(0)} reports/s → ours = ${((100 * steadyRate) / ceilTouch).toFixed(1)} % / ${((100 * heldRate) / ceilTouch).toFixed(1)} %`,
-    `  → 100,000 agents: enroll in ${(100_000 / firstRate / 60).toFixed(1)} min (floor 12), re-report in ${(100_000 / steadyRate).toFixed(0)} s reconnecting / ${(100_000 / heldRate).toFixed(0)} s connected (floor 35)`,
+    `steady state, held connections, every report in full (no digests; 10 % changed): ${fullRate.toFixed(0)} reports/s (${fullSec.toFixed(1)} s; ${cpuNote(cpu4, cpu5, AGENTS)})`,
+    commitNote(st4, st5),
+    `  raw ceiling for the same writes: ${ceilTouch.toFixed(0)} reports/s → ours = ${((100 * steadyRate) / ceilTouch).toFixed(1)} % / ${((100 * heldRate) / ceilTouch).toFixed(1)} % / ${((100 * fullRate) / ceilTouch).toFixed(1)} %`,
+    `  → 100,000 agents: enroll in ${(100_000 / firstRate / 60).toFixed(1)} min (floor 12), re-report in ${(100_000 / heldRate).toFixed(0)} s connected (floor 35) / ${(100_000 / steadyRate).toFixed(0)} s reconnecting / ${(100_000 / fullRate).toFixed(0)} s connected without digests`,
     `bench client process CPU ${((client.user + client.system) / 1e6).toFixed(1)} s in total (same 2 cores)`,
     `collector peak RSS ${afterFirst.hwm.toFixed(0)} MB after first contact, ${afterSteady.hwm.toFixed(0)} MB after steady state`,
     `database ${(per10k(dbBytes) / 1048576).toFixed(0)} MB per 10,000 agents`,

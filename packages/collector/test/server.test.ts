@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeCodes, MAX_FRAME_BYTES } from '@coverscan/shared';
+import { closeCodes, MAX_FRAME_BYTES, reportFingerprint } from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAllowed } from '../src/server/http-api';
@@ -210,6 +210,97 @@ describe('reports', () => {
       for (const id of pair) expect(store.hasReport(id), `report ${id} stored when acked`).toBe(true);
     // 16 reports needed fewer transactions than reports.
     expect(srv.queue.stats.commits - commits).toBeLessThan(16);
+  });
+});
+
+describe('digest reports (an unchanged inventory sent as its digest)', () => {
+  const health = async () =>
+    ((await (await fetch(`${srv.httpUrl}/api/health`)).json()) as { ingest: Record<string, number> }).ingest;
+  /** The digest of the frame the test client sends for this report (same key order). */
+  const digestOf = (reportId: string, inventory: unknown) =>
+    reportFingerprint(JSON.stringify({ type: 'report', reportId, inventory }))!.hash;
+
+  it('the welcome names the stored inventory; its digest is acked and stored as a report, nothing rewritten', async () => {
+    const { c, agentId, nodeKey } = await enrolled();
+    const inv = generateInventory(520);
+    const first = rid();
+    c.send({ type: 'report', reportId: first, inventory: inv });
+    expect(await c.next()).toEqual({ type: 'ack', reportId: first });
+    c.close();
+    const endpoint = () => store.reportRows().find((r) => r.agentId === agentId && r.kind === 'endpoint')!;
+    const seen = endpoint().lastSeen;
+    const before = snapshot();
+    const counters = await health();
+    await new Promise((r) => setTimeout(r, 5));
+
+    const again = await connect(srv.url);
+    again.send(hello({ agentId, nodeKey }));
+    const w = await again.next();
+    expect(w).toMatchObject({ type: 'welcome', agentId, inventoryHash: digestOf(first, inv) });
+    const reportId = rid();
+    again.send({ type: 'report', reportId, unchanged: digestOf(first, inv) });
+    expect(await again.next()).toEqual({ type: 'ack', reportId });
+    again.close();
+    expect(snapshot()).toEqual({ ...before, reports: before.reports + 1 });
+    expect(store.hasReport(reportId)).toBe(true);
+    expect(endpoint().lastSeen > seen).toBe(true);
+    expect((await health()).digestReports).toBe(counters.digestReports + 1);
+  });
+
+  it('a digest the collector does not hold gets inventory_needed, stores nothing, and the full report is stored once', async () => {
+    const { c, agentId } = await enrolled();
+    const inv = generateInventory(521);
+    const before = snapshot();
+    const reportId = rid();
+    // Enrolled a moment ago: the collector holds no inventory for it yet.
+    c.send({ type: 'report', reportId, unchanged: digestOf(reportId, inv) });
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'inventory_needed', reportId });
+    expect(snapshot()).toEqual(before);
+    // The connection stays open: the agent sends that report in full.
+    c.send({ type: 'report', reportId, inventory: inv });
+    expect(await c.next()).toEqual({ type: 'ack', reportId });
+    expect(store.db.prepare('SELECT count(*) n FROM reports WHERE agent_id = ?').get(agentId)).toEqual({
+      n: 1,
+    });
+    c.close();
+  });
+
+  it('a digest sent right behind a changed full report is judged against what is committed, never ahead of it', async () => {
+    const { c, agentId } = await enrolled();
+    const a = generateInventory(522);
+    const ra = rid();
+    c.send({ type: 'report', reportId: ra, inventory: a });
+    await c.next();
+    // B (a Huawei phone plugged in) in full, and at once the digest of B under another id.
+    const b = generateInventory(522, { huaweiPhone: true });
+    const rb = rid();
+    const rd = rid();
+    c.send({ type: 'report', reportId: rb, inventory: b });
+    c.send({ type: 'report', reportId: rd, unchanged: digestOf(rb, b) });
+    const answers = [await c.next(), await c.next()];
+    expect(answers).toContainEqual({ type: 'ack', reportId: rb });
+    const forDigest = answers.find((m) => 'reportId' in m && m.reportId === rd)!;
+    if (forDigest.type === 'error') {
+      expect(forDigest.code).toBe('inventory_needed');
+      c.send({ type: 'report', reportId: rd, inventory: b });
+      expect(await c.next()).toEqual({ type: 'ack', reportId: rd });
+    } else expect(forDigest).toEqual({ type: 'ack', reportId: rd });
+    expect(store.hasReport(rd)).toBe(true);
+    expect(store.reportRows({ only: 'covered' }).some((r) => r.agentId === agentId)).toBe(true);
+    c.close();
+  });
+
+  it('a malformed digest report is refused by id; the connection keeps working', async () => {
+    const { c } = await enrolled();
+    const before = snapshot();
+    const reportId = rid();
+    c.send({ type: 'report', reportId, unchanged: 'short' });
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'bad_message', reportId });
+    expect(snapshot()).toEqual(before);
+    const ok = rid();
+    c.send({ type: 'report', reportId: ok, inventory: generateInventory(523) });
+    expect(await c.next()).toEqual({ type: 'ack', reportId: ok });
+    c.close();
   });
 });
 

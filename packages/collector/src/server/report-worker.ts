@@ -47,12 +47,7 @@ export class ReportPool {
   }
 
   private spawn(i: number): Worker {
-    // A larger young generation: a report allocates a few MB of short-lived objects (parsed JSON, drafts),
-    // and V8's default semi-space makes it scavenge and promote several times per report.
-    const w = new Worker(this.script, {
-      argv: [COMMAND],
-      resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.COVERSCAN_WORKER_YOUNG_MB ?? 64) },
-    });
+    const w = new Worker(this.script, { argv: [COMMAND] });
     w.on('message', (m: { id: number; result: Prepared }) => {
       const done = this.pending.get(m.id);
       this.pending.delete(m.id);
