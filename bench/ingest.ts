@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../packages/collector/src/store/store';
-import { reportFingerprint } from '../packages/shared/src/report-fingerprint';
 import { generateInventory, reportFrame } from '../packages/collector/test/inventory-generator';
 import { connect, hello, type TestClient } from '../packages/collector/test/ws-client';
+import { reportFingerprint } from '../packages/shared/src/report-fingerprint';
 import { BenchAgent } from './ingest-client';
 
 const AGENTS = Number(process.env.INGEST_AGENTS ?? 10_000);
@@ -229,7 +229,8 @@ async function report(
     c.send(JSON.stringify({ type: 'report', reportId, unchanged: f.digest }));
     const m = await c.next(60_000);
     if (m.type === 'ack') return;
-    if (m.type !== 'error' || m.code !== 'inventory_needed') throw new Error(`unexpected ${JSON.stringify(m)}`);
+    if (m.type !== 'error' || m.code !== 'inventory_needed')
+      throw new Error(`unexpected ${JSON.stringify(m)}`);
   }
   sendFrame(c, f, reportId);
   await expectMsg(c, 'ack');
