@@ -1,112 +1,25 @@
 // The agent against the real collector: real `coverscan serve` and `coverscan-agent` processes, a real
 // SQLite file, real WebSocket connections on loopback.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Spool } from '../packages/agent/src/spool';
-
-const root = join(import.meta.dirname, '..');
-const collectorCli = join(root, 'packages/collector/dist/coverscan.js');
-const agentCli = join(root, 'packages/agent/dist/coverscan-agent.js');
-const Database = createRequire(join(root, 'packages/collector/package.json'))(
-  'better-sqlite3',
-) as typeof BetterSqlite3;
-
-const procs: ChildProcess[] = [];
-afterEach(() => {
-  for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-});
-
-function run(cli: string, args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve(
-  db: string,
-  port = 0,
-  extra: string[] = [],
-): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(
-    process.execPath,
-    [collectorCli, 'serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  procs.push(proc);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start: ${out}`)), 20_000);
-    proc.on('exit', (c) => reject(new Error(`collector exited ${c}: ${out}`)));
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (wss?:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1] });
-      }
-    });
-  });
-}
-
-function stop(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => {
-    p.once('exit', () => r());
-    p.kill('SIGTERM');
-  });
-}
-
-async function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'agent-e2e-'));
-  const db = join(dir, 'coverscan.db');
-  const created = run(collectorCli, ['enroll', 'create', '--db', db]);
-  expect(created.code).toBe(0);
-  const secret = created.stdout.trim();
-  expect(secret.length).toBeGreaterThan(10);
-  return { dir, db, secret, state: join(dir, 'agent-state') };
-}
-
-const query = <T>(db: string, sql: string, ...args: unknown[]): T[] => {
-  const d = new Database(db, { readonly: true, fileMustExist: true });
-  try {
-    return d.prepare(sql).all(...args) as T[];
-  } finally {
-    d.close();
-  }
-};
-const reportIds = (db: string) =>
-  query<{ report_id: string }>(db, 'SELECT report_id FROM reports').map((r) => r.report_id);
-const spooled = (state: string) => {
-  try {
-    return readdirSync(join(state, 'spool')).filter((f) => f.endsWith('.json'));
-  } catch {
-    return [];
-  }
-};
+import {
+  agentCli,
+  collectorCli,
+  freePort,
+  procs,
+  query,
+  reportIds,
+  run,
+  serve,
+  setup,
+  spooled,
+  stop,
+  until,
+} from './agent-harness';
 
 describe('agent ↔ collector', () => {
   it('enrolls, reports, gets an ack, and the collector stores this machine', async () => {

@@ -25,7 +25,7 @@ export function registerOnce(program: Command): void {
           log: (m) => console.error(m),
         });
         console.error(
-          `delivered ${r.sent} report(s) as agent ${r.agentId}${r.rejected ? `; ${r.rejected} refused` : ''}`,
+          `delivered ${r.sent} report(s) as agent ${r.agentId}${r.digests ? ` (${r.digests} unchanged, sent as digest)` : ''}${r.rejected ? `; ${r.rejected} refused` : ''}`,
         );
         if (r.rejected) process.exitCode = 2;
       } catch (e) {

@@ -1,0 +1,126 @@
+// Shared by the agent ↔ collector tests: real `coverscan serve` and `coverscan-agent` processes, a real
+// SQLite file, loopback only.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { afterEach, expect } from 'vitest';
+
+export const root = join(import.meta.dirname, '..');
+export const collectorCli = join(root, 'packages/collector/dist/coverscan.js');
+export const agentCli = join(root, 'packages/agent/dist/coverscan-agent.js');
+export const Database = createRequire(join(root, 'packages/collector/package.json'))(
+  'better-sqlite3',
+) as typeof BetterSqlite3;
+
+export const procs: ChildProcess[] = [];
+afterEach(() => {
+  for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+});
+
+export function run(cli: string, args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function serve(
+  db: string,
+  port = 0,
+  extra: string[] = [],
+): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(
+    process.execPath,
+    [collectorCli, 'serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  procs.push(proc);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not start: ${out}`)), 20_000);
+    proc.on('exit', (c) => reject(new Error(`collector exited ${c}: ${out}`)));
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (wss?:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1] });
+      }
+    });
+  });
+}
+
+export function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    p.once('exit', () => r());
+    p.kill('SIGTERM');
+  });
+}
+
+export async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  ms = 30_000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'agent-e2e-'));
+  const db = join(dir, 'coverscan.db');
+  const created = run(collectorCli, ['enroll', 'create', '--db', db]);
+  expect(created.code).toBe(0);
+  const secret = created.stdout.trim();
+  expect(secret.length).toBeGreaterThan(10);
+  return { dir, db, secret, state: join(dir, 'agent-state') };
+}
+
+export const query = <T>(db: string, sql: string, ...args: unknown[]): T[] => {
+  const d = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return d.prepare(sql).all(...args) as T[];
+  } finally {
+    d.close();
+  }
+};
+export const reportIds = (db: string) =>
+  query<{ report_id: string }>(db, 'SELECT report_id FROM reports').map((r) => r.report_id);
+export const spooled = (state: string) => {
+  try {
+    return readdirSync(join(state, 'spool')).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+};
+
+export interface Ingest {
+  connections: number;
+  fullReports: number;
+  digestReports: number;
+  inventoryNeeded: number;
+}
+
+/** The collector's traffic counters from its HTTP API (loopback needs no token). */
+export async function ingest(wsUrl: string): Promise<Ingest> {
+  const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/health`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { ingest: Ingest }).ingest;
+}
