@@ -1,6 +1,6 @@
 // The unchanged-report fast path keys on this digest: it must ignore exactly the per-send values.
-import { describe, expect, it } from 'vitest';
 import { reportFingerprint } from '@coverscan/shared';
+import { describe, expect, it } from 'vitest';
 import { generateInventory, reportFrame } from './inventory-generator';
 
 const frame = (reportId: string, inv: ReturnType<typeof generateInventory>) =>
