@@ -1,13 +1,17 @@
 // `coverscan-agent run --collector URL …`: the service loop. Collect on an interval (± jitter), spool,
-// deliver; while the collector is unreachable, retry with capped exponential backoff and keep
-// spooling on schedule. A refusal (bad secret, revoked key) is logged and retried at the interval:
-// an administrator may fix it on the collector.
+// deliver over one WebSocket session held open between collections (the collector's pings keep it
+// alive; `ws` answers them); when it closes or fails, reconnect with capped exponential backoff and
+// keep spooling on schedule. A refusal (bad secret, revoked key) is logged and retried at the
+// interval: an administrator may fix it on the collector.
 import type { Command } from 'commander';
 import { backoffDelay, jittered } from '../backoff';
 import { collect } from '../collect';
-import { deliver, RefusedError } from '../deliver';
 import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
 import { spoolInventory } from '../report';
+import { openSession, RefusedError, type Session } from '../session';
+
+/** A held session pings the collector this often when idle, to notice a peer that vanished. */
+const KEEPALIVE_MS = 60_000;
 
 const sec = (v: string) => {
   const n = Number(v);
@@ -31,13 +35,18 @@ export function registerRun(program: Command): void {
       const log = (m: string) => console.error(`${new Date().toISOString()} ${m}`);
       let stopping = false;
       let wake: (() => void) | null = null;
-      const sleep = (ms: number) =>
-        new Promise<void>((r) => {
-          const t = setTimeout(r, ms);
+      /** Resolves after `ms`, on a stop signal, or (with the reason) when `ended` resolves first. */
+      const sleep = (ms: number, ended?: Promise<Error>) =>
+        new Promise<Error | null>((r) => {
+          const t = setTimeout(() => r(null), ms);
           wake = () => {
             clearTimeout(t);
-            r();
+            r(null);
           };
+          ended?.then((e) => {
+            clearTimeout(t);
+            r(e);
+          });
         });
       for (const sig of ['SIGINT', 'SIGTERM'] as const)
         process.on(sig, () => {
@@ -45,9 +54,19 @@ export function registerRun(program: Command): void {
           log(`${sig}: stopping (unacknowledged reports stay in ${spool.dir})`);
           wake?.();
         });
+      const connect = {
+        url: o.collector,
+        stateDir,
+        spool,
+        enrollSecret,
+        caFile: o.ca,
+        log,
+        keepaliveMs: KEEPALIVE_MS,
+      };
       let intervalMs = (o.interval ?? 3600) * 1000;
       let nextCollect = 0;
       let attempt = 0;
+      let session: Session | null = null;
       while (!stopping) {
         if (Date.now() >= nextCollect) {
           const id = spoolInventory(spool, await collect({ timeoutMs: o.timeout }));
@@ -56,12 +75,25 @@ export function registerRun(program: Command): void {
         }
         let wait: number;
         try {
-          const r = await deliver({ url: o.collector, stateDir, spool, enrollSecret, caFile: o.ca, log });
-          if (r.sent) log(`delivered ${r.sent} report(s) as agent ${r.agentId}`);
-          if (o.interval === undefined) intervalMs = r.settings.reportIntervalSec * 1000;
+          if (!session) {
+            session = await openSession(connect);
+            log(`connected to ${o.collector} as agent ${session.agentId}`);
+          }
+          const r = await session.drain();
+          if (r.sent)
+            log(
+              `delivered ${r.sent} report(s)${r.digests ? ` (${r.digests} unchanged, sent as digest)` : ''} as agent ${session.agentId}`,
+            );
+          if (o.interval === undefined) intervalMs = session.settings.reportIntervalSec * 1000;
           attempt = 0;
-          wait = Math.max(0, nextCollect - Date.now());
+          if (stopping) break;
+          // Idle until the next collection, the session held open; if it ends meanwhile, reconnect.
+          const ended = await sleep(Math.max(0, nextCollect - Date.now()), session.ended);
+          if (!ended) continue;
+          throw ended;
         } catch (e) {
+          session?.close();
+          session = null;
           const refused = e instanceof RefusedError;
           wait = refused
             ? Math.max(0, nextCollect - Date.now())
@@ -75,5 +107,6 @@ export function registerRun(program: Command): void {
         }
         if (!stopping) await sleep(wait);
       }
+      session?.close();
     });
 }
