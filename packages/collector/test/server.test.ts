@@ -290,6 +290,54 @@ describe('digest reports (an unchanged inventory sent as its digest)', () => {
     c.close();
   });
 
+  it('a digest of the old inventory sent right behind a changed full report is not taken for it', async () => {
+    // The agent's spool: X (a Huawei phone plugged in) then Y (unplugged again: the stored inventory A).
+    const { c, agentId } = await enrolled();
+    const a = generateInventory(524);
+    const ra = rid();
+    c.send({ type: 'report', reportId: ra, inventory: a });
+    await c.next();
+    const rx = rid();
+    const ry = rid();
+    c.send({ type: 'report', reportId: rx, inventory: generateInventory(524, { huaweiPhone: true }) });
+    c.send({ type: 'report', reportId: ry, unchanged: digestOf(ra, a) });
+    const answers = [await c.next(), await c.next()];
+    expect(answers).toContainEqual({ type: 'ack', reportId: rx });
+    expect(answers).toContainEqual(expect.objectContaining({ code: 'inventory_needed', reportId: ry }));
+    await new Promise((r) => setTimeout(r, 5));
+    c.send({ type: 'report', reportId: ry, inventory: a });
+    expect(await c.next()).toEqual({ type: 'ack', reportId: ry });
+    // The phone is gone: last seen with X, not with Y (taking Y's digest for X's would have "seen" it).
+    const rows = store.reportRows().filter((r) => r.agentId === agentId);
+    const phone = rows.find((r) => r.entity === 'huawei')!;
+    expect(phone.lastSeen < rows.find((r) => r.kind === 'endpoint')!.lastSeen).toBe(true);
+    c.close();
+  });
+
+  it('two connections of one agent: a digest is checked against what the other one stored', async () => {
+    const { c, agentId, nodeKey } = await enrolled();
+    const a = generateInventory(525);
+    const ra = rid();
+    c.send({ type: 'report', reportId: ra, inventory: a });
+    await c.next();
+    // The service holds its connection; meanwhile `once` with the same identity stores a changed inventory.
+    const held = await connect(srv.url);
+    held.send(hello({ agentId, nodeKey }));
+    expect(await held.next()).toMatchObject({ type: 'welcome', inventoryHash: digestOf(ra, a) });
+    const other = await connect(srv.url);
+    other.send(hello({ agentId, nodeKey }));
+    await other.next();
+    const rb = rid();
+    other.send({ type: 'report', reportId: rb, inventory: generateInventory(525, { huaweiPhone: true }) });
+    expect(await other.next()).toEqual({ type: 'ack', reportId: rb });
+    other.close();
+    const rd = rid();
+    held.send({ type: 'report', reportId: rd, unchanged: digestOf(ra, a) });
+    expect(await held.next()).toMatchObject({ type: 'error', code: 'inventory_needed', reportId: rd });
+    held.close();
+    c.close();
+  });
+
   it('a malformed digest report is refused by id; the connection keeps working', async () => {
     const { c } = await enrolled();
     const before = snapshot();

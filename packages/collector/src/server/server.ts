@@ -21,6 +21,7 @@ import {
 import type { Logger } from 'pino';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Store } from '../store/store';
+import { AgentDigests } from './agent-digests';
 import { CommitQueue } from './commit-queue';
 import { handleHttp } from './http-api';
 import { issues, type Prepared, prepareFrame } from './prepare-frame';
@@ -66,11 +67,7 @@ interface Conn {
   agentId: string | null;
   alive: boolean;
   bucket: TokenBucket;
-  /** Digest of the agent's last stored inventory: an identical report rewrites nothing. */
-  lastHash: string | null;
   closing: boolean;
-  /** Frames of this connection on the worker: the unchanged fast path waits for them (order). */
-  inWorker: number;
   affinity: number;
   helloSeen: boolean;
 }
@@ -99,6 +96,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     : createHttp(handler);
   const wss = new WebSocketServer({ server, maxPayload: o.maxPayload ?? MAX_FRAME_BYTES });
   const conns = new Set<Conn>();
+  const digests = new AgentDigests();
   /** What arrived, for /api/health: connections accepted, full reports, digest-only (`unchanged`)
    * reports acked, and digests answered with inventory_needed. */
   const traffic = { connections: 0, fullReports: 0, digestReports: 0, inventoryNeeded: 0 };
@@ -138,13 +136,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           ? refuse(c, 'revoked', `agent ${hello.agentId} was revoked`, closeCodes.revoked)
           : refuse(c, 'node_invalid', 'unknown agent id or wrong node key', closeCodes.nodeInvalid);
       c.agentId = hello.agentId;
-      c.lastHash = r.inventoryHash;
+      const inventoryHash = digests.open(hello.agentId, r.inventoryHash);
       log.debug({ peer: c.peer, agentId: c.agentId }, 'agent connected');
       return send(c, {
         type: 'welcome',
         agentId: hello.agentId,
         settings,
-        ...(r.inventoryHash ? { inventoryHash: r.inventoryHash } : {}),
+        ...(inventoryHash ? { inventoryHash } : {}),
       });
     }
     if (hello.enrollSecret) {
@@ -160,6 +158,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
               ? refuse(c, 'revoked', 'this enrollment secret was revoked', closeCodes.revoked)
               : refuse(c, 'bad_secret', 'unknown enrollment secret', closeCodes.badSecret);
           c.agentId = r.agentId;
+          digests.open(r.agentId, null);
           log.info({ peer: c.peer, agentId: r.agentId, hostname: hello.hostname }, 'agent enrolled');
           send(c, { type: 'welcome', agentId: r.agentId, nodeKey: r.nodeKey, settings });
         },
@@ -173,10 +172,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     );
   };
 
-  const commitReport = (c: Conn, reportId: string, hash: string | null, op: () => boolean) => {
+  /** Queues a report's write; acks after commit. `full`: a full report whose digest becomes the agent's. */
+  const commitReport = (c: Conn, reportId: string, hash: string | null, op: () => boolean, full = false) => {
+    const agentId = c.agentId as string;
     queue.push(op, (err, stored) => {
+      if (full) digests.end(agentId, err ? undefined : stored ? hash : undefined);
       if (err) {
-        log.error({ agentId: c.agentId, reportId, err: err.message }, 'report not stored');
+        log.error({ agentId, reportId, err: err.message }, 'report not stored');
         return send(c, {
           type: 'error',
           code: 'internal',
@@ -184,21 +186,22 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           reportId,
         });
       }
-      c.lastHash = hash;
-      if (!stored) log.debug({ agentId: c.agentId, reportId }, 'duplicate report acked again');
+      if (!stored) log.debug({ agentId, reportId }, 'duplicate report acked again');
       send(c, { type: 'ack', reportId });
     });
   };
 
-  const handle = (c: Conn, p: Prepared, fp: { hash: string } | null) => {
+  /** `begun`: digests.begin() was called for this frame when it went to the worker. */
+  const handle = (c: Conn, p: Prepared, fp: { hash: string } | null, begun = false) => {
+    const agentId = c.agentId;
+    if (p.kind !== 'report' && begun && agentId) digests.end(agentId);
     if (p.kind === 'refuse') return refuse(c, p.code, p.message, p.close, p.reportId);
     if (p.kind === 'message') return onHello(c, p.msg);
-    const agentId = c.agentId;
     if (!agentId) return;
     if (p.kind === 'unchanged') {
-      // Only against what is committed, with none of this agent's reports still being prepared: a full
-      // report ahead of it may change the inventory. Otherwise the agent sends this one in full.
-      if (p.digest !== c.lastHash || c.inWorker > 0) {
+      // Only against what is committed, with none of this agent's full reports still on their way: one
+      // ahead of it may change the inventory. Otherwise the agent sends this one in full.
+      if (!digests.unchanged(agentId, p.digest)) {
         traffic.inventoryNeeded++;
         return refuse(
           c,
@@ -209,16 +212,19 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         );
       }
       traffic.digestReports++;
-      const digest = p.digest;
-      return commitReport(c, p.reportId, digest, () => store.touchReport(agentId, p.reportId));
+      return commitReport(c, p.reportId, p.digest, () => store.touchReport(agentId, p.reportId));
     }
     const hash = fp?.hash ?? null;
     traffic.fullReports++;
-    commitReport(c, p.reportId, hash, () =>
-      store.ingestReport(agentId, p.reportId, hash, p.drafts, p.version),
+    if (!begun) digests.begin(agentId);
+    commitReport(
+      c,
+      p.reportId,
+      hash,
+      () => store.ingestReport(agentId, p.reportId, hash, p.drafts, p.version),
+      true,
     );
   };
-
   const onMessage = (c: Conn, data: RawData, isBinary: boolean) => {
     c.alive = true;
     if (c.closing) return;
@@ -228,7 +234,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return refuse(c, 'protocol', 'binary frames are not part of the protocol', closeCodes.protocol);
     const text = data.toString();
     const fp = c.agentId ? reportFingerprint(text, Buffer.isBuffer(data) ? data : undefined) : null;
-    if (fp && fp.hash === c.lastHash && c.agentId && c.inWorker === 0) {
+    if (fp && c.agentId && digests.unchanged(c.agentId, fp.hash)) {
       // Byte for byte the report already validated and stored, but for its id and times: only times move.
       const agentId = c.agentId;
       traffic.fullReports++;
@@ -236,10 +242,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     }
     if (!pool || text.length < 16_384)
       return handle(c, prepareFrame(text, c.agentId, store.identifyCache, fp?.hash), fp);
-    c.inWorker++;
-    void pool.run(text, c.agentId, c.affinity, fp?.hash ?? null).then((p) => {
-      c.inWorker--;
-      if (!c.closing) handle(c, p, fp);
+    const agentId = c.agentId;
+    if (agentId) digests.begin(agentId);
+    void pool.run(text, agentId, c.affinity, fp?.hash ?? null).then((p) => {
+      if (!c.closing) handle(c, p, fp, !!agentId);
+      else if (agentId) digests.end(agentId);
     });
   };
 
@@ -251,9 +258,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       agentId: null,
       alive: true,
       bucket: new TokenBucket(o.rate ?? 20, o.burst ?? 40),
-      lastHash: null,
       closing: false,
-      inWorker: 0,
       affinity: nextAffinity++,
       helloSeen: false,
     };
@@ -268,7 +273,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       log.warn({ peer: c.peer, agentId: c.agentId, code }, err.message);
       c.closing = true;
     });
-    ws.on('close', () => conns.delete(c));
+    ws.on('close', () => {
+      conns.delete(c);
+      if (c.agentId) digests.close(c.agentId);
+    });
   });
 
   // Acked report ids are kept for the idempotency window, not forever.
