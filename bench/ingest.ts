@@ -171,21 +171,19 @@ function ceiling(batch: number): { firstSec: number; touchSec: number; reports: 
   const firstSec = (performance.now() - t0) / 1000;
   // Steady state ceiling: per report, the same writes an unchanged re-report makes.
   const agentIds = (rows.agents as unknown[][]).map((r) => r[0] as string);
-  const touchA = dst.db.prepare('UPDATE assets SET last_seen = ? WHERE agent_id = ?');
-  const touchF = dst.db.prepare(
-    'UPDATE findings SET last_seen = ? WHERE active = 1 AND asset_id IN (SELECT id FROM assets WHERE agent_id = ?)',
+  const insR = dst.db.prepare(
+    'INSERT INTO reports SELECT ?, ?, ?, coalesce(inventory_assets, 0) FROM agents WHERE id = ?',
   );
-  const insR = dst.db.prepare('INSERT INTO reports VALUES (?, ?, ?, ?)');
-  const touchG = dst.db.prepare('UPDATE agents SET last_seen = ?, last_report = ? WHERE id = ?');
+  const touchG = dst.db.prepare(
+    'UPDATE agents SET last_seen = ?, last_report = ?, version = coalesce(?, version) WHERE id = ?',
+  );
   const t1 = performance.now();
   const at = new Date().toISOString();
   for (let b = 0; b < agentIds.length; b += batch)
     dst.transaction(() => {
       for (const id of agentIds.slice(b, b + batch)) {
-        touchA.run(at, id);
-        touchF.run(at, id);
-        insR.run(`ceil-${id}`, id, at, 5);
-        touchG.run(at, at, id);
+        insR.run(`ceil-${id}`, id, at, id);
+        touchG.run(at, at, null, id);
       }
     });
   const touchSec = (performance.now() - t1) / 1000;

@@ -338,6 +338,41 @@ describe('digest reports (an unchanged inventory sent as its digest)', () => {
     c.close();
   });
 
+  it('an unplugged phone is not seen again by later unchanged reports; the machine is', async () => {
+    const { c, agentId, nodeKey } = await enrolled();
+    c.send({ type: 'report', reportId: rid(), inventory: generateInventory(526, { huaweiPhone: true }) });
+    await c.next();
+    await new Promise((r) => setTimeout(r, 5));
+    const b = generateInventory(526);
+    const rb = rid();
+    c.send({ type: 'report', reportId: rb, inventory: b });
+    await c.next();
+    c.close();
+    const rows = () => store.reportRows().filter((r) => r.agentId === agentId);
+    const phoneSeen = rows().find((r) => r.entity === 'huawei')!.lastSeen;
+    await new Promise((r) => setTimeout(r, 5));
+    // Next day, nothing changed: a digest, then the same inventory in full.
+    const again = await connect(srv.url);
+    again.send(hello({ agentId, nodeKey }));
+    await again.next();
+    again.send({ type: 'report', reportId: rid(), unchanged: digestOf(rb, b) });
+    expect((await again.next()).type).toBe('ack');
+    await new Promise((r) => setTimeout(r, 5));
+    again.send({
+      type: 'report',
+      reportId: rid(),
+      inventory: { ...b, collectedAt: new Date().toISOString() },
+    });
+    expect((await again.next()).type).toBe('ack');
+    again.close();
+    const last = store.db.prepare('SELECT last_report FROM agents WHERE id = ?').get(agentId) as {
+      last_report: string;
+    };
+    expect(rows().find((r) => r.kind === 'endpoint')!.lastSeen).toBe(last.last_report);
+    expect(rows().find((r) => r.entity === 'huawei')!.lastSeen).toBe(phoneSeen);
+    expect(phoneSeen < last.last_report).toBe(true);
+  });
+
   it('a malformed digest report is refused by id; the connection keeps working', async () => {
     const { c } = await enrolled();
     const before = snapshot();
@@ -457,7 +492,7 @@ describe('heartbeats and HTTP', () => {
 
   it('serves the report and health as JSON on the same port', async () => {
     const health = (await (await fetch(`${srv.httpUrl}/api/health`)).json()) as Record<string, number>;
-    expect(health).toMatchObject({ ok: true, schemaVersion: 1 });
+    expect(health).toMatchObject({ ok: true, schemaVersion: 2 });
     expect(health.assets).toBe(snapshot().assets);
     const covered = (await (await fetch(`${srv.httpUrl}/api/report?only=covered`)).json()) as {
       verdict: string;

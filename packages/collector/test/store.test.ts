@@ -6,8 +6,8 @@ import { type AssetDraft, identify, inventoryToAssets } from '@coverscan/shared'
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdentifyCache } from '../src/store/identify-cache';
-import { SCHEMA_VERSION } from '../src/store/migrations';
-import { OBSERVATION_HISTORY, Store } from '../src/store/store';
+import { migrations, SCHEMA_VERSION } from '../src/store/migrations';
+import { APPLICATION_ID, OBSERVATION_HISTORY, Store } from '../src/store/store';
 import { generateInventory, machineMac } from './inventory-generator';
 
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-store-'));
@@ -67,6 +67,28 @@ describe('opening a database', () => {
     raw.exec('CREATE TABLE t (x)');
     raw.close();
     expect(() => Store.open(file)).toThrow(/not a coverscan database/);
+  });
+
+  it('brings a version-1 database forward, keeping its rows and reading them the same way', () => {
+    // A file as the first release wrote it: migration 1 only, an agent whose assets were all last
+    // touched by its last report.
+    const file = join(dir, 'v1.db');
+    const raw = new Database(file);
+    raw.exec(migrations[0]);
+    raw.pragma('user_version = 1');
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.exec(`INSERT INTO agents (id, node_key_hash, enrolled_at, last_seen, last_report, inventory_hash)
+                VALUES ('ag_v1', 'x', '2026-01-01', '2026-02-01', '2026-02-01', 'digest');
+              INSERT INTO assets (kind, hostname, agent_id, first_seen, last_seen)
+                VALUES ('endpoint', 'old-laptop', 'ag_v1', '2026-01-01', '2026-02-01');`);
+    raw.close();
+    const store = Store.open(file);
+    opened.push(store);
+    expect(store.schemaVersion).toBe(2);
+    expect(store.db.prepare("SELECT inventory_at FROM agents WHERE id = 'ag_v1'").get()).toEqual({
+      inventory_at: '2026-02-01',
+    });
+    expect(store.reportRows().map((r) => [r.hostname, r.lastSeen])).toEqual([['old-laptop', '2026-02-01']]);
   });
 
   it('reopens its own file without re-running migrations', () => {

@@ -80,6 +80,6 @@ describe('TLS', () => {
         .on('error', reject)
         .end();
     });
-    expect(JSON.parse(body)).toMatchObject({ ok: true, schemaVersion: 1 });
+    expect(JSON.parse(body)).toMatchObject({ ok: true, schemaVersion: 2 });
   });
 });

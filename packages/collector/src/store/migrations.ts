@@ -114,6 +114,18 @@ export const migrations: string[] = [
     assets INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 2: an unchanged re-report (the same inventory again, or its digest) rewrites no asset or finding row.
+  // The agent row records when its inventory was last stored (inventory_at) and how many assets that
+  // stored; assets.last_seen / findings.last_seen are the last time a report that *stored* them arrived.
+  // An agent's asset with last_seen >= inventory_at is in its current inventory, so it was seen again at
+  // agents.last_report: reports show that (Store.reportRows). An unplugged phone is not in the current
+  // inventory and keeps the time it was last reported.
+  `
+  ALTER TABLE agents ADD COLUMN inventory_at TEXT;
+  ALTER TABLE agents ADD COLUMN inventory_assets INTEGER;
+  -- Databases of version 1 moved every asset of the agent on an unchanged report: the same reading.
+  UPDATE agents SET inventory_at = last_report WHERE inventory_hash IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -45,7 +45,8 @@ export interface IngestResult {
 /** Observation rows kept per (asset, source key); older ones are pruned. */
 export const OBSERVATION_HISTORY = 3;
 /** "cvsc": marks the file as a coverscan database. */
-const APPLICATION_ID = 0x63767363;
+/** SQLite application_id of a coverscan database ("cvsc"). */
+export const APPLICATION_ID = 0x63767363;
 
 export class StoreVersionError extends Error {}
 
@@ -388,7 +389,7 @@ export class Store {
       if (this.s.hasReport.get(reportId)) return false;
       const r = this.ingestDrafts(drafts, { source: 'agent', agentId, reportId, at: when });
       this.s.insertReport.run(reportId, agentId, when, r.assets);
-      this.s.agentReported.run(when, when, inventoryHash, version, agentId);
+      this.s.agentReported.run(when, when, inventoryHash, when, r.assets, version, agentId);
       return true;
     });
   }
@@ -401,16 +402,15 @@ export class Store {
   }
 
   /**
-   * An unchanged inventory re-reported: record the report and move last-seen times, rewrite nothing else.
+   * An unchanged inventory re-reported: record the report and the agent's last report time; no asset or
+   * finding row is rewritten (reportRows shows the agent's current assets as seen at its last report).
    * Returns false for an already stored report id.
    */
   touchReport(agentId: string, reportId: string, version: string | null = null, at?: string): boolean {
     const when = at ?? new Date().toISOString();
     return this.transaction(() => {
       if (this.s.hasReport.get(reportId)) return false;
-      const n = this.s.touchAgentAssets.run(when, agentId).changes;
-      this.s.touchAgentFindings.run(when, agentId);
-      this.s.insertReport.run(reportId, agentId, when, n);
+      this.s.insertSameReport.run(reportId, agentId, when, agentId);
       this.s.agentSeen.run(when, when, version, agentId);
       return true;
     });
@@ -620,15 +620,17 @@ function prepare(db: Database.Database) {
     insertReport: p('INSERT INTO reports (report_id, agent_id, received_at, assets) VALUES (?, ?, ?, ?)'),
     pruneReports: p('DELETE FROM reports WHERE received_at < ?'),
     agentReported: p(
-      'UPDATE agents SET last_seen = ?, last_report = ?, inventory_hash = ?, version = coalesce(?, version) WHERE id = ?',
+      `UPDATE agents SET last_seen = ?, last_report = ?, inventory_hash = ?, inventory_at = ?, inventory_assets = ?,
+         version = coalesce(?, version) WHERE id = ?`,
     ),
     agentSeen: p(
       'UPDATE agents SET last_seen = ?, last_report = ?, version = coalesce(?, version) WHERE id = ?',
     ),
     agentHash: p('SELECT inventory_hash FROM agents WHERE id = ?'),
-    touchAgentAssets: p('UPDATE assets SET last_seen = ? WHERE agent_id = ?'),
-    touchAgentFindings: p(
-      'UPDATE findings SET last_seen = ? WHERE active = 1 AND asset_id IN (SELECT id FROM assets WHERE agent_id = ?)',
+    /** A report of the agent's stored inventory: as many assets as that inventory stored. */
+    insertSameReport: p(
+      `INSERT INTO reports (report_id, agent_id, received_at, assets)
+       SELECT ?, ?, ?, coalesce(inventory_assets, 0) FROM agents WHERE id = ?`,
     ),
     startSweep: p('INSERT INTO sweeps (targets, settings, started_at) VALUES (?, ?, ?)'),
     finishSweep: p('UPDATE sweeps SET counters = ?, finished_at = ? WHERE id = ?'),
@@ -654,8 +656,12 @@ function prepare(db: Database.Database) {
       `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
          a.agent_id agentId, f.id findingId, f.status findingStatus, f.status_why findingWhy,
-         a.first_seen firstSeen, a.last_seen lastSeen
+         a.first_seen firstSeen,
+         -- In the agent's current inventory (see migration 2): seen again at its last report.
+         CASE WHEN a.last_seen >= g.inventory_at AND g.last_report > a.last_seen THEN g.last_report
+           ELSE a.last_seen END lastSeen
        FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
+         LEFT JOIN agents g ON g.id = a.agent_id
        ORDER BY CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.id`,
     ),
     counts: p(
