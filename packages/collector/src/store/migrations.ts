@@ -123,6 +123,8 @@ export const migrations: string[] = [
   `
   ALTER TABLE agents ADD COLUMN inventory_at TEXT;
   ALTER TABLE agents ADD COLUMN inventory_assets INTEGER;
+  -- Payloads are compressed with a codec (payload-codec.ts); version 1 wrote only deflate.
+  ALTER TABLE observations ADD COLUMN codec TEXT NOT NULL DEFAULT 'deflate' CHECK (codec IN ('deflate','brotli'));
   -- Databases of version 1 moved every asset of the agent on an unchanged report: the same reading.
   UPDATE agents SET inventory_at = last_report WHERE inventory_hash IS NOT NULL;
   `,

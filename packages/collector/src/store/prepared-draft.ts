@@ -1,15 +1,16 @@
 // A draft made ready for the store: serialized, hashed, compressed and identified. This is the CPU-heavy
 // half of ingest and needs no database, so the server can do it on a worker thread.
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
 import type { AssetDraft, Evidence } from '@coverscan/shared';
 import type { IdentifyCache } from './identify-cache';
+import { compressPayload, type PayloadCodec } from './payload-codec';
 
 export interface PreparedDraft {
   /** The draft; its observations may be left out (they are in `payload`). */
   draft: AssetDraft;
-  /** The whole draft as deflated JSON: the observation row's raw payload. */
+  /** The whole draft as compressed JSON: the observation row's raw payload. */
   payload: Uint8Array;
+  codec: PayloadCodec;
   /** sha256 of the draft's JSON: equal hashes mean nothing changed. */
   hash: string;
   /** identify() of the draft's own observations. */
@@ -30,7 +31,7 @@ export function prepareEndpoint(
 ): PreparedDraft {
   return {
     draft: { ...d, observations: [] },
-    payload: deflateRawSync(frame, { level: 1 }),
+    ...compressPayload(frame),
     hash,
     evidence: cache.identify(d.observations),
     format: 'report',
@@ -41,7 +42,7 @@ export function prepareDraft(d: AssetDraft, cache: IdentifyCache, keepObservatio
   const json = JSON.stringify(d);
   return {
     draft: keepObservations ? d : { ...d, observations: [] },
-    payload: deflateRawSync(json, { level: 1 }),
+    ...compressPayload(json),
     hash: createHash('sha256').update(json).digest('base64url'),
     evidence: cache.identify(d.observations),
   };

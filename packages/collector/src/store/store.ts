@@ -3,7 +3,6 @@
 // path: identity merge → observations → identify() + judge() from the shared core → findings.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
 import {
   type AssetDraft,
   type AssetKind,
@@ -25,6 +24,7 @@ import Database from 'better-sqlite3';
 import { IdentifyCache } from './identify-cache';
 import { draftIdentities, identityMerges, kindRank, normIdentity } from './identity';
 import { migrations, SCHEMA_VERSION } from './migrations';
+import { decompressPayload, type PayloadCodec } from './payload-codec';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
 
@@ -188,8 +188,10 @@ export class Store {
     const d = p.draft;
     const ids = draftIdentities(d);
     const matched = new Set<number>();
+    const owners: (number | undefined)[] = [];
     for (const id of ids) {
       const row = s.findIdentity.get(id.type, id.value) as { asset_id: number; kind: AssetKind } | undefined;
+      owners.push(row?.asset_id);
       if (row && identityMerges(id.type, d.kind, row.kind)) matched.add(row.asset_id);
     }
     let attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
@@ -221,12 +223,16 @@ export class Store {
       for (const o of others) this.mergeAsset(o, keep);
       merged = others.length > 0;
     }
-    for (const id of ids) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
     // A device's own MAC in its own neighbor table must not make it its own parent.
     if (attachedTo === assetId) attachedTo = null;
 
     const cur = s.currentObservation.get(assetId, key) as { hash: string } | undefined;
-    if (cur && cur.hash === hash && !merged) {
+    const unchanged = cur !== undefined && cur.hash === hash && !merged;
+    // Like the asset row, an identity is rewritten when it is new, moves, or comes with a changed observation.
+    ids.forEach((id, i) => {
+      if (!unchanged || owners[i] !== assetId) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
+    });
+    if (unchanged) {
       // Nothing changed: only the sighting time moves.
       s.touchAsset.run(at, assetId);
       s.touchFindings.run(at, assetId);
@@ -247,6 +253,7 @@ export class Store {
         ? p.payload
         : Buffer.from(p.payload.buffer, p.payload.byteOffset, p.payload.byteLength),
       p.format ?? 'draft',
+      p.codec,
     );
     // Only an asset seen before from this source can have history to trim.
     if (cur) s.pruneObservations.run(assetId, key, assetId, key, OBSERVATION_HISTORY);
@@ -290,10 +297,11 @@ export class Store {
     const rows = this.s.otherObservations.all(assetId, key) as {
       payload: Buffer;
       format: 'draft' | 'report';
+      codec: PayloadCodec;
       agent_id: string | null;
     }[];
     return rows.flatMap((r) => {
-      const json = JSON.parse(inflateRawSync(r.payload).toString());
+      const json = JSON.parse(decompressPayload(r.payload, r.codec));
       if (r.format === 'draft') return (json as AssetDraft).observations;
       // A stored agent report: its endpoint's observations, derived the same way as at ingest.
       const inv = reportSchema.parse(json).inventory;
@@ -588,15 +596,15 @@ function prepare(db: Database.Database) {
       'UPDATE observations SET current = 0 WHERE asset_id = ? AND source_key = ? AND current = 1',
     ),
     insertObservation: p(
-      `INSERT INTO observations (asset_id, source, source_key, agent_id, report_id, sweep_id, at, hash, current, payload, format)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+      `INSERT INTO observations (asset_id, source, source_key, agent_id, report_id, sweep_id, at, hash, current, payload, format, codec)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
     ),
     pruneObservations: p(
       `DELETE FROM observations WHERE asset_id = ? AND source_key = ? AND id NOT IN (
          SELECT id FROM observations WHERE asset_id = ? AND source_key = ? ORDER BY id DESC LIMIT ?)`,
     ),
     otherObservations: p(
-      'SELECT payload, format, agent_id FROM observations WHERE asset_id = ? AND source_key != ? AND current = 1 ORDER BY id',
+      'SELECT payload, format, codec, agent_id FROM observations WHERE asset_id = ? AND source_key != ? AND current = 1 ORDER BY id',
     ),
     findingFor: p('SELECT id, status FROM findings WHERE asset_id = ? AND entity = ?'),
     findingById: p('SELECT status FROM findings WHERE id = ?'),
