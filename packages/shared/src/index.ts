@@ -13,6 +13,7 @@ export * from './oui';
 export * from './policy';
 export * from './protocol';
 export * from './report-fingerprint';
+export * from './report-parse';
 export * from './software';
 export * from './sysobjectid';
 export * from './text';

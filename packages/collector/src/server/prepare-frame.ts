@@ -6,8 +6,8 @@ import {
   type ErrorCode,
   inventoryToAssets,
   PROTOCOL_VERSION,
+  parseReport,
   reportFingerprint,
-  reportSchema,
   unchangedReportSchema,
 } from '@coverscan/shared';
 import type { IdentifyCache } from '../store/identify-cache';
@@ -72,9 +72,9 @@ export function prepareFrame(
       return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(u.error)}`, reportId };
     return { kind: 'unchanged', reportId: u.data.reportId, digest: u.data.unchanged };
   }
-  const r = reportSchema.safeParse(m);
+  const r = parseReport(m);
   if (!r.success)
-    return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(r.error)}`, reportId };
+    return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${r.issues}`, reportId };
   const inv = r.data.inventory;
   const hash =
     fingerprint ?? reportFingerprint(text)?.hash ?? createHash('sha256').update(text).digest('base64url');
