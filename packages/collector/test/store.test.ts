@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AssetDraft, identify, inventoryToAssets } from '@coverscan/shared';
+import { type AssetDraft, dedupeEvidence, identify, inventoryToAssets } from '@coverscan/shared';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdentifyCache } from '../src/store/identify-cache';
@@ -415,6 +415,37 @@ describe('memoized identification', () => {
     expect(cache.hits).toBeGreaterThan(0);
     const fields = cache.identify([obs.at(-3)!]).map((e) => e.field);
     expect(fields.every((f) => f.startsWith('software[9]'))).toBe(true);
+  });
+
+  it("an endpoint's software identified entry by entry gives what identify() gives on the observations", () => {
+    // Covered and proposed-list software among ordinary packages, twice (the second time from the memo),
+    // with and without publisher, bundle id and package name, and a repeat that must keep its own index.
+    const extra = [
+      { name: 'WeChat', publisher: 'Tencent', source: 'app' as const },
+      { name: 'TikTok', source: 'app' as const, bundleId: 'com.zhiliaoapp.musically' },
+      {
+        name: 'Kaspersky Endpoint Security',
+        version: '12.1',
+        publisher: 'AO Kaspersky Lab',
+        source: 'registry' as const,
+      },
+      { name: 'qq', package: 'qq', source: 'dpkg' as const },
+      { name: 'WeChat', publisher: 'Tencent', source: 'app' as const },
+    ];
+    const cache = new IdentifyCache();
+    for (const seed of [21, 22, 21]) {
+      const inv = generateInventory(seed, { huaweiPhone: true });
+      inv.software.splice(100, 0, ...extra);
+      const endpoint = (o?: { software: boolean }) =>
+        inventoryToAssets(inv, 'a', o).find((d) => d.kind === 'endpoint')!;
+      const expected = identify(endpoint().observations);
+      expect(expected.filter((e) => e.field.startsWith('software[')).length).toBeGreaterThan(3);
+      const got = dedupeEvidence([
+        ...cache.identify(endpoint({ software: false }).observations),
+        ...cache.identifySoftware(inv.software),
+      ]);
+      expect(got).toEqual(expected);
+    }
   });
 
   it('is not fooled by names that spell another observation key', () => {

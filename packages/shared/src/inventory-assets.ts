@@ -13,7 +13,7 @@
 // - USB root hubs (vendor 0x1d6b, the Linux Foundation: the OS itself) are not peripherals.
 import type { AssetDraft, Identity } from './asset';
 import type { Observation } from './evidence';
-import type { Inventory } from './inventory';
+import type { Inventory, Software } from './inventory';
 import { normHex4, normMac } from './normalize';
 import { macWithoutVendor } from './oui';
 
@@ -63,7 +63,31 @@ export function isPlaceholderUuid(s: string | null | undefined): boolean {
 
 const USB_ROOT_HUB_VENDOR = '1d6b';
 
-export function inventoryToAssets(inv: Inventory, agentId: string): AssetDraft[] {
+/** The observation of software entry `i` (the endpoint's last observations, in list order). */
+export function softwareObservation(s: Software, i: number): Observation {
+  return {
+    kind: 'software',
+    source: 'agent',
+    field: `software[${i}]`,
+    value: s.name,
+    software: {
+      name: s.name,
+      publisher: s.publisher ?? undefined,
+      bundleId: s.bundleId ?? undefined,
+      package: s.package ?? undefined,
+    },
+  };
+}
+
+/**
+ * `software: false` leaves the software entries out of the endpoint's observations, for a caller that
+ * identifies them itself (the collector, memoized per entry; see softwareObservation).
+ */
+export function inventoryToAssets(
+  inv: Inventory,
+  agentId: string,
+  o: { software?: boolean } = {},
+): AssetDraft[] {
   const h = inv.host;
   const obs: Observation[] = [];
   const text = (field: string, value: string | null | undefined, textClass: Observation['textClass']) => {
@@ -136,19 +160,7 @@ export function inventoryToAssets(inv: Inventory, agentId: string): AssetDraft[]
     });
     text(`pci[${i}].name`, p.name, 'description');
   }
-  for (const [i, s] of inv.software.entries())
-    obs.push({
-      kind: 'software',
-      source: 'agent',
-      field: `software[${i}]`,
-      value: s.name,
-      software: {
-        name: s.name,
-        publisher: s.publisher ?? undefined,
-        bundleId: s.bundleId ?? undefined,
-        package: s.package ?? undefined,
-      },
-    });
+  if (o.software !== false) for (const [i, s] of inv.software.entries()) obs.push(softwareObservation(s, i));
 
   const endpoint: AssetDraft = {
     kind: 'endpoint',

@@ -78,8 +78,10 @@ export function prepareFrame(
   const inv = r.data.inventory;
   const hash =
     fingerprint ?? reportFingerprint(text)?.hash ?? createHash('sha256').update(text).digest('base64url');
-  const drafts = inventoryToAssets(inv, agentId).map((d) =>
-    d.kind === 'endpoint' ? prepareEndpoint(d, text, hash, cache) : prepareDraft(d, cache, false),
+  const drafts = inventoryToAssets(inv, agentId, { software: false }).map((d) =>
+    d.kind === 'endpoint'
+      ? prepareEndpoint(d, text, hash, cache, inv.software)
+      : prepareDraft(d, cache, false),
   );
   return { kind: 'report', reportId: r.data.reportId, version: inv.agentVersion, drafts };
 }

@@ -2,7 +2,15 @@
 // packages on every workstation, the same USB receivers), and matching one software entry against every
 // rule costs ~0.1 ms: the shared core's identifyOne() runs once per distinct observation, and its
 // evidence is reused with the observation's own field path. Same result as shared identify().
-import { dedupeEvidence, type Evidence, identifyOne, loadCatalog, type Observation } from '@coverscan/shared';
+import {
+  dedupeEvidence,
+  type Evidence,
+  identifyOne,
+  loadCatalog,
+  type Observation,
+  type Software,
+  softwareObservation,
+} from '@coverscan/shared';
 
 const FIELD = '\u0000';
 
@@ -41,12 +49,21 @@ function memoKey(o: Observation): string {
 
 export class IdentifyCache {
   private readonly memo = new Map<string, Evidence[]>();
+  /** name → publisher ('' for none) → evidence, for plain packages (see identifySoftware). */
+  private readonly packages = new Map<string, Map<string, Evidence[]>>();
+  private packageCount = 0;
   hits = 0;
   misses = 0;
 
   constructor(private readonly max = 100_000) {}
 
   private one(o: Observation): Evidence[] {
+    const ev = this.raw(o);
+    return ev.length ? ev.map((e) => ({ ...e, field: e.field.replace(FIELD, o.field) })) : ev;
+  }
+
+  /** identifyOne's evidence for the observation, memoized, its field path left as FIELD. */
+  private raw(o: Observation): Evidence[] {
     const key = memoKey(o);
     let ev = this.memo.get(key);
     if (ev) this.hits++;
@@ -56,7 +73,40 @@ export class IdentifyCache {
       if (this.memo.size >= this.max) this.memo.delete(this.memo.keys().next().value as string);
       this.memo.set(key, ev);
     }
-    return ev.length ? ev.map((e) => ({ ...e, field: e.field.replace(FIELD, o.field) })) : ev;
+    return ev;
+  }
+
+  /**
+   * identify() of the software entries' observations (softwareObservation), without building them: a
+   * package as agents report it is looked up by name and publisher in nested maps (no key string to
+   * build and hash), ~3x cheaper per entry; anything else goes through `one`. Not deduplicated.
+   */
+  identifySoftware(list: Software[]): Evidence[] {
+    const all: Evidence[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      let ev: Evidence[];
+      if ((s.bundleId ?? undefined) === undefined && (s.package ?? undefined) === undefined) {
+        const publisher = s.publisher ?? '';
+        let byPublisher = this.packages.get(s.name);
+        let hit = byPublisher?.get(publisher);
+        if (hit) this.hits++;
+        else {
+          hit = this.raw(softwareObservation(s, i));
+          if (this.packageCount >= this.max) {
+            this.packages.clear();
+            this.packageCount = 0;
+            byPublisher = undefined;
+          }
+          if (!byPublisher) this.packages.set(s.name, (byPublisher = new Map()));
+          byPublisher.set(publisher, hit);
+          this.packageCount++;
+        }
+        ev = hit;
+      } else ev = this.raw(softwareObservation(s, i));
+      for (const e of ev) all.push({ ...e, field: e.field.replace(FIELD, `software[${i}]`) });
+    }
+    return all;
   }
 
   /** The same as shared identify(), memoized per observation. */

@@ -1,7 +1,7 @@
 // A draft made ready for the store: serialized, hashed, compressed and identified. This is the CPU-heavy
 // half of ingest and needs no database, so the server can do it on a worker thread.
 import { createHash } from 'node:crypto';
-import type { AssetDraft, Evidence } from '@coverscan/shared';
+import { type AssetDraft, dedupeEvidence, type Evidence, type Software } from '@coverscan/shared';
 import type { IdentifyCache } from './identify-cache';
 import { compressPayload, type PayloadCodec } from './payload-codec';
 
@@ -28,12 +28,16 @@ export function prepareEndpoint(
   frame: string,
   hash: string,
   cache: IdentifyCache,
+  software?: Software[],
 ): PreparedDraft {
   return {
     draft: { ...d, observations: [] },
     ...compressPayload(frame),
     hash,
-    evidence: cache.identify(d.observations),
+    // `software`: the entries inventoryToAssets left out of d.observations (they come last there).
+    evidence: software
+      ? dedupeEvidence([...cache.identify(d.observations), ...cache.identifySoftware(software)])
+      : cache.identify(d.observations),
     format: 'report',
   };
 }
