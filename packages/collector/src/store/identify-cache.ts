@@ -98,7 +98,10 @@ export class IdentifyCache {
             this.packageCount = 0;
             byPublisher = undefined;
           }
-          if (!byPublisher) this.packages.set(s.name, (byPublisher = new Map()));
+          if (!byPublisher) {
+            byPublisher = new Map();
+            this.packages.set(s.name, byPublisher);
+          }
           byPublisher.set(publisher, hit);
           this.packageCount++;
         }
