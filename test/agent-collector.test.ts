@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Spool } from '../packages/agent/src/spool';
 import {
   agentCli,
+  agentOnce,
   collectorCli,
   freePort,
   procs,
@@ -25,22 +26,14 @@ describe('agent ↔ collector', () => {
   it('enrolls, reports, gets an ack, and the collector stores this machine', async () => {
     const { db, secret, state } = setup();
     const c = await serve(db);
-    const first = run(agentCli, [
-      'once',
-      '--collector',
-      c.url,
-      '--enroll-secret',
-      secret,
-      '--state-dir',
-      state,
-    ]);
+    const first = agentOnce(c.url, state, secret);
     expect(first.stderr).toMatch(/delivered 1 report/);
     expect(first.code).toBe(0);
     expect(statSync(join(state, 'agent.json')).mode & 0o777).toBe(0o600);
     expect(spooled(state)).toEqual([]);
 
     // Second contact: the stored node key, no secret.
-    const second = run(agentCli, ['once', '--collector', c.url, '--state-dir', state]);
+    const second = agentOnce(c.url, state);
     expect(second.code).toBe(0);
     const agents = query<{ id: string; hostname: string }>(db, 'SELECT id, hostname FROM agents');
     expect(agents).toHaveLength(1);
@@ -71,12 +64,12 @@ describe('agent ↔ collector', () => {
     expect(reportIds(db)).toEqual([]);
 
     // Enrolled, then revoked: refused too.
-    const ok = run(agentCli, ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state]);
+    const ok = agentOnce(c.url, state, secret);
     expect(ok.code).toBe(0);
     expect(reportIds(db)).toHaveLength(2); // the kept one and the new one
     const agentId = query<{ id: string }>(db, 'SELECT id FROM agents')[0].id;
     expect(run(collectorCli, ['agents', '--db', db, '--revoke', agentId]).code).toBe(0);
-    const revoked = run(agentCli, ['once', '--collector', c.url, '--state-dir', state]);
+    const revoked = agentOnce(c.url, state);
     expect(revoked.code).toBe(2);
     expect(revoked.stderr).toMatch(/revoked/);
     await stop(c.proc);
@@ -102,9 +95,7 @@ describe('agent ↔ collector', () => {
     const { db, secret, state } = setup();
     const c = await serve(db);
     // First a real report (enrolls), then an inventory of this machine with a phone plugged in.
-    expect(
-      run(agentCli, ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state]).code,
-    ).toBe(0);
+    expect(agentOnce(c.url, state, secret).code).toBe(0);
     const inv = JSON.parse(run(agentCli, ['inventory', '--json']).stdout).inventory;
     inv.usb.push({
       vendorId: '12d1',
@@ -272,7 +263,7 @@ describe('agent ↔ collector', () => {
     // A new collector database: the old agent id and node key mean nothing there.
     const second = setup();
     const c2 = await serve(second.db);
-    const noSecret = run(agentCli, ['once', '--collector', c2.url, '--state-dir', first.state]);
+    const noSecret = agentOnce(c2.url, first.state);
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toMatch(/node_invalid/);
     const r = run(agentCli, [

@@ -6,6 +6,7 @@ import { Spool } from '../packages/agent/src/spool';
 import { reportFingerprint } from '../packages/shared/src/index';
 import {
   agentCli,
+  agentOnce,
   Database,
   ingest,
   query,
@@ -38,22 +39,14 @@ describe('agent digest reports', () => {
   it('sends the first report in full and an unchanged second one as its digest', async () => {
     const { db, secret, state } = setup();
     const c = await serve(db);
-    const first = run(agentCli, [
-      'once',
-      '--collector',
-      c.url,
-      '--enroll-secret',
-      secret,
-      '--state-dir',
-      state,
-    ]);
+    const first = agentOnce(c.url, state, secret);
     expect(first.code).toBe(0);
     expect(await ingest(c.url)).toMatchObject({ fullReports: 1, digestReports: 0 });
     const h0 = storedHash(db);
     expect(h0).toBeTruthy();
 
     // A second collection of the same machine: only times differ, so only the digest travels.
-    const second = run(agentCli, ['once', '--collector', c.url, '--state-dir', state]);
+    const second = agentOnce(c.url, state);
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/delivered 1 report\(s\) .*\(1 unchanged, sent as digest\)/);
     expect(await ingest(c.url)).toMatchObject({
@@ -72,9 +65,7 @@ describe('agent digest reports', () => {
   it('sends a changed inventory in full, and the next unchanged one in full again', async () => {
     const { db, secret, state } = setup();
     const c = await serve(db);
-    expect(
-      run(agentCli, ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state]).code,
-    ).toBe(0);
+    expect(agentOnce(c.url, state, secret).code).toBe(0);
     const h0 = storedHash(db);
     const phone = withPhone('report-phone-0001');
     new Spool(join(state, 'spool')).add('report-phone-0001', phone);
@@ -85,7 +76,7 @@ describe('agent digest reports', () => {
     expect(reportIds(db)).toContain('report-phone-0001');
 
     // Phone unplugged: this machine as before, which the collector no longer holds: in full.
-    expect(run(agentCli, ['once', '--collector', c.url, '--state-dir', state]).code).toBe(0);
+    expect(agentOnce(c.url, state).code).toBe(0);
     expect(await ingest(c.url)).toMatchObject({ fullReports: 3, digestReports: 0, inventoryNeeded: 0 });
     expect(storedHash(db)).toBe(h0);
     expect(spooled(state)).toEqual([]);
@@ -95,9 +86,7 @@ describe('agent digest reports', () => {
   it('follows the digest the welcome names, not one it remembers', async () => {
     const { db, secret, state } = setup();
     let c = await serve(db);
-    expect(
-      run(agentCli, ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state]).code,
-    ).toBe(0);
+    expect(agentOnce(c.url, state, secret).code).toBe(0);
     const h0 = storedHash(db);
     await stop(c.proc);
     // The collector's record of this agent's inventory changes while it is down (say, restored from
@@ -106,7 +95,7 @@ describe('agent digest reports', () => {
     w.prepare('UPDATE agents SET inventory_hash = ?').run('a-digest-of-some-other-inventory');
     w.close();
     c = await serve(db);
-    const r = run(agentCli, ['once', '--collector', c.url, '--state-dir', state]);
+    const r = agentOnce(c.url, state);
     expect(r.code).toBe(0);
     expect(await ingest(c.url)).toMatchObject({ fullReports: 1, digestReports: 0, inventoryNeeded: 0 });
     expect(storedHash(db)).toBe(h0);
@@ -117,16 +106,14 @@ describe('agent digest reports', () => {
   it('answers inventory_needed with the full report, stored once', async () => {
     const { db, secret, state } = setup();
     const c = await serve(db);
-    expect(
-      run(agentCli, ['once', '--collector', c.url, '--enroll-secret', secret, '--state-dir', state]).code,
-    ).toBe(0);
+    expect(agentOnce(c.url, state, secret).code).toBe(0);
     const h0 = storedHash(db);
     // Spooled during an outage: a phone plugged in, then (the report `once` makes) unplugged again. The
     // agent names the digest the welcome gave for the unplugged one, but by the time it arrives the
     // collector is storing the phone inventory ahead of it: it asks for the report in full.
     const phone = withPhone('report-phone-0002');
     new Spool(join(state, 'spool')).add('report-phone-0002', phone, Date.now() - 60_000);
-    const r = run(agentCli, ['once', '--collector', c.url, '--state-dir', state]);
+    const r = agentOnce(c.url, state);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/sending report [\w-]+ in full/);
     expect(r.stderr).toMatch(/delivered 2 report\(s\)/);

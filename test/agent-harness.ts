@@ -26,6 +26,18 @@ export function run(cli: string, args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `coverscan-agent once` against `url` with this state dir (and the enrollment secret, if given). */
+export function agentOnce(url: string, state: string, secret?: string) {
+  return run(agentCli, [
+    'once',
+    '--collector',
+    url,
+    ...(secret ? ['--enroll-secret', secret] : []),
+    '--state-dir',
+    state,
+  ]);
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
