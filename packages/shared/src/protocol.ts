@@ -4,7 +4,8 @@
 //   agent → report { reportId, unchanged: digest }     (the inventory of the digest in welcome.inventoryHash)
 //           collector → ack, or error inventory_needed { reportId }: send that report in full
 //   either side → error { code, message } (and the collector may close)
-import { z } from 'zod';
+// Namespace import, so bundles keep only the parts of zod we use (see inventory.ts).
+import * as z from 'zod';
 import { inventorySchema } from './inventory';
 
 export const PROTOCOL_VERSION = 1;

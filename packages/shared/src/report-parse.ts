@@ -2,7 +2,8 @@
 // this gives the same answer faster: zod checks everything but the software list, and the software
 // entries (~800 per report, 85 % of zod's time and a copy of each) are checked by a loop that mirrors
 // `softwareSchema` field by field. tests/report-parse.test.ts holds the two to the same verdicts.
-import { z } from 'zod';
+// Namespace import, so bundles keep only the parts of zod we use (see inventory.ts).
+import * as z from 'zod';
 import { inventorySchema, type Software, softwareSchema } from './inventory';
 import type { Report } from './protocol';
 
