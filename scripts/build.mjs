@@ -1,7 +1,8 @@
 // Bundles each command line into one ESM file so it starts without a TypeScript loader.
 // Our workspace code (and the shared core's data) is bundled; npm dependencies stay external
 // and resolve from the package's own node_modules.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 const targets = [
@@ -31,10 +32,12 @@ for (const t of targets) {
   // V8 keeps a script's source in memory, and one non-ASCII character (a regex literal, a dependency's
   // comment) makes all of it a two-byte string: twice the bytes. \u escapes mean the same in
   // strings, regular expressions and comments.
-  for (const f of result.outputFiles)
+  for (const f of result.outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(
       f.path,
       f.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
       { mode: 0o755 },
     );
+  }
 }
