@@ -225,6 +225,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       true,
     );
   };
+
   const onMessage = (c: Conn, data: RawData, isBinary: boolean) => {
     c.alive = true;
     if (c.closing) return;
