@@ -18,6 +18,8 @@ interface Alias {
 interface Tables {
   names: Map<string, string>;
   aliases: Alias[];
+  /** sysObjectID subtrees (`oids`) → maker, longest first. */
+  subtrees: [string, string][];
   byEnterprise: Map<string, string>;
   generic: Set<string>;
 }
@@ -40,7 +42,10 @@ function t(): Tables {
   const byEnterprise = new Map<string, string>();
   for (const a of aliases)
     for (const e of a.enterprises) if (!byEnterprise.has(e)) byEnterprise.set(e, a.name);
-  tables = { names, aliases, byEnterprise, generic: new Set(vendorNamesJson.generic.enterprises) };
+  const subtrees: [string, string][] = (vendorNamesJson.vendors as { name: string; oids?: string[] }[])
+    .flatMap((v) => (v.oids ?? []).map((o): [string, string] => [`${normOid(o)}.`, v.name]))
+    .sort((a, b) => b[0].length - a[0].length);
+  tables = { names, aliases, byEnterprise, subtrees, generic: new Set(vendorNamesJson.generic.enterprises) };
   return tables;
 }
 
@@ -126,7 +131,10 @@ export interface VendorName {
 
 export function nameVendor(c: VendorClues): VendorName | null {
   const oid = c.sysObjectID ? normOid(c.sysObjectID) : null;
-  const fromOid = oid ? vendorOfEnterprise(enterpriseOf(oid)) : null;
+  const fromOid = oid
+    ? (t().subtrees.find(([prefix]) => `${oid}.`.startsWith(prefix))?.[1] ??
+      vendorOfEnterprise(enterpriseOf(oid)))
+    : null;
   if (fromOid) return { name: fromOid, from: 'sysObjectID' };
   for (const m of c.mfgNames ?? []) {
     const n = m ? shortVendorName(m) : null;

@@ -15,6 +15,31 @@ describe('vendor naming', () => {
     expect(nameVendor({ sysObjectID: oid })).toEqual({ name, from: 'sysObjectID' });
   });
 
+  it("names a product line sold to another maker by its sysObjectID subtree, before the enterprise's owner", () => {
+    // Canopy/PMP radios: Cambium Networks since 2011, still under Motorola's enterprise 161.
+    expect(nameVendor({ sysObjectID: '1.3.6.1.4.1.161.19.250.256' })).toEqual({
+      name: 'Cambium',
+      from: 'sysObjectID',
+    });
+    expect(nameVendor({ sysObjectID: '1.3.6.1.4.1.161.3.1' })?.name).toBe('Motorola');
+    expect(nameVendor({ sysObjectID: '1.3.6.1.4.1.161.190' })?.name).toBe('Motorola');
+  });
+
+  it('reads makers from sysDescr product names under a generic sysObjectID', () => {
+    const generic = '1.3.6.1.4.1.4413';
+    expect(
+      nameVendor({ sysObjectID: generic, sysDescr: 'US-24-250W, 5.43.18.12487, Linux 3.6.5' })?.name,
+    ).toBe('Ubiquiti');
+    expect(
+      nameVendor({ sysObjectID: generic, sysDescr: 'USW-24P-250, 3.7.17.5220, Linux 3.6.5' })?.name,
+    ).toBe('Ubiquiti');
+    expect(nameVendor({ sysObjectID: generic, sysDescr: 'EdgePoint Switch 16-Port, 1.6.0' })?.name).toBe(
+      'Ubiquiti',
+    );
+    expect(nameVendor({ sysObjectID: '1.3.6.1.4.1.8072.3.2.10', sysDescr: 'Acano' })?.name).toBe('Cisco');
+    expect(nameVendor({ sysObjectID: generic, sysDescr: 'US-West gateway' })).toBeNull();
+  });
+
   it('falls back to the IANA registrant, without legal suffixes, for makers without a short name', () => {
     expect(vendorOfEnterprise('14')).toBe('BBN');
     expect(shortVendorName('Zhejiang Dahua Technology Co., Ltd.')).toBe('Dahua');
