@@ -39,9 +39,9 @@ afterAll(async () => {
 
 describe('coverscan sweep', () => {
   it('rejects a bad target before sending anything', () => {
-    const r = run(['sweep', '127.88.6.1', '10.0.0.300', '--db', join(dir, 'bad.db')]);
+    const r = run(['sweep', '127.88.6.1', '127.88.6.300', '--db', join(dir, 'bad.db')]);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/10\.0\.0\.300/);
+    expect(r.stderr).toMatch(/127\.88\.6\.300/);
     expect(r.stdout).toBe('');
   });
 
