@@ -88,6 +88,14 @@ export type Ack = z.infer<typeof ackSchema>;
 export type ErrorMessage = z.infer<typeof errorSchema>;
 export type CollectorMessage = z.infer<typeof collectorMessageSchema>;
 
+/** The first few validation issues as one line ("path: message; …"), for errors sent to agents. */
+export function describeIssues(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
 /** WebSocket close codes (4000-4999 are ours). */
 export const closeCodes = {
   badSecret: 4001,

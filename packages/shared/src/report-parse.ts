@@ -5,29 +5,35 @@
 // Namespace import, so bundles keep only the parts of zod we use (see inventory.ts).
 import * as z from 'zod';
 import { inventorySchema, type Software, softwareSchema } from './inventory';
-import type { Report } from './protocol';
+import { describeIssues, type Report, reportSchema } from './protocol';
 
-const envelope = z.object({
-  type: z.literal('report'),
-  reportId: z.string().min(8).max(64),
+// reportSchema with the software list left to softwareIssue (its bound as in inventorySchema).
+const envelope = reportSchema.extend({
   inventory: inventorySchema.extend({ software: z.array(z.unknown()).max(20000) }),
 });
 
+/** The maximum length of a (possibly nullable, optional) string field of softwareSchema. */
+function maxLength(field: z.ZodType): number {
+  let s = field;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+  if (!(s instanceof z.ZodString) || s.maxLength === null)
+    throw new Error('softwareSchema: expected string fields with a maximum length');
+  return s.maxLength;
+}
+
 const SOURCES: ReadonlySet<unknown> = new Set(softwareSchema.shape.source.options);
-/** Optional string fields of a software entry and their maximum lengths (as in softwareSchema). */
-const OPTIONAL: [keyof Software, number][] = [
-  ['version', 256],
-  ['publisher', 1024],
-  ['bundleId', 512],
-  ['package', 512],
-];
+const NAME_MAX = maxLength(softwareSchema.shape.name);
+/** The optional string fields of a software entry and their maximum lengths, read from softwareSchema. */
+const OPTIONAL = Object.entries(softwareSchema.shape)
+  .filter(([, field]) => field instanceof z.ZodOptional)
+  .map(([k, field]) => [k as keyof Software, maxLength(field)] as const);
 
 /** Why a software entry is invalid ("field: message"), or null when softwareSchema accepts it. */
 export function softwareIssue(e: unknown): string | null {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) return '(entry): expected an object';
   const o = e as Record<string, unknown>;
   if (typeof o.name !== 'string') return 'name: expected a string';
-  if (o.name.length > 1024) return 'name: longer than 1024';
+  if (o.name.length > NAME_MAX) return `name: longer than ${NAME_MAX}`;
   for (const [k, max] of OPTIONAL) {
     const v = o[k];
     if (v === undefined || v === null) continue;
@@ -43,14 +49,7 @@ export type ReportParse = { success: true; data: Report } | { success: false; is
 /** reportSchema.safeParse, faster; unknown keys of software entries are ignored rather than stripped. */
 export function parseReport(msg: unknown): ReportParse {
   const r = envelope.safeParse(msg);
-  if (!r.success)
-    return {
-      success: false,
-      issues: r.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-        .join('; '),
-    };
+  if (!r.success) return { success: false, issues: describeIssues(r.error) };
   const software = r.data.inventory.software;
   for (let i = 0; i < software.length; i++) {
     const issue = softwareIssue(software[i]);

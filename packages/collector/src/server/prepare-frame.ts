@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import {
   closeCodes,
+  describeIssues,
   type ErrorCode,
   inventoryToAssets,
   PROTOCOL_VERSION,
@@ -20,13 +21,6 @@ export type Prepared =
   | { kind: 'refuse'; code: ErrorCode; message: string; reportId?: string; close?: number }
   /** Anything else that parsed (hello): handled on the main thread. */
   | { kind: 'message'; msg: Record<string, unknown> };
-
-export function issues(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return e.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
-}
 
 /** `fingerprint`: the frame's digest when the caller already computed it. */
 export function prepareFrame(
@@ -69,7 +63,12 @@ export function prepareFrame(
   if ('unchanged' in m) {
     const u = unchangedReportSchema.safeParse(m);
     if (!u.success)
-      return { kind: 'refuse', code: 'bad_message', message: `invalid report: ${issues(u.error)}`, reportId };
+      return {
+        kind: 'refuse',
+        code: 'bad_message',
+        message: `invalid report: ${describeIssues(u.error)}`,
+        reportId,
+      };
     return { kind: 'unchanged', reportId: u.data.reportId, digest: u.data.unchanged };
   }
   const r = parseReport(m);

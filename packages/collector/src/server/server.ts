@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type CollectorMessage,
   closeCodes,
+  describeIssues,
   type ErrorCode,
   helloSchema,
   MAX_FRAME_BYTES,
@@ -24,7 +25,7 @@ import type { Store } from '../store/store';
 import { AgentDigests } from './agent-digests';
 import { CommitQueue } from './commit-queue';
 import { handleHttp } from './http-api';
-import { issues, type Prepared, prepareFrame } from './prepare-frame';
+import { type Prepared, prepareFrame } from './prepare-frame';
 import { TokenBucket } from './rate-limit';
 
 import { ReportPool } from './report-worker';
@@ -125,7 +126,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
 
   const onHello = (c: Conn, msg: unknown) => {
     const h = helloSchema.safeParse(msg);
-    if (!h.success) return refuse(c, 'bad_message', `invalid hello: ${issues(h.error)}`, closeCodes.protocol);
+    if (!h.success)
+      return refuse(c, 'bad_message', `invalid hello: ${describeIssues(h.error)}`, closeCodes.protocol);
     if (c.helloSeen) return refuse(c, 'protocol', 'hello sent twice on one connection', closeCodes.protocol);
     c.helloSeen = true;
     const hello = h.data;
