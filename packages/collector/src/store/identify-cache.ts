@@ -86,7 +86,7 @@ export class IdentifyCache {
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
       let ev: Evidence[];
-      if ((s.bundleId ?? undefined) === undefined && (s.package ?? undefined) === undefined) {
+      if (s.bundleId == null && s.package == null) {
         const publisher = s.publisher ?? '';
         let byPublisher = this.packages.get(s.name);
         let hit = byPublisher?.get(publisher);

@@ -28,16 +28,14 @@ export function prepareEndpoint(
   frame: string,
   hash: string,
   cache: IdentifyCache,
-  software?: Software[],
+  /** The entries inventoryToAssets left out of d.observations (they come last there). */
+  software: Software[],
 ): PreparedDraft {
   return {
     draft: { ...d, observations: [] },
     ...compressPayload(frame),
     hash,
-    // `software`: the entries inventoryToAssets left out of d.observations (they come last there).
-    evidence: software
-      ? dedupeEvidence([...cache.identify(d.observations), ...cache.identifySoftware(software)])
-      : cache.identify(d.observations),
+    evidence: dedupeEvidence([...cache.identify(d.observations), ...cache.identifySoftware(software)]),
     format: 'report',
   };
 }
