@@ -275,13 +275,18 @@ async function main() {
   const cpu1a = cpu(pid);
   const st1a = await ingestStats(col.url);
   const afterFirst = rss(pid);
-  const restartForProfile = async () => {
-    // Profiling: a fresh collector process per phase, so each profile covers one workload.
-    if (!process.env.INGEST_PROFILE) return;
+  const stopCollector = async () => {
     col.proc.kill('SIGTERM');
     await new Promise((r) => col.proc.once('exit', r));
-    col = await startCollector();
+  };
+  const restart = async (heartbeatMs?: number) => {
+    await stopCollector();
+    col = await startCollector(heartbeatMs);
     pid = col.proc.pid!;
+  };
+  // Profiling: a fresh collector process per phase, so each profile covers one workload.
+  const restartForProfile = async () => {
+    if (process.env.INGEST_PROFILE) await restart();
   };
   await restartForProfile();
   const cpu1 = process.env.INGEST_PROFILE ? cpu(pid) : cpu1a;
@@ -346,10 +351,7 @@ async function main() {
   // 3. Idle connections held open across heartbeats (ping every 2 s; a missed pong closes), on a
   // collector restarted with that interval (the phases above ran with the default 30 s: pinging 10,000
   // held connections every 2 s would be 5,000 pings a second beside the reports).
-  col.proc.kill('SIGTERM');
-  await new Promise((r) => col.proc.once('exit', r));
-  col = await startCollector(2000);
-  pid = col.proc.pid!;
+  await restart(2000);
   const idle: TestClient[] = [];
   const ti = performance.now();
   for (let i = 0; i < IDLE; i += 250)
@@ -362,8 +364,7 @@ async function main() {
   const idleRss = rss(pid);
   for (const c of idle) c.ws.terminate();
 
-  col.proc.kill('SIGTERM');
-  await new Promise((r) => col.proc.once('exit', r));
+  await stopCollector();
   const dbBytes = statSync(db).size + (statSync(`${db}-wal`, { throwIfNoEntry: false })?.size ?? 0);
 
   const ceil = ceiling(32);
