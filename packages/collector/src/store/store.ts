@@ -44,7 +44,6 @@ export interface IngestResult {
 
 /** Observation rows kept per (asset, source key); older ones are pruned. */
 export const OBSERVATION_HISTORY = 3;
-/** "cvsc": marks the file as a coverscan database. */
 /** SQLite application_id of a coverscan database ("cvsc"). */
 export const APPLICATION_ID = 0x63767363;
 
@@ -402,13 +401,6 @@ export class Store {
     });
   }
 
-  /** The inventory hash of the agent's last stored report. */
-  inventoryHash(agentId: string): string | null {
-    return (
-      (this.s.agentHash.get(agentId) as { inventory_hash: string | null } | undefined)?.inventory_hash ?? null
-    );
-  }
-
   /**
    * An unchanged inventory re-reported: record the report and the agent's last report time; no asset or
    * finding row is rewritten (reportRows shows the agent's current assets as seen at its last report).
@@ -634,7 +626,6 @@ function prepare(db: Database.Database) {
     agentSeen: p(
       'UPDATE agents SET last_seen = ?, last_report = ?, version = coalesce(?, version) WHERE id = ?',
     ),
-    agentHash: p('SELECT inventory_hash FROM agents WHERE id = ?'),
     /** A report of the agent's stored inventory: as many assets as that inventory stored. */
     insertSameReport: p(
       `INSERT INTO reports (report_id, agent_id, received_at, assets)
