@@ -66,6 +66,11 @@ interface InFlight {
   full: boolean;
 }
 
+/** One line for a log: what a drain delivered. */
+export function describeDrain(r: DrainResult, agentId: string): string {
+  return `delivered ${r.sent} report(s) as agent ${agentId}${r.digests ? ` (${r.digests} unchanged, sent as digest)` : ''}${r.rejected ? `; ${r.rejected} refused` : ''}`;
+}
+
 /** Opens a session, enrolling again when the collector forgot this agent and a secret is at hand. */
 export async function openSession(o: SessionOptions): Promise<Session> {
   try {

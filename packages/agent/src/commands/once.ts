@@ -6,6 +6,7 @@ import { collect } from '../collect';
 import { deliver, RefusedError } from '../deliver';
 import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
 import { spoolInventory } from '../report';
+import { describeDrain } from '../session';
 
 export function registerOnce(program: Command): void {
   addDeliveryOptions(
@@ -24,9 +25,7 @@ export function registerOnce(program: Command): void {
           caFile: o.ca,
           log: (m) => console.error(m),
         });
-        console.error(
-          `delivered ${r.sent} report(s) as agent ${r.agentId}${r.digests ? ` (${r.digests} unchanged, sent as digest)` : ''}${r.rejected ? `; ${r.rejected} refused` : ''}`,
-        );
+        console.error(describeDrain(r, r.agentId));
         if (r.rejected) process.exitCode = 2;
       } catch (e) {
         const left = spool.list().length;

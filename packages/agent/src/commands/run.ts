@@ -8,7 +8,7 @@ import { backoffDelay, jittered } from '../backoff';
 import { collect } from '../collect';
 import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
 import { spoolInventory } from '../report';
-import { openSession, RefusedError, type Session } from '../session';
+import { describeDrain, openSession, RefusedError, type Session } from '../session';
 
 /** A held session pings the collector this often when idle, to notice a peer that vanished. */
 const KEEPALIVE_MS = 60_000;
@@ -80,10 +80,7 @@ export function registerRun(program: Command): void {
             log(`connected to ${o.collector} as agent ${session.agentId}`);
           }
           const r = await session.drain();
-          if (r.sent)
-            log(
-              `delivered ${r.sent} report(s)${r.digests ? ` (${r.digests} unchanged, sent as digest)` : ''} as agent ${session.agentId}`,
-            );
+          if (r.sent) log(describeDrain(r, session.agentId));
           if (o.interval === undefined) intervalMs = session.settings.reportIntervalSec * 1000;
           attempt = 0;
           if (stopping) break;
