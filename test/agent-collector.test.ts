@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Spool } from '../packages/agent/src/spool';
+import { selfSignedCert } from '../packages/collector/test/self-signed';
 import {
   agentCli,
   agentOnce,
@@ -174,29 +175,7 @@ describe('agent ↔ collector', () => {
 
   it('over wss:// accepts only a collector whose certificate chains to the pinned CA', async () => {
     const { dir, db, secret, state } = setup();
-    const cert = (name: string) => {
-      const r = spawnSync('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        `/CN=${name}`,
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, `${name}.key`),
-        '-out',
-        join(dir, `${name}.pem`),
-      ]);
-      expect(r.status).toBe(0);
-      return join(dir, `${name}.pem`);
-    };
+    const cert = (name: string) => selfSignedCert(dir, name).cert;
     const good = cert('collector');
     const other = cert('impostor');
     const c = await serve(db, 0, ['--tls-cert', good, '--tls-key', join(dir, 'collector.key')]);

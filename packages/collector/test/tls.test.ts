@@ -1,5 +1,4 @@
 // --tls-cert/--tls-key: the same port speaks wss:// and https:// with a certificate the agent can pin.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -9,35 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/server';
 import { Store } from '../src/store/store';
 import { generateInventory } from './inventory-generator';
+import { selfSignedCert } from './self-signed';
 import { connect, hello } from './ws-client';
 
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-tls-'));
-const cert = join(dir, 'cert.pem');
-const key = join(dir, 'key.pem');
+const { cert, key } = selfSignedCert(dir, '127.0.0.1');
 let store: Store;
 let srv: RunningServer;
 
 beforeAll(async () => {
-  // A throwaway self-signed certificate for 127.0.0.1 (openssl, Debian package `openssl`).
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
   store = Store.open(join(dir, 'tls.db'));
   srv = await startServer({
     store,
