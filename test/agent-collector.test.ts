@@ -1,6 +1,6 @@
 // The agent against the real collector: real `coverscan serve` and `coverscan-agent` processes, a real
 // SQLite file, real WebSocket connections on loopback.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
