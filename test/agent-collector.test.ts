@@ -21,6 +21,7 @@ import {
   spooled,
   stop,
   until,
+  withPhone,
 } from './agent-harness';
 
 describe('agent ↔ collector', () => {
@@ -97,19 +98,7 @@ describe('agent ↔ collector', () => {
     const c = await serve(db);
     // First a real report (enrolls), then an inventory of this machine with a phone plugged in.
     expect(agentOnce(c.url, state, secret).code).toBe(0);
-    const inv = JSON.parse(run(agentCli, ['inventory', '--json']).stdout).inventory;
-    inv.usb.push({
-      vendorId: '12d1',
-      productId: '107e',
-      name: 'ELE-L29',
-      manufacturer: 'HUAWEI',
-      serial: '9WV4C19A29001234',
-      bus: '1-2',
-    });
-    new Spool(join(state, 'spool')).add(
-      'report-phone-0001',
-      JSON.stringify({ type: 'report', reportId: 'report-phone-0001', inventory: inv }),
-    );
+    new Spool(join(state, 'spool')).add('report-phone-0001', withPhone('report-phone-0001'));
     expect(run(agentCli, ['once', '--no-collect', '--collector', c.url, '--state-dir', state]).code).toBe(0);
     const rows = query<{ kind: string; verdict: string; entity: string; attached: string }>(
       db,

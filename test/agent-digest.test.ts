@@ -16,24 +16,11 @@ import {
   setup,
   spooled,
   stop,
+  withPhone,
 } from './agent-harness';
 
 const storedHash = (db: string) =>
   query<{ inventory_hash: string | null }>(db, 'SELECT inventory_hash FROM agents')[0].inventory_hash;
-
-/** This machine's inventory with a Huawei phone on USB: a real inventory, changed. */
-function withPhone(reportId: string): string {
-  const inv = JSON.parse(run(agentCli, ['inventory', '--json']).stdout).inventory;
-  inv.usb.push({
-    vendorId: '12d1',
-    productId: '107e',
-    name: 'ELE-L29',
-    manufacturer: 'HUAWEI',
-    serial: '9WV4C19A29001234',
-    bus: '1-2',
-  });
-  return JSON.stringify({ type: 'report', reportId, inventory: inv });
-}
 
 describe('agent digest reports', () => {
   it('sends the first report in full and an unchanged second one as its digest', async () => {

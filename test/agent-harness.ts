@@ -136,3 +136,17 @@ export async function ingest(wsUrl: string): Promise<Ingest> {
   expect(res.status).toBe(200);
   return ((await res.json()) as { ingest: Ingest }).ingest;
 }
+
+/** This machine's inventory with a Huawei phone on USB: a real inventory, changed. */
+export function withPhone(reportId: string): string {
+  const inv = JSON.parse(run(agentCli, ['inventory', '--json']).stdout).inventory;
+  inv.usb.push({
+    vendorId: '12d1',
+    productId: '107e',
+    name: 'ELE-L29',
+    manufacturer: 'HUAWEI',
+    serial: '9WV4C19A29001234',
+    bus: '1-2',
+  });
+  return JSON.stringify({ type: 'report', reportId, inventory: inv });
+}
