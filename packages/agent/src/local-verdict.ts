@@ -2,6 +2,7 @@
 // inventory → asset drafts → evidence → verdict. No collector needed.
 import {
   type AssetDraft,
+  assetVendor,
   type Inventory,
   identify,
   inventoryToAssets,
@@ -19,6 +20,10 @@ const order = { covered: 0, review: 1, clear: 2 } as const;
 /** Every asset of the inventory with its verdict, covered first, then review, then clear. */
 export function judgeInventory(inv: Inventory, agentId = 'local'): JudgedAsset[] {
   return inventoryToAssets(inv, agentId)
-    .map((asset) => ({ asset, verdict: judge(identify(asset.observations)) }))
+    .map((asset) => {
+      const verdict = judge(identify(asset.observations));
+      // Named from the same evidence as the verdict, as the collector does.
+      return { asset: { ...asset, vendor: assetVendor(verdict, asset.vendor) }, verdict };
+    })
     .sort((a, b) => order[a.verdict.verdict] - order[b.verdict.verdict]);
 }

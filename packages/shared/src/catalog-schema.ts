@@ -55,7 +55,7 @@ const regex = z
     },
     { message: 'not a valid regular expression' },
   )
-  .refine((p) => !/[A-Z]/.test(p.replace(/\\[A-Za-z]/g, '')), {
+  .refine((p) => !/[A-Z]/.test(p.replace(/\\[pP]\{[^}]*\}/g, '').replace(/\\[A-Za-z]/g, '')), {
     message: 'patterns are matched against lower-cased text: write them in lower case',
   });
 
@@ -69,6 +69,8 @@ export const identifierSchema = z.discriminatedUnion('type', [
     type: z.literal('text'),
     pattern: regex,
     fields: z.array(z.enum(fieldClasses)).optional(),
+    /** The match must start within the first `head` characters (a maker named at the start of a sysDescr, not in passing). */
+    head: z.number().int().positive().optional(),
     ...common,
   }),
   z.strictObject({ type: z.literal('oui-registrant'), pattern: regex, ...common }),
@@ -89,6 +91,8 @@ export const identifierSchema = z.discriminatedUnion('type', [
 export const entitySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
+  /** The common name reports show ("Huawei", "HPE"); `name` is the legal name. */
+  short: z.string().min(1).optional(),
   parent: z.string().optional(),
   /** How the entity relates to a listed one; decides how far its evidence can go. */
   relation: z.enum([
@@ -100,6 +104,9 @@ export const entitySchema = z.strictObject({
     'former-affiliate',
     'oem',
     'lookalike',
+    // An equipment maker with no relation to a listed one: in the catalog so it is named, and so
+    // that a device describing itself as its product is not silently judged by a copied number.
+    'maker',
   ]),
   /** covered: strong evidence makes a `covered` verdict; review: at most `review`; none: never flagged. */
   coverage: z.enum(['covered', 'review', 'none']),
@@ -112,9 +119,18 @@ export const entitySchema = z.strictObject({
   identifiers: z.array(identifierSchema),
 });
 
+/** Enterprise numbers of agent toolkits, network stacks and OSes: a sysObjectID under them names no maker. */
+export const genericEnterpriseSchema = z.strictObject({
+  value: z.string().regex(/^\d+$/),
+  name: z.string().min(1),
+  source,
+  added: isoDate,
+});
+
 export const entitiesFileSchema = z.strictObject({
   version: z.string(),
   sources: z.record(z.string(), z.string().min(1)),
+  generic: z.array(genericEnterpriseSchema),
   entities: z.array(entitySchema),
 });
 

@@ -7,6 +7,7 @@ import identityJson from '../catalog/snmp-identity.json' with { type: 'json' };
 import {
   type EntityDef,
   entitiesFileSchema,
+  type genericEnterpriseSchema,
   type IdentifierDef,
   type ListDef,
   listsFileSchema,
@@ -15,6 +16,8 @@ import {
 } from './catalog-schema';
 
 export class CatalogError extends Error {}
+
+export type GenericEnterprise = z.infer<typeof genericEnterpriseSchema>;
 
 type Ident<T extends IdentifierDef['type']> = Extract<IdentifierDef, { type: T }>;
 
@@ -41,6 +44,8 @@ export interface Catalog {
   registrants: Rule<'oui-registrant'>[];
   software: Rule<'software'>[];
   probes: Rule<'snmp-probe'>[];
+  /** Enterprise numbers of agent toolkits and OSes (net-snmp, Windows, lwIP...): they name no maker. */
+  generic: Map<string, GenericEnterprise>;
   /** One regex per rule family that matches when any of its rules might: most strings match none. */
   prefilter: { text: RegExp; software: Record<'name' | 'publisher' | 'bundleId' | 'package', RegExp> };
   /** Standard identity objects (UPS-MIB, LLDP local, Printer-MIB, ...) every sweep asks for. */
@@ -103,6 +108,7 @@ export function buildCatalog(
     registrants: [],
     software: [],
     probes: [],
+    generic: new Map(ents.data.generic.map((g) => [g.value, g])),
     identityOids: ids.data.oids,
     prefilter: { text: /$^/, software: { name: /$^/, publisher: /$^/, bundleId: /$^/, package: /$^/ } },
   };
@@ -176,6 +182,23 @@ let cached: Catalog | undefined;
 export function loadCatalog(): Catalog {
   cached ??= buildCatalog(listsJson, entitiesJson, identityJson);
   return cached;
+}
+
+/** The name a report shows for an entity: its common name, else its legal name. */
+export function displayName(cat: Catalog, id: string): string {
+  const e = cat.entities.get(id);
+  return e ? (e.short ?? e.name) : id;
+}
+
+/**
+ * True when a and b are the same entity, or both are covered members of the same group (Hikvision
+ * and its EZVIZ brand). A former member or an OEM of the group is another maker.
+ */
+export function sameMaker(cat: Catalog, a: string, b: string): boolean {
+  if (a === b) return true;
+  const covered = (id: string) => cat.entities.get(id)?.coverage === 'covered';
+  const root = (id: string) => lineage(cat, id).at(-1)?.id;
+  return covered(a) && covered(b) && root(a) === root(b);
 }
 
 /** The entity and its ancestors, nearest first. */

@@ -10,7 +10,9 @@ export type ObservationKind =
   | 'pci'
   | 'bluetooth'
   | 'software'
-  | 'snmpProbe';
+  | 'snmpProbe'
+  /** An enterprise number whose private MIB subtree the agent implements (value: the number). */
+  | 'enterprise';
 
 /** One thing a source saw: a field of a device and its value. */
 export interface Observation {
@@ -26,6 +28,8 @@ export interface Observation {
   software?: { name?: string; publisher?: string; bundleId?: string; package?: string };
   /** For usb/pci: the product id, kept in the evidence. */
   productId?: string;
+  /** For snmpProbe: the OID that was asked (value is the OID that answered). */
+  probe?: string;
 }
 
 /** One rule that matched one observation. */
@@ -40,6 +44,9 @@ export interface Evidence {
   strength: Strength;
   entity: string;
   domain: Domain;
+  /** What kind of observation matched, and for text its class: naming and conflicts weigh them. */
+  kind?: ObservationKind;
+  textClass?: FieldClass | 'any';
 }
 
 export const strengthRank: Record<Strength, number> = { strong: 3, medium: 2, weak: 1 };

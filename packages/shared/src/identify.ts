@@ -1,13 +1,15 @@
-// Observation → evidence: the one place where vendors are identified.
+// Observation → evidence: the one place where vendors are identified, for every source (sweep,
+// agent, neighbor tables, `check`). Evidence names listed entities and unlisted makers alike: the
+// verdict and the vendor a report shows are both derived from it.
 import { type Catalog, loadCatalog } from './catalog';
 import type { Evidence, Observation } from './evidence';
 import { matchHwId } from './hwid';
 import { matchMac } from './mac';
 import { matchSoftware } from './software';
-import { matchEngineId, matchProbe, matchSysObjectId } from './sysobjectid';
+import { matchEngineId, matchEnterprise, matchProbe, matchSysObjectId } from './sysobjectid';
 import { matchText } from './text';
 
-export function identifyOne(obs: Observation, cat: Catalog = loadCatalog()): Evidence[] {
+function match(obs: Observation, cat: Catalog): Evidence[] {
   switch (obs.kind) {
     case 'text':
       return matchText(cat, obs);
@@ -15,6 +17,8 @@ export function identifyOne(obs: Observation, cat: Catalog = loadCatalog()): Evi
       return matchSysObjectId(cat, obs);
     case 'engineID':
       return matchEngineId(cat, obs);
+    case 'enterprise':
+      return matchEnterprise(cat, obs);
     case 'snmpProbe':
       return matchProbe(cat, obs);
     case 'mac':
@@ -26,6 +30,17 @@ export function identifyOne(obs: Observation, cat: Catalog = loadCatalog()): Evi
     case 'software':
       return matchSoftware(cat, obs);
   }
+}
+
+export function identifyOne(obs: Observation, cat: Catalog = loadCatalog()): Evidence[] {
+  const ev = match(obs, cat);
+  if (!ev.length) return ev;
+  // Which kind of observation matched: the verdict weighs a copied number against a device's own words.
+  for (const e of ev) {
+    e.kind = obs.kind;
+    if (obs.textClass && obs.kind === 'text') e.textClass = obs.textClass;
+  }
+  return ev;
 }
 
 /** Evidence from every observation; the same rule matching the same field and value counts once. */

@@ -1,32 +1,62 @@
-// sysObjectID and snmpEngineID: the enterprise number of the agent's maker.
-import type { Catalog } from './catalog';
+// Enterprise numbers: in sysObjectID, in snmpEngineID, and the private MIB subtrees an agent
+// implements. A number the catalog claims names its entity; a number it does not claim names
+// whoever registered it at IANA, which the text rules then read (a listed group's subsidiary or
+// joint venture registers under its own name), capped at medium strength: a registrant's name is
+// indirect evidence.
+import type { Catalog, Rule } from './catalog';
+import type { Strength } from './catalog-schema';
+import { enterpriseRegistrant, enterpriseRegistrySource } from './enterprise-registry';
 import type { Evidence, Observation } from './evidence';
 import { enterpriseOf, normOid } from './normalize';
+import { matchText } from './text';
 
-export function matchSysObjectId(cat: Catalog, obs: Observation): Evidence[] {
-  const oid = normOid(obs.value);
-  if (!oid) return [];
-  const ev = (
-    rule: string,
-    r: { id: string; entity: string; sourceUrl: string; def: { strength: Evidence['strength'] } },
-  ) => ({
+type AnyRule = Pick<Rule, 'id' | 'entity' | 'sourceUrl'> & { def: { strength: Strength } };
+
+function evidence(obs: Observation, rule: string, r: AnyRule, strength = r.def.strength): Evidence {
+  return {
     source: obs.source,
     field: obs.field,
     value: obs.value,
     rule,
     ruleId: r.id,
     ruleSource: r.sourceUrl,
-    strength: r.def.strength,
+    strength,
     entity: r.entity,
-    domain: 'hardware' as const,
-  });
+    domain: 'hardware',
+  };
+}
+
+/** Evidence for an enterprise number seen as `what` ("OID under enterprise 2011", ...). */
+function byEnterprise(cat: Catalog, obs: Observation, ent: string, what: string): Evidence[] {
+  const rule = cat.byEnterprise.get(ent);
+  if (rule) return [evidence(obs, `${what} (IANA private enterprise number of ${rule.entity})`, rule)];
+  if (cat.generic.has(ent)) return [];
+  const registrant = enterpriseRegistrant(ent);
+  if (!registrant) return [];
+  return matchText(cat, {
+    kind: 'text',
+    source: obs.source,
+    field: obs.field,
+    value: registrant,
+    textClass: 'vendor',
+  }).map((t) => ({
+    ...evidence(
+      obs,
+      `${what}, registered at IANA to "${registrant}" (${t.entity})`,
+      { id: t.ruleId, entity: t.entity, sourceUrl: enterpriseRegistrySource, def: { strength: t.strength } },
+      t.strength === 'strong' ? 'medium' : t.strength,
+    ),
+    value: obs.value,
+  }));
+}
+
+export function matchSysObjectId(cat: Catalog, obs: Observation): Evidence[] {
+  const oid = normOid(obs.value);
+  if (!oid) return [];
   const sub = cat.oidPrefixes.find((r) => oid === r.def.value || oid.startsWith(`${r.def.value}.`));
-  if (sub) return [ev(`OID under ${sub.def.value} (${sub.entity})`, sub)];
+  if (sub) return [evidence(obs, `OID under ${sub.def.value} (${sub.entity})`, sub)];
   const ent = enterpriseOf(oid);
-  const rule = ent ? cat.byEnterprise.get(ent) : undefined;
-  return rule
-    ? [ev(`OID under enterprise ${ent} (IANA private enterprise number of ${rule.entity})`, rule)]
-    : [];
+  return ent ? byEnterprise(cat, obs, ent, `OID under enterprise ${ent}`) : [];
 }
 
 /**
@@ -43,44 +73,33 @@ export function engineIdEnterprise(hex: string): string | null {
 
 export function matchEngineId(cat: Catalog, obs: Observation): Evidence[] {
   const ent = engineIdEnterprise(obs.value);
-  const rule = ent ? cat.byEnterprise.get(ent) : undefined;
-  if (!rule) return [];
-  return [
-    {
-      source: obs.source,
-      field: obs.field,
-      value: obs.value,
-      rule: `snmpEngineID names enterprise ${ent} (${rule.entity})`,
-      ruleId: rule.id,
-      ruleSource: rule.sourceUrl,
-      strength: rule.def.strength,
-      entity: rule.entity,
-      domain: 'hardware',
-    },
-  ];
+  return ent ? byEnterprise(cat, obs, ent, `snmpEngineID names enterprise ${ent}`) : [];
+}
+
+/** The agent implements an enterprise's private MIB subtree (found by the sweep's subtree hop). */
+export function matchEnterprise(cat: Catalog, obs: Observation): Evidence[] {
+  const ent = /^\d+$/.test(obs.value.trim()) ? obs.value.trim() : null;
+  return ent ? byEnterprise(cat, obs, ent, `agent implements the private MIB of enterprise ${ent}`) : [];
 }
 
 /** A vendor-private MIB object answered: the agent implements that vendor's MIB. */
 export function matchProbe(cat: Catalog, obs: Observation): Evidence[] {
   const answered = normOid(obs.value);
-  const asked = normOid(obs.field.replace(/^probe:/, ''));
+  // Older drafts kept the asked OID only in the field label (`probe:OID`).
+  const asked = normOid(obs.probe ?? obs.field.replace(/^probe:/, ''));
   if (!answered || !asked) return [];
   const out: Evidence[] = [];
   for (const r of cat.probes) {
     if (r.def.oid !== asked) continue;
     const ok = r.def.op === 'get' ? answered === asked : answered.startsWith(`${r.def.oid}.`);
     if (!ok) continue;
-    out.push({
-      source: obs.source,
-      field: obs.field,
-      value: obs.value,
-      rule: `agent answers ${r.def.op === 'get' ? 'GET' : 'GETNEXT'} ${r.def.oid} (${r.entity} private MIB)`,
-      ruleId: r.id,
-      ruleSource: r.sourceUrl,
-      strength: r.def.strength,
-      entity: r.entity,
-      domain: 'hardware',
-    });
+    out.push(
+      evidence(
+        obs,
+        `agent answers ${r.def.op === 'get' ? 'GET' : 'GETNEXT'} ${r.def.oid} (${r.entity} private MIB)`,
+        r,
+      ),
+    );
   }
   return out;
 }

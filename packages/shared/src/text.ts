@@ -22,7 +22,8 @@ export function matchText(cat: Catalog, obs: Observation): Evidence[] {
     if (cls !== 'any' && rule.def.fields && !rule.def.fields.includes(cls)) continue;
     const re = rule.regex!;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    const head = rule.def.head ?? Number.POSITIVE_INFINITY;
+    for (let m = re.exec(text); m && m.index < head; m = re.exec(text)) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
@@ -40,6 +41,8 @@ export function matchText(cat: Catalog, obs: Observation): Evidence[] {
           o.end - o.start > h.end - h.start,
       ),
   );
+  // In the order the text names them: the first maker a description names is the one it is about.
+  kept.sort((a, b) => a.start - b.start);
   const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const h of kept) {

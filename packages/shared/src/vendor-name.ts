@@ -1,76 +1,33 @@
-// Names the maker of a device for reports, from whatever the device told us, in order of
-// trust: the enterprise number in sysObjectID, ENTITY-MIB's manufacturer, the start of
-// sysDescr, private-MIB subtrees the agent implements, the enterprise in snmpEngineID, and last
-// the IEEE registrant of its own interface MACs. Naming is not judging: verdicts come only from
-// identify() + judge(); this only makes the `vendor` column readable ("Cisco", "HPE").
-import enterprisesJson from '../catalog/enterprises.json' with { type: 'json' };
-import vendorNamesJson from '../catalog/vendor-names.json' with { type: 'json' };
+// The vendor a report shows, derived from the same evidence as the verdict (identify() names
+// unlisted makers too): a device named after a listed maker is never judged clear. Registry names
+// (IANA enterprise registrant, ENTITY-MIB manufacturer, IEEE registrant) shortened to common names
+// are only the fallback when no evidence names a maker.
+import { type Catalog, displayName, loadCatalog } from './catalog';
+import { enterpriseRegistrant } from './enterprise-registry';
+import type { Evidence } from './evidence';
 import { enterpriseOf, normOid } from './normalize';
 import { lookupOui } from './oui';
 import { engineIdEnterprise } from './sysobjectid';
-
-interface Alias {
-  name: string;
-  re: RegExp;
-  enterprises: string[];
-}
-
-interface Tables {
-  names: Map<string, string>;
-  aliases: Alias[];
-  /** sysObjectID subtrees (`oids`) → maker, longest first. */
-  subtrees: [string, string][];
-  byEnterprise: Map<string, string>;
-  generic: Set<string>;
-}
-
-let tables: Tables | undefined;
-
-/** Built on first use (the registry is 62,000 lines): commands that name no vendor never pay. */
-function t(): Tables {
-  if (tables) return tables;
-  const names = new Map<string, string>();
-  for (const line of (enterprisesJson as { tsv: string }).tsv.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab > 0) names.set(line.slice(0, tab), line.slice(tab + 1));
-  }
-  const aliases: Alias[] = vendorNamesJson.vendors.map((v) => ({
-    name: v.name,
-    re: new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${v.pattern})(?![\\p{L}\\p{N}])`, 'iu'),
-    enterprises: v.enterprises,
-  }));
-  const byEnterprise = new Map<string, string>();
-  for (const a of aliases)
-    for (const e of a.enterprises) if (!byEnterprise.has(e)) byEnterprise.set(e, a.name);
-  const subtrees: [string, string][] = (vendorNamesJson.vendors as { name: string; oids?: string[] }[])
-    .flatMap((v) => (v.oids ?? []).map((o): [string, string] => [`${normOid(o)}.`, v.name]))
-    .sort((a, b) => b[0].length - a[0].length);
-  tables = { names, aliases, byEnterprise, subtrees, generic: new Set(vendorNamesJson.generic.enterprises) };
-  return tables;
-}
-
-/** The IANA registrant of an enterprise number, or null. */
-export function enterpriseName(n: string): string | null {
-  return t().names.get(n) ?? null;
-}
+import { matchText } from './text';
+import type { Verdict } from './verdict';
 
 /** Enterprise numbers of agent toolkits and OSes (net-snmp, Microsoft...), which name no maker. */
-export function isGenericEnterprise(n: string | null): boolean {
-  return n === null || t().generic.has(n);
+export function isGenericEnterprise(n: string | null, cat: Catalog = loadCatalog()): boolean {
+  return n === null || cat.generic.has(n);
 }
 
 /** True when a sysObjectID is missing, zero, or under a generic enterprise. */
-export function isGenericSysObjectId(oid: string | null | undefined): boolean {
+export function isGenericSysObjectId(oid: string | null | undefined, cat: Catalog = loadCatalog()): boolean {
   const o = oid ? normOid(oid) : null;
-  if (!o || o === '0.0' || /^0(\.0)*$/.test(o)) return true;
-  return isGenericEnterprise(enterpriseOf(o));
+  if (!o || /^0(\.0)*$/.test(o)) return true;
+  return isGenericEnterprise(enterpriseOf(o), cat);
 }
 
 const corporate =
   /[\s,]+(?:co\.?,?\s*ltd\.?|company|corporation|corp\.?|inc\.?|incorporated|ltd\.?|limited|llc|gmbh(?: & co\.? kg)?|ag|s\.?a\.?|s\.?p\.?a\.?|b\.?v\.?|a\/s|as|ab|oy|plc|pty|s\.r\.o\.?|technologies|technology|systems|networks|communications?)$/i;
 
-/** An organization name as a short display name: the alias when one matches, else the name without its legal suffixes. */
-export function shortVendorName(org: string): string | null {
+/** An organization name as a short display name: the catalog's name for it when a rule names it, else the name without its legal suffixes. */
+export function shortVendorName(org: string, cat: Catalog = loadCatalog()): string | null {
   const text = org.normalize('NFKC').replace(/\s+/g, ' ').trim();
   if (
     !text ||
@@ -79,8 +36,14 @@ export function shortVendorName(org: string): string | null {
     )
   )
     return null;
-  const a = t().aliases.find((x) => x.re.test(text));
-  if (a) return a.name;
+  const named = matchText(cat, {
+    kind: 'text',
+    source: 'name',
+    field: 'name',
+    value: text,
+    textClass: 'vendor',
+  })[0];
+  if (named) return displayName(cat, named.entity);
   let s = text;
   for (let i = 0; i < 4; i++) {
     const next = s.replace(corporate, '').trim();
@@ -90,70 +53,106 @@ export function shortVendorName(org: string): string | null {
   return s.length > 60 ? s.slice(0, 60) : s;
 }
 
-/** The display name of the maker behind an enterprise number, or null (unknown or generic). */
-export function vendorOfEnterprise(n: string | null): string | null {
-  if (!n || isGenericEnterprise(n)) return null;
-  const alias = t().byEnterprise.get(n);
-  if (alias) return alias;
-  const org = t().names.get(n);
-  return org ? shortVendorName(org) : null;
+/** The display name of the registrant of an enterprise number, or null (unknown or generic). */
+export function vendorOfEnterprise(n: string | null, cat: Catalog = loadCatalog()): string | null {
+  if (!n || isGenericEnterprise(n, cat)) return null;
+  const rule = cat.byEnterprise.get(n);
+  if (rule) return displayName(cat, rule.entity);
+  const org = enterpriseRegistrant(n);
+  return org ? shortVendorName(org, cat) : null;
 }
 
-/** A vendor alias found at the start of free text such as sysDescr (first 80 characters). */
-export function vendorInText(text: string): string | null {
-  const head = text.slice(0, 80);
-  let best: { name: string; at: number } | null = null;
-  for (const a of t().aliases) {
-    const m = a.re.exec(head);
-    if (m && (!best || m.index < best.at)) best = { name: a.name, at: m.index };
-  }
-  return best?.name ?? null;
-}
-
-export interface VendorClues {
+export interface RegistryClues {
   sysObjectID?: string | null;
-  /** entPhysicalMfgName values, chassis first. */
+  /** entPhysicalMfgName values and the like, chassis first. */
   mfgNames?: (string | null)[];
-  sysDescr?: string | null;
-  /** Enterprise numbers whose private MIB subtree the agent answered, in walk order. */
-  enterprises?: string[];
   /** snmpEngineID as hex. */
   engineID?: string | null;
   /** The device's own interface MACs. */
   macs?: string[];
 }
 
-export interface VendorName {
-  name: string;
-  /** Which clue named it: `sysObjectID`, `entPhysicalMfgName`, `sysDescr`, `private-mib`, `snmpEngineID`, `mac`. */
-  from: string;
-}
-
-export function nameVendor(c: VendorClues): VendorName | null {
+/** A name from public registries, for a source's draft: what a report shows when no evidence names a maker. */
+export function registryVendorName(c: RegistryClues, cat: Catalog = loadCatalog()): string | null {
   const oid = c.sysObjectID ? normOid(c.sysObjectID) : null;
-  const fromOid = oid
-    ? (t().subtrees.find(([prefix]) => `${oid}.`.startsWith(prefix))?.[1] ??
-      vendorOfEnterprise(enterpriseOf(oid)))
-    : null;
-  if (fromOid) return { name: fromOid, from: 'sysObjectID' };
+  const fromOid = oid ? vendorOfEnterprise(enterpriseOf(oid), cat) : null;
+  if (fromOid) return fromOid;
   for (const m of c.mfgNames ?? []) {
-    const n = m ? shortVendorName(m) : null;
-    if (n) return { name: n, from: 'entPhysicalMfgName' };
+    const n = m ? shortVendorName(m, cat) : null;
+    if (n) return n;
   }
-  const fromDescr = c.sysDescr ? vendorInText(c.sysDescr) : null;
-  if (fromDescr) return { name: fromDescr, from: 'sysDescr' };
-  for (const e of c.enterprises ?? []) {
-    const n = vendorOfEnterprise(e);
-    if (n) return { name: n, from: 'private-mib' };
-  }
-  const fromEngine = c.engineID ? vendorOfEnterprise(engineIdEnterprise(c.engineID)) : null;
-  if (fromEngine) return { name: fromEngine, from: 'snmpEngineID' };
+  const fromEngine = c.engineID ? vendorOfEnterprise(engineIdEnterprise(c.engineID), cat) : null;
+  if (fromEngine) return fromEngine;
   const counts = new Map<string, number>();
   for (const mac of c.macs ?? []) {
     const o = lookupOui(mac);
-    const n = o ? shortVendorName(o.registrant) : null;
+    const n = o ? shortVendorName(o.registrant, cat) : null;
     if (n) counts.set(n, (counts.get(n) ?? 0) + 1);
   }
-  const top = [...counts].sort((a, b) => b[1] - a[1])[0];
-  return top ? { name: top[0], from: 'mac' } : null;
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/**
+ * How much a piece of evidence says about who made the device itself, lower first: the number in
+ * sysObjectID, the device's manufacturer field (or a peripheral's USB id), its description, its
+ * model, private MIBs, snmpEngineID, and last its interface MACs. Free text (a location, a
+ * contact) and software name no maker of the hardware.
+ */
+function namingRank(e: Evidence): number {
+  if (e.domain !== 'hardware') return Number.POSITIVE_INFINITY;
+  switch (e.kind) {
+    case 'sysObjectID':
+      return 0;
+    case 'usb':
+    case 'pci':
+    case 'bluetooth':
+      return 1;
+    case 'text':
+      return e.textClass === 'vendor'
+        ? 1
+        : e.textClass === 'description'
+          ? 2
+          : e.textClass === 'model'
+            ? 3
+            : e.textClass === 'any'
+              ? 2
+              : Number.POSITIVE_INFINITY;
+    case 'enterprise':
+    case 'snmpProbe':
+      return 4;
+    case 'engineID':
+      return 5;
+    case 'mac':
+      return 6;
+    default:
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * The vendor column of an asset: the entity judged covered when hardware evidence names it; the
+ * maker a device's own description names when it conflicts with its numbers; else the maker of the
+ * most telling evidence; else the source's registry name (`fallback`).
+ */
+export function assetVendor(
+  v: Verdict,
+  fallback: string | null,
+  cat: Catalog = loadCatalog(),
+): string | null {
+  if (v.conflict) return displayName(cat, v.conflict.entity);
+  if (v.verdict === 'covered' && v.entity) {
+    const e = v.entity;
+    if (v.evidence.some((x) => x.entity === e && namingRank(x) < Number.POSITIVE_INFINITY))
+      return displayName(cat, e);
+  }
+  let best: Evidence | null = null;
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (const e of v.evidence) {
+    const r = namingRank(e);
+    if (r < bestRank) {
+      best = e;
+      bestRank = r;
+    }
+  }
+  return best ? displayName(cat, best.entity) : fallback;
 }

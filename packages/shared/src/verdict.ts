@@ -1,5 +1,5 @@
 // Evidence → one verdict per asset, as DESIGN.md defines: covered, review or clear.
-import { type Catalog, lineage, loadCatalog } from './catalog';
+import { type Catalog, displayName, lineage, loadCatalog, sameMaker } from './catalog';
 import type { Domain } from './catalog-schema';
 import { type Evidence, strengthRank } from './evidence';
 import { policy as makePolicy, type Policy } from './policy';
@@ -26,6 +26,8 @@ export interface Verdict {
   evidence: Evidence[];
   /** Why, in one sentence. */
   reason: string;
+  /** When the device's own description names another maker than the numbers it reports: that description. */
+  conflict?: Evidence;
 }
 
 export interface JudgeOptions {
@@ -65,25 +67,57 @@ export function listsFor(cat: Catalog, pol: Policy, entity: string, doms: readon
 
 const levels: Record<VerdictKind, number> = { clear: 0, review: 1, covered: 2 };
 
+/** Numbers a device reports (sysObjectID, snmpEngineID, private MIBs): firmware copies them from other makers. */
+const numberKinds = new Set(['sysObjectID', 'engineID', 'enterprise', 'snmpProbe']);
+/** A device's own words about itself: its manufacturer, model and description fields. */
+const isDescription = (e: Evidence) =>
+  e.kind === 'text' && (e.textClass === 'vendor' || e.textClass === 'model' || e.textClass === 'description');
+
+/**
+ * Strong evidence for `entity` that rests on numbers alone, met by strong evidence in the device's
+ * own description naming a maker that is not covered: the description, else null. When the
+ * description is silent or names the same maker, the numbers stand.
+ */
+export function conflictingDescription(cat: Catalog, entity: string, evidence: Evidence[]): Evidence | null {
+  const mine = evidence.filter((e) => e.strength === 'strong' && sameMaker(cat, e.entity, entity));
+  if (!mine.length || !mine.every((e) => e.kind && numberKinds.has(e.kind))) return null;
+  if (evidence.some((e) => isDescription(e) && sameMaker(cat, e.entity, entity))) return null;
+  return (
+    evidence.find(
+      (e) =>
+        e.strength === 'strong' &&
+        isDescription(e) &&
+        cat.entities.get(e.entity)?.coverage !== 'covered' &&
+        !sameMaker(cat, e.entity, entity),
+    ) ?? null
+  );
+}
+
 export function judge(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
   const cat = opts.catalog ?? loadCatalog();
   const pol = opts.policy ?? makePolicy(cat);
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const sorted = [...evidence].sort((a, b) => strengthRank[b.strength] - strengthRank[a.strength]);
 
-  let best: { level: VerdictKind; ev: Evidence; reason: string } | null = null;
+  let best: { level: VerdictKind; ev: Evidence; reason: string; conflict?: Evidence } | null = null;
   for (const ev of sorted) {
     const ent = cat.entities.get(ev.entity);
     if (!ent || ent.coverage === 'none') continue;
     const lists = listsFor(cat, pol, ev.entity, [ev.domain]);
     let level: VerdictKind = 'review';
     let reason: string;
+    const conflict =
+      ev.strength === 'strong' && ent.coverage === 'covered'
+        ? conflictingDescription(cat, ev.entity, sorted)
+        : null;
     if (ev.strength !== 'strong') reason = `only ${ev.strength} evidence for ${ent.name}`;
     else if (ent.coverage !== 'covered')
       reason = `${ent.name} is a ${ent.relation}${ent.why ? `: ${ent.why}` : ''}`;
     else if (ent.validTo && ent.validTo < today) reason = `${ent.name} left the group on ${ent.validTo}`;
     else if (!lists.length)
       reason = `${ent.name} is listed, but no list in policy "${pol.id}" covers its ${ev.domain}`;
+    else if (conflict)
+      reason = `conflicting evidence: ${ev.field} says ${ent.name}, but the device's ${conflict.field} names ${displayName(cat, conflict.entity)}; a person must look`;
     else {
       level = 'covered';
       reason = `${ent.name}: ${lists.map((l) => l.name).join('; ')}`;
@@ -93,7 +127,7 @@ export function judge(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
       levels[level] > levels[best.level] ||
       (levels[level] === levels[best.level] && strengthRank[ev.strength] > strengthRank[best.ev.strength])
     )
-      best = { level, ev, reason };
+      best = { level, ev, reason, ...(conflict ? { conflict } : {}) };
   }
   if (!best) {
     const info = sorted.find((e) => cat.entities.get(e.entity)?.coverage === 'none');
@@ -120,5 +154,6 @@ export function judge(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
     lists,
     evidence: sorted,
     reason: best.reason,
+    ...(best.conflict ? { conflict: best.conflict } : {}),
   };
 }

@@ -74,7 +74,7 @@ describe('catalog', () => {
     badLists.lists[0].entries[0].entity = 'nobody';
     expect(() => buildCatalog(badLists, entities)).toThrow(/unknown entity nobody/);
     const badEnt = clone(entities);
-    badEnt.entities[0].identifiers.push({
+    (badEnt.entities[0].identifiers as unknown[]).push({
       type: 'text',
       pattern: '(unclosed',
       strength: 'strong',

@@ -1,5 +1,6 @@
 // inventoryToAssets: the endpoint and its peripherals as the collector will store and judge them.
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog';
 import { identify } from '../src/identify';
 import type { Inventory } from '../src/inventory';
 import { inventorySchema } from '../src/inventory';
@@ -194,7 +195,14 @@ describe('inventoryToAssets', () => {
     const v = verdictOf(ep);
     expect(v.verdict).toBe('review');
     expect(v.entity).toBe('huawei');
-    expect(v.evidence.map((e) => e.field).sort()).toEqual(['gateway.mac', 'wifi.bssid']);
+    // The machine's own maker (DMI) is evidence too, for naming; only the two MACs name Huawei.
+    expect(
+      v.evidence
+        .filter((e) => e.entity === 'huawei')
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['gateway.mac', 'wifi.bssid']);
+    expect(v.evidence.filter((e) => e.entity === 'huawei').every((e) => e.strength === 'weak')).toBe(true);
     expect(v.evidence.every((e) => e.strength === 'weak')).toBe(true);
   });
 
@@ -232,7 +240,8 @@ describe('inventoryToAssets', () => {
     expect(v.verdict).toBe('covered');
     // one verdict per asset; the evidence keeps both programs for the reviewer
     expect(['kaspersky', 'tencent']).toContain(v.entity);
-    expect(new Set(v.evidence.map((e) => e.entity))).toEqual(new Set(['kaspersky', 'tencent']));
+    const listed = v.evidence.filter((e) => loadCatalog().entities.get(e.entity)?.relation === 'listed');
+    expect(new Set(listed.map((e) => e.entity))).toEqual(new Set(['kaspersky', 'tencent']));
   });
 });
 

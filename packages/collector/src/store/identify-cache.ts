@@ -18,8 +18,9 @@ const FIELD = '\u0000';
  * Everything identifyOne reads except the field path (which only labels the evidence), unambiguously:
  * one agent's crafted strings must not share a key with another observation (the memo is fleet-wide).
  * A package as agents report it (the bulk: ~800 per report) gets a short key, cheaper to build and to
- * hash: \u0002 + name, or \u0003 + publisher length + publisher + name. Anything else (a few dozen per
- * report) gets its fields as JSON, which starts with `[`.
+ * hash: \u0002 + name, or \u0003 + publisher length + publisher + name. Anything else gets every
+ * property but the field as JSON (starting with `[`), so a property added to Observations later is in
+ * the key without anyone remembering to add it here — forgetting one once dropped every probe's evidence.
  */
 function memoKey(o: Observation): string {
   const sw = o.software;
@@ -28,24 +29,26 @@ function memoKey(o: Observation): string {
     o.kind === 'software' &&
     o.source === 'agent' &&
     o.value === sw.name &&
-    o.textClass === undefined &&
-    o.productId === undefined &&
-    sw.bundleId === undefined &&
-    sw.package === undefined &&
-    typeof sw.name === 'string'
+    typeof sw.name === 'string' &&
+    plainPackage(o, sw)
   )
     return sw.publisher === undefined
       ? `\u0002${sw.name}`
       : `\u0003${sw.publisher.length}:${sw.publisher}${sw.name}`;
-  return JSON.stringify([
-    o.kind,
-    o.source,
-    o.value,
-    o.textClass ?? '',
-    o.productId ?? '',
-    sw ? [sw.name ?? '', sw.publisher ?? '', sw.bundleId ?? '', sw.package ?? ''] : '-',
-  ]);
+  const { field: _label, ...rest } = o;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
+
+/** An observation with exactly the properties of a package as agents report it: kind, source, field, value, software {name, publisher?}. */
+function plainPackage(o: Observation, sw: NonNullable<Observation['software']>): boolean {
+  for (const k in o)
+    if (k !== 'kind' && k !== 'source' && k !== 'field' && k !== 'value' && k !== 'software') return false;
+  for (const k in sw) if (k !== 'name' && k !== 'publisher') return false;
+  return true;
+}
+
+/** Older drafts keep a probe's asked OID only in its field label: such an observation is not memoized. */
+const readsField = (o: Observation) => o.kind === 'snmpProbe' && o.probe === undefined;
 
 export class IdentifyCache {
   private readonly memo = new Map<string, Evidence[]>();
@@ -58,6 +61,7 @@ export class IdentifyCache {
   constructor(private readonly max = 100_000) {}
 
   private one(o: Observation): Evidence[] {
+    if (readsField(o)) return identifyOne(o, loadCatalog());
     const ev = this.raw(o);
     return ev.length ? ev.map((e) => ({ ...e, field: e.field.replace(FIELD, o.field) })) : ev;
   }

@@ -6,6 +6,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import {
   type AssetDraft,
   type AssetKind,
+  assetVendor,
   dedupeEvidence,
   type Evidence,
   formatMac,
@@ -271,7 +272,8 @@ export class Store {
       pick(d.ip, prev.ip),
       pick(d.mac, prev.mac),
       pick(d.hostname, prev.hostname),
-      pick(d.vendor, prev.vendor),
+      // Named from the same evidence as the verdict; the source's registry name only as a fallback.
+      assetVendor(v, pick(d.vendor, prev.vendor)),
       pick(d.model, prev.model),
       pick(d.serial, prev.serial),
       d.location ?? prev.location,

@@ -10,8 +10,8 @@ import {
   isGenericSysObjectId,
   loadCatalog,
   macWithoutVendor,
-  nameVendor,
   type Observation,
+  registryVendorName,
 } from '@coverscan/shared';
 import { isException, type VarValue } from './ber';
 import { type AgentClient, getSome } from './client';
@@ -241,7 +241,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
       for (const oid of gets) {
         const v = got?.get(oid);
         if (v && !isException(v)) {
-          obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: oid });
+          obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: oid, probe: oid });
           text(`probe:${oid}`, textOf(v), 'model');
         }
       }
@@ -251,19 +251,23 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
       for (const oid of nexts) {
         const vb = got.get(oid);
         if (vb && under(vb.oid, oid))
-          obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: vb.oid });
+          obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: vb.oid, probe: oid });
       }
     }
     enterprises = await enterpriseSubtrees(c, present.get(ENTERPRISES)?.oid ?? null);
+    for (const n of enterprises)
+      obs.push({ kind: 'enterprise', source: 'snmp', field: 'private-mib', value: n });
   }
-  // The agent's own interface MACs: identities for merging with other sources, and a last-resort
-  // vendor name. They are not vendor evidence: a covered NIC does not make a device covered.
+  // The agent's own interface MACs: identities for merging with other sources, and weak evidence
+  // (at most `review`, as on the agent path): the NIC's maker is often not the device's.
   if (has('ifPhys')) {
     const t = await walkColumns(c, [IF.physAddress], { ...lim, maxRows: Math.min(o.maxRows, 8) }, stats);
     for (const v of t.get(IF.physAddress)?.values() ?? []) {
       const m = macOf(v);
       if (m && !macWithoutVendor(m) && !macs.includes(m)) macs.push(m);
     }
+    for (const m of macs)
+      obs.push({ kind: 'mac', source: 'snmp', field: 'ifPhysAddress', value: formatMac(m) });
   }
 
   let sightings: Sighting[] = [];
@@ -275,14 +279,8 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   }
   if (stats.timeouts) complete = false;
 
-  const vendor = nameVendor({
-    sysObjectID,
-    mfgNames: [...mfgNames, ...identityMfg],
-    sysDescr,
-    enterprises,
-    engineID,
-    macs,
-  });
+  // What the registries call the maker; the report names it from the evidence when any names one.
+  const vendor = registryVendorName({ sysObjectID, mfgNames: [...mfgNames, ...identityMfg], engineID, macs });
   const identities: Identity[] = [{ type: 'ip', value: r.address }];
   if (sysName) identities.push({ type: 'sysname', value: sysName });
   if (serial) identities.push({ type: 'serial', value: serial });
@@ -293,7 +291,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
       ip: r.address,
       mac: macs[0] ? formatMac(macs[0]) : null,
       hostname: sysName || null,
-      vendor: vendor?.name ?? null,
+      vendor,
       model,
       serial,
       identities,

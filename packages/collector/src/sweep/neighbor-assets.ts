@@ -7,8 +7,8 @@ import {
   formatMac,
   type Identity,
   macWithoutVendor,
-  nameVendor,
   type Observation,
+  registryVendorName,
 } from '@coverscan/shared';
 import type { Sighting } from './neighbors';
 
@@ -101,13 +101,13 @@ export function neighborAssets(
     if (hostname && !mac) identities.push({ type: 'sysname', value: hostname });
     const mfg = list.flatMap((x) => x.s.texts).find((t) => t.textClass === 'vendor')?.value ?? null;
     const model = list.flatMap((x) => x.s.texts).find((t) => t.textClass === 'model')?.value ?? null;
-    const vendor = nameVendor({ mfgNames: [mfg], macs: mac ? [mac] : [] });
+    const vendor = registryVendorName({ mfgNames: [mfg], macs: mac ? [mac] : [] });
     drafts.push({
       kind: 'neighbor',
       ip: ip && !deviceIps.has(ip) ? ip : null,
       mac: mac ? formatMac(mac) : null,
       hostname,
-      vendor: vendor?.name ?? null,
+      vendor,
       model,
       serial: null,
       identities,
