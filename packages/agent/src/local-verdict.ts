@@ -23,7 +23,7 @@ export function judgeInventory(inv: Inventory, agentId = 'local'): JudgedAsset[]
     .map((asset) => {
       const verdict = judge(identify(asset.observations));
       // Named from the same evidence as the verdict, as the collector does.
-      return { asset: { ...asset, vendor: assetVendor(verdict, asset.vendor) }, verdict };
+      return { asset: { ...asset, vendor: assetVendor(verdict, asset.observations, asset.vendor) }, verdict };
     })
     .sort((a, b) => order[a.verdict.verdict] - order[b.verdict.verdict]);
 }

@@ -4,7 +4,7 @@
 // are only the fallback when no evidence names a maker.
 import { type Catalog, displayName, loadCatalog } from './catalog';
 import { enterpriseRegistrant } from './enterprise-registry';
-import type { Evidence } from './evidence';
+import type { Evidence, Observation } from './evidence';
 import { enterpriseOf, normOid } from './normalize';
 import { lookupOui } from './oui';
 import { engineIdEnterprise } from './sysobjectid';
@@ -62,34 +62,56 @@ export function vendorOfEnterprise(n: string | null, cat: Catalog = loadCatalog(
   return org ? shortVendorName(org, cat) : null;
 }
 
-export interface RegistryClues {
-  sysObjectID?: string | null;
-  /** entPhysicalMfgName values and the like, chassis first. */
-  mfgNames?: (string | null)[];
-  /** snmpEngineID as hex. */
-  engineID?: string | null;
-  /** The device's own interface MACs. */
-  macs?: string[];
+export interface RegistryName {
+  name: string;
+  /** Where it came from, on the same scale as evidence (see namingRank). */
+  rank: number;
 }
 
-/** A name from public registries, for a source's draft: what a report shows when no evidence names a maker. */
-export function registryVendorName(c: RegistryClues, cat: Catalog = loadCatalog()): string | null {
-  const oid = c.sysObjectID ? normOid(c.sysObjectID) : null;
-  const fromOid = oid ? vendorOfEnterprise(enterpriseOf(oid), cat) : null;
-  if (fromOid) return fromOid;
-  for (const m of c.mfgNames ?? []) {
-    const n = m ? shortVendorName(m, cat) : null;
-    if (n) return n;
+/**
+ * What public registries call the maker, from a source's observations: the IANA registrant of the
+ * sysObjectID enterprise, the device's manufacturer field, the registrant of the first private MIB
+ * it implements or of its snmpEngineID enterprise, and last the IEEE registrant its interface MACs
+ * share most. Used where no evidence of the same rank names a maker.
+ */
+export function registryName(observations: Observation[], cat: Catalog = loadCatalog()): RegistryName | null {
+  let best = null as RegistryName | null;
+  const consider = (name: string | null, rank: number) => {
+    if (name && (!best || rank < best.rank)) best = { name, rank };
+  };
+  const macs = new Map<string, number>();
+  for (const o of observations) {
+    if (best && best.rank === 0) break;
+    switch (o.kind) {
+      case 'sysObjectID': {
+        const oid = normOid(o.value);
+        consider(oid ? vendorOfEnterprise(enterpriseOf(oid), cat) : null, 0);
+        break;
+      }
+      case 'text':
+        if (o.textClass === 'vendor') consider(shortVendorName(o.value, cat), 1);
+        break;
+      case 'enterprise':
+        consider(vendorOfEnterprise(o.value.trim(), cat), 4);
+        break;
+      case 'engineID':
+        consider(vendorOfEnterprise(engineIdEnterprise(o.value), cat), 5);
+        break;
+      case 'mac': {
+        const reg = lookupOui(o.value);
+        const n = reg ? shortVendorName(reg.registrant, cat) : null;
+        if (n) macs.set(n, (macs.get(n) ?? 0) + 1);
+        break;
+      }
+    }
   }
-  const fromEngine = c.engineID ? vendorOfEnterprise(engineIdEnterprise(c.engineID), cat) : null;
-  if (fromEngine) return fromEngine;
-  const counts = new Map<string, number>();
-  for (const mac of c.macs ?? []) {
-    const o = lookupOui(mac);
-    const n = o ? shortVendorName(o.registrant, cat) : null;
-    if (n) counts.set(n, (counts.get(n) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  consider([...macs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null, 6);
+  return best;
+}
+
+/** The registry name alone (a source's draft vendor, before any evidence is weighed). */
+export function registryVendorName(observations: Observation[], cat: Catalog = loadCatalog()): string | null {
+  return registryName(observations, cat)?.name ?? null;
 }
 
 /**
@@ -132,10 +154,12 @@ function namingRank(e: Evidence): number {
 /**
  * The vendor column of an asset: the entity judged covered when hardware evidence names it; the
  * maker a device's own description names when it conflicts with its numbers; else the maker of the
- * most telling evidence; else the source's registry name (`fallback`).
+ * most telling evidence, unless a registry names one from a more telling field (an enterprise
+ * number the catalog does not know); else the source's own name for it (`fallback`).
  */
 export function assetVendor(
   v: Verdict,
+  observations: Observation[],
   fallback: string | null,
   cat: Catalog = loadCatalog(),
 ): string | null {
@@ -154,5 +178,7 @@ export function assetVendor(
       bestRank = r;
     }
   }
-  return best ? displayName(cat, best.entity) : fallback;
+  const reg = registryName(observations, cat);
+  if (reg && reg.rank < bestRank) return reg.name;
+  return best ? displayName(cat, best.entity) : (reg?.name ?? fallback);
 }

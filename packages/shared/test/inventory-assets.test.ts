@@ -203,7 +203,6 @@ describe('inventoryToAssets', () => {
         .sort(),
     ).toEqual(['gateway.mac', 'wifi.bssid']);
     expect(v.evidence.filter((e) => e.entity === 'huawei').every((e) => e.strength === 'weak')).toBe(true);
-    expect(v.evidence.every((e) => e.strength === 'weak')).toBe(true);
   });
 
   it('makes paired Bluetooth devices peripherals, judged by company id', () => {

@@ -3,14 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../src/evidence';
 import { identify } from '../src/identify';
-import {
-  assetVendor,
-  isGenericSysObjectId,
-  type RegistryClues,
-  registryVendorName,
-  shortVendorName,
-  vendorOfEnterprise,
-} from '../src/vendor-name';
+import { assetVendor, isGenericSysObjectId, shortVendorName, vendorOfEnterprise } from '../src/vendor-name';
 import { judge } from '../src/verdict';
 
 const snmp = (
@@ -27,9 +20,9 @@ const engine = (hex: string) => snmp('engineID', 'snmpEngineID', hex);
 const ownMac = (m: string) => snmp('mac', 'ifPhysAddress', m);
 
 /** What a sweep stores: the verdict and the vendor column, from the observations alone. */
-function asset(obs: Observation[], clues: RegistryClues = {}) {
+function asset(obs: Observation[]) {
   const v = judge(identify(obs));
-  return { verdict: v.verdict, vendor: assetVendor(v, registryVendorName(clues)), reason: v.reason };
+  return { verdict: v.verdict, vendor: assetVendor(v, obs, null), reason: v.reason };
 }
 
 describe('vendor naming', () => {
@@ -50,7 +43,7 @@ describe('vendor naming', () => {
   it("names a product line sold to another maker by its sysObjectID subtree, before the enterprise's owner", () => {
     // Canopy/PMP radios: Cambium Networks since 2011, still under Motorola's enterprise 161.
     expect(asset([oid('1.3.6.1.4.1.161.19.250.256')]).vendor).toBe('Cambium');
-    const motorola = asset([oid('1.3.6.1.4.1.161.3.1')], { sysObjectID: '1.3.6.1.4.1.161.3.1' });
+    const motorola = asset([oid('1.3.6.1.4.1.161.3.1')]);
     expect(motorola.vendor).toBe('Motorola');
   });
 
@@ -65,7 +58,7 @@ describe('vendor naming', () => {
 
   it('falls back to the IANA registrant, without legal suffixes, for makers the catalog does not know', () => {
     expect(vendorOfEnterprise('14')).toBe('BBN');
-    expect(asset([oid('1.3.6.1.4.1.14.1')], { sysObjectID: '1.3.6.1.4.1.14.1' })).toMatchObject({
+    expect(asset([oid('1.3.6.1.4.1.14.1')])).toMatchObject({
       vendor: 'BBN',
       verdict: 'clear',
     });
@@ -76,7 +69,7 @@ describe('vendor naming', () => {
   it('does not name the agent toolkit behind a generic sysObjectID', () => {
     for (const o of ['1.3.6.1.4.1.8072.3.2.10', '1.3.6.1.4.1.311.1.1.3.1.2', '0.0', '']) {
       expect(isGenericSysObjectId(o)).toBe(true);
-      expect(asset(o ? [oid(o)] : [], { sysObjectID: o })).toEqual({
+      expect(asset(o ? [oid(o)] : [])).toEqual({
         vendor: null,
         verdict: 'clear',
         reason: 'nothing matched',
@@ -116,7 +109,7 @@ describe('vendor naming', () => {
 
   it("an enterprise the catalog does not claim is read through its IANA registrant's name", () => {
     // 29279 "WuXi ZhongXing Optoelectronics" is not ZTE (Zhongxing Telecom): no rule names it.
-    expect(asset([oid('1.3.6.1.4.1.29279.1')], { sysObjectID: '1.3.6.1.4.1.29279.1' }).verdict).toBe('clear');
+    expect(asset([oid('1.3.6.1.4.1.29279.1')]).verdict).toBe('clear');
     // 58597 is claimed (Hytera Austria); 59516 Autel New Energy: an Autel group company, review.
     expect(asset([oid('1.3.6.1.4.1.59516.1')]).verdict).toBe('review');
   });

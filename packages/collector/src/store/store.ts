@@ -273,7 +273,7 @@ export class Store {
       pick(d.mac, prev.mac),
       pick(d.hostname, prev.hostname),
       // Named from the same evidence as the verdict; the source's registry name only as a fallback.
-      assetVendor(v, pick(d.vendor, prev.vendor)),
+      assetVendor(v, d.observations, pick(d.vendor, prev.vendor)),
       pick(d.model, prev.model),
       pick(d.serial, prev.serial),
       d.location ?? prev.location,

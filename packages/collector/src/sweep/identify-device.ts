@@ -280,7 +280,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   if (stats.timeouts) complete = false;
 
   // What the registries call the maker; the report names it from the evidence when any names one.
-  const vendor = registryVendorName({ sysObjectID, mfgNames: [...mfgNames, ...identityMfg], engineID, macs });
+  const vendor = registryVendorName(obs);
   const identities: Identity[] = [{ type: 'ip', value: r.address }];
   if (sysName) identities.push({ type: 'sysname', value: sysName });
   if (serial) identities.push({ type: 'serial', value: serial });

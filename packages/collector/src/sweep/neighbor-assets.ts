@@ -101,7 +101,7 @@ export function neighborAssets(
     if (hostname && !mac) identities.push({ type: 'sysname', value: hostname });
     const mfg = list.flatMap((x) => x.s.texts).find((t) => t.textClass === 'vendor')?.value ?? null;
     const model = list.flatMap((x) => x.s.texts).find((t) => t.textClass === 'model')?.value ?? null;
-    const vendor = registryVendorName({ mfgNames: [mfg], macs: mac ? [mac] : [] });
+    const vendor = registryVendorName(obs);
     drafts.push({
       kind: 'neighbor',
       ip: ip && !deviceIps.has(ip) ? ip : null,
