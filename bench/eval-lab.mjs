@@ -4,13 +4,15 @@
 //   2. coverscan sweep 127.77.0.0/16 --snmp-port 16100 --db <temp>
 //   3. coverscan report --format json
 //   4. ../shared/lab/score LABELS MAP REPORT --neighbors ../shared/lab/neighbors-truth.tsv
-//   5. snmplab stop (always)
+//   5. the invariants of bench/lab-invariants.mjs on every asset (a violation fails the run)
+//   6. snmplab stop (always)
 // Env: COVERSCAN_LAB (lab folder), EVAL_PORT (default 16100), EVAL_KEEP=1 keeps the temp folder.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { invariantViolations } from './lab-invariants.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const lab = process.env.COVERSCAN_LAB ?? resolve(root, '..', 'shared', 'lab');
@@ -60,6 +62,18 @@ try {
     { stdio: 'inherit' },
   );
   code = score.status ?? 1;
+  // Every asset, not only the labelled devices: names from `coverscan check`, the same catalog.
+  const classify = (names) => {
+    const r = run(process.execPath, [cli, 'check', '--json', '--', ...names], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return new Map(JSON.parse(r.stdout).map((c) => [c.input, c.verdict]));
+  };
+  const assets = JSON.parse(report.stdout);
+  const bad = invariantViolations(assets, classify);
+  for (const line of bad.slice(0, 20)) console.log(`INVARIANT ${line}`);
+  console.log(`invariants: ${assets.length} assets, ${bad.length} violations`);
+  if (bad.length) code = 1;
 } catch (e) {
   console.error(`eval:lab: ${e.message}`);
 } finally {

@@ -42,7 +42,9 @@ export function isMulticast(hex12: string): boolean {
 
 /** Placeholder MACs that many drivers and VMs report; never an identity or a vendor. */
 export function isPlaceholderMac(hex12: string): boolean {
-  return /^0{12}$|^F{12}$/.test(hex12) || hex12 === '024C4F4F5000';
+  // All zeros but the last byte (an unprogrammed board's default) and the "00:11:22:33:44:55" of
+  // examples and factory images name no maker, although IEEE registered those prefixes once.
+  return /^0{10}[0-9A-F]{2}$|^F{12}$/.test(hex12) || hex12 === '024C4F4F5000' || hex12 === '001122334455';
 }
 
 /** Why a MAC carries no vendor, or null when it does (or may). */

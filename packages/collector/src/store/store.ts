@@ -265,7 +265,8 @@ export class Store {
       wins ? (mine ?? theirs) : (theirs ?? mine);
     const kind = wins ? d.kind : prev.kind;
     // Same as identify(own observations + other sources' current ones): dedupe keeps first occurrences.
-    const others = this.identifyCache.identify(this.otherObservations(assetId, key));
+    const otherObs = this.otherObservations(assetId, key);
+    const others = this.identifyCache.identify(otherObs);
     const v = judge(dedupeEvidence([...p.evidence, ...others]));
     s.updateAsset.run(
       kind,
@@ -273,7 +274,7 @@ export class Store {
       pick(d.mac, prev.mac),
       pick(d.hostname, prev.hostname),
       // Named from the same evidence as the verdict; the source's registry name only as a fallback.
-      assetVendor(v, d.observations, pick(d.vendor, prev.vendor)),
+      assetVendor(v, [...d.observations, ...otherObs], pick(d.vendor, prev.vendor)),
       pick(d.model, prev.model),
       pick(d.serial, prev.serial),
       d.location ?? prev.location,
