@@ -64,7 +64,7 @@ describe('summary', () => {
       errors: [{ collector: 'wifi', message: 'no answer within 8000 ms', timedOut: true }],
     } satisfies Record<string, unknown>) as Inventory;
     const lines = formatSummary(inv, judgeInventory(inv)).split('\n');
-    expect(lines[0]).toMatch(/^COVERED {2}peripheral: HUAWEI P10 \[USB on ws-9\] — Huawei/);
+    expect(lines[0]).toMatch(/^COVERED {2}peripheral: Huawei P10 \[USB on ws-9\] — Huawei/);
     expect(lines.some((l) => /evidence \[strong\] usb\[0\]\.vendorId = "12d1"/.test(l))).toBe(true);
     expect(lines).toContain('warning: wifi timed out: no answer within 8000 ms');
     expect(lines.find((l) => l.startsWith('Host'))).toBe(

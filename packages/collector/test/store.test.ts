@@ -2,8 +2,16 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AssetDraft, dedupeEvidence, identify, inventoryToAssets } from '@coverscan/shared';
+import {
+  type AssetDraft,
+  dedupeEvidence,
+  identify,
+  inventoryToAssets,
+  judge,
+  type Observation,
+} from '@coverscan/shared';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdentifyCache } from '../src/store/identify-cache';
 import { migrations, SCHEMA_VERSION } from '../src/store/migrations';
@@ -285,7 +293,7 @@ describe('observations and findings', () => {
       kind: 'peripheral',
       entity: 'huawei',
       attachedTo: ws.id,
-      vendor: 'HUAWEI',
+      vendor: 'Huawei', // named from the evidence (the USB id), not the raw descriptor string
     });
     expect(phone.lists.map((l) => l.id)).toContain('fcc-covered');
     expect(phone.evidence[0]).toMatchObject({ field: expect.stringMatching(/^usb/), strength: 'strong' });
@@ -463,5 +471,149 @@ describe('memoized identification', () => {
     cache.identify([sw('software[0]', 'WeChat\u0001Tencent'), sw('software[1]', '7:TencentWeChat')]);
     cache.identify([sw('software[0]', 'WeChat\u0003Tencent')]);
     expect(cache.identify(real)).toEqual(identify(real));
+  });
+});
+
+describe('one identification path at ingest', () => {
+  const device = (observations: AssetDraft['observations'], ip = '127.0.0.21') =>
+    draft({ kind: 'network-device', ip, identities: [{ type: 'ip', value: ip }], observations });
+
+  it("a vendor-private probe's evidence reaches the stored verdict (the memo once dropped it)", () => {
+    const { store } = fresh();
+    const probe = '1.3.6.1.4.1.39165.1.1.0';
+    store.ingestAssets(
+      [
+        device([
+          { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.8072.3.2.10' },
+          { kind: 'text', source: 'snmp', field: 'sysDescr', value: 'Linux 3.10', textClass: 'description' },
+          { kind: 'snmpProbe', source: 'snmp', field: `probe:${probe}`, value: probe, probe },
+        ]),
+      ],
+      { source: 'sweep' },
+    );
+    const [row] = store.reportRows();
+    expect([row.verdict, row.entity, row.vendor]).toEqual(['covered', 'hikvision', 'Hikvision']);
+    expect(row.evidence.some((e) => e.field === `probe:${probe}` && e.entity === 'hikvision')).toBe(true);
+  });
+
+  it('a probe stored by an older version (asked OID only in the field label) is still judged', () => {
+    const { store } = fresh();
+    const oid = '1.3.6.1.4.1.2011';
+    store.ingestAssets(
+      [
+        device([
+          { kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: `${oid}.5.25.31.1.1.1.1.1` },
+        ]),
+      ],
+      { source: 'sweep' },
+    );
+    expect(store.reportRows()[0].verdict).toBe('covered');
+  });
+
+  it('stores what the shared judge() says, and names the device from the same evidence', () => {
+    const { store } = fresh();
+    const cases: [string, AssetDraft['observations'], string, string | null][] = [
+      // A covered maker's number, and the device's own manufacturer field naming another maker: review.
+      [
+        '127.0.0.31',
+        [
+          { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.2011.2.23.1' },
+          {
+            kind: 'text',
+            source: 'snmp',
+            field: 'entPhysicalMfgName',
+            value: 'Cisco Systems',
+            textClass: 'vendor',
+          },
+        ],
+        'review',
+        'Cisco',
+      ],
+      // The same number with a silent description: the number stands.
+      [
+        '127.0.0.32',
+        [
+          { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.2011.2.23.1' },
+          {
+            kind: 'text',
+            source: 'snmp',
+            field: 'sysDescr',
+            value: 'S5720-28X-SI-AC',
+            textClass: 'description',
+          },
+        ],
+        'covered',
+        'Huawei',
+      ],
+      // A Huawei Symantec (joint venture, now Huawei) number: judged under Huawei, not only named.
+      [
+        '127.0.0.33',
+        [{ kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.34774.4.1' }],
+        'covered',
+        'Huawei',
+      ],
+    ];
+    store.ingestAssets(
+      cases.map(([ip, obs]) => device(obs, ip)),
+      { source: 'sweep' },
+    );
+    const rows = new Map(store.reportRows().map((r) => [r.ip, r]));
+    for (const [ip, obs, verdict, vendor] of cases) {
+      const want = judge(identify(obs));
+      expect([rows.get(ip)?.verdict, rows.get(ip)?.vendor], ip).toEqual([verdict, vendor]);
+      expect(want.verdict, ip).toBe(verdict);
+    }
+    expect(rows.get('127.0.0.31')?.reason).toMatch(/conflicting evidence.*Cisco/);
+  });
+
+  it('the memo gives what identify() gives, for any observation', () => {
+    const cache = new IdentifyCache();
+    const kinds = [
+      'text',
+      'sysObjectID',
+      'engineID',
+      'enterprise',
+      'snmpProbe',
+      'mac',
+      'usb',
+      'software',
+    ] as const;
+    const values = [
+      '1.3.6.1.4.1.2011',
+      '1.3.6.1.4.1.39165.1.1.0',
+      '2011',
+      '00:e0:fc:01:02:03',
+      '12d1',
+      'Huawei',
+      'WeChat',
+      'Cisco',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom(...kinds),
+            source: fc.constantFrom('snmp', 'agent'),
+            field: fc.constantFrom('sysDescr', 'probe:1.3.6.1.4.1.2011', 'x'),
+            value: fc.constantFrom(...values),
+            probe: fc.option(fc.constantFrom(...values), { nil: undefined }),
+            textClass: fc.option(
+              fc.constantFrom('vendor', 'description', 'freetext') as fc.Arbitrary<'vendor'>,
+              {
+                nil: undefined,
+              },
+            ),
+          }),
+          { maxLength: 5 },
+        ),
+        (raw) => {
+          const obs = raw.map((o) =>
+            Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+          ) as unknown as Observation[];
+          expect(cache.identify(obs)).toEqual(identify(obs));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

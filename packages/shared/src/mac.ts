@@ -57,6 +57,11 @@ function templatesFor(cat: Catalog, registrant: string): Template[] {
   return t;
 }
 
+/** The entity a MAC registered to `registrant` is evidence for, by the same rules as matchMac, or null. */
+export function entityOfMacRegistrant(cat: Catalog, registrant: string): string | null {
+  return templatesFor(cat, registrant)[0]?.entity ?? null;
+}
+
 export function matchMac(cat: Catalog, obs: Observation): Evidence[] {
   const hex = normMac(obs.value);
   if (!hex) return [];

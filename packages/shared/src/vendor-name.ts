@@ -77,7 +77,7 @@ export interface RegistryName {
 export function registryName(observations: Observation[], cat: Catalog = loadCatalog()): RegistryName | null {
   let best = null as RegistryName | null;
   const consider = (name: string | null, rank: number) => {
-    if (name && (!best || rank < best.rank)) best = { name, rank };
+    if (name && (!best || rank < best.rank) && !namesFlagged(name, cat)) best = { name, rank };
   };
   const macs = new Map<string, number>();
   for (const o of observations) {
@@ -107,6 +107,17 @@ export function registryName(observations: Observation[], cat: Catalog = loadCat
   }
   consider([...macs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null, 6);
   return best;
+}
+
+/**
+ * A registry name that the catalog's rules, read in every field class (as `check` reads it), would
+ * flag: never shown as a fallback, since the evidence (read in its own field's class) did not judge
+ * it — a device must not be named after a listed maker and be clear.
+ */
+function namesFlagged(name: string, cat: Catalog): boolean {
+  return matchText(cat, { kind: 'text', source: 'name', field: 'name', value: name, textClass: 'any' }).some(
+    (e) => cat.entities.get(e.entity)?.coverage !== 'none',
+  );
 }
 
 /** The registry name alone (a source's draft vendor, before any evidence is weighed). */

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import entities from '../catalog/entities.json' with { type: 'json' };
 import lists from '../catalog/lists.json' with { type: 'json' };
-import { buildCatalog, CatalogError, loadCatalog } from '../src/catalog';
+import { buildCatalog, type Catalog, CatalogError, loadCatalog } from '../src/catalog';
+import { enterpriseRegistrant } from '../src/enterprise-registry';
+import { entityOfMacRegistrant } from '../src/mac';
+import { matchText } from '../src/text';
 
 const clone = <T>(x: T): T => structuredClone(x);
 
@@ -123,5 +126,60 @@ describe('catalog', () => {
     const eo = lists.lists.find((l) => l.id === 'eo-13942-13943-13971')!;
     expect(eo.status).toBe('revoked');
     expect(eo.defaultDomains).toEqual([]);
+  });
+});
+
+/** Entities whose name, met as text or as a MAC's IEEE registrant, names another entity (or none). */
+function nameMismatches(cat: Catalog): string[] {
+  const wrong: string[] = [];
+  for (const e of cat.entities.values()) {
+    // Unlisted makers have no relation to hold; name-traps collects unrelated companies under one
+    // description, each with its own rule.
+    if (e.relation === 'maker' || e.id === 'name-traps') continue;
+    for (const n of new Set([e.short ?? e.name, e.name])) {
+      const t = textEntity(cat, n);
+      const m = entityOfMacRegistrant(cat, n);
+      if (t !== e.id || m !== e.id)
+        wrong.push(`${e.id} (${e.relation}) "${n}": text → ${t}, MAC registrant → ${m}`);
+    }
+  }
+  return wrong;
+}
+
+const textEntity = (cat: Catalog, s: string) =>
+  matchText(cat, { kind: 'text', source: 't', field: 'f', value: s, textClass: 'vendor' })[0]?.entity ?? null;
+
+describe('a relation holds for every kind of identifier at once', () => {
+  const cat = loadCatalog();
+
+  it("an entity's name, met as text or as a MAC's IEEE registrant, names that entity", () => {
+    expect(nameMismatches(cat)).toEqual([]);
+  });
+
+  it('fails on a relation expressed for one kind only', () => {
+    // Huawei-3Com (the former joint venture, review): its name and OID subtree say so, but its MACs
+    // would be judged as Huawei's.
+    const bad = clone(entities);
+    const h = bad.entities.find((e) => e.id === 'h3c-legacy')!;
+    h.identifiers = h.identifiers.filter((i) => i.type !== 'oui-registrant') as typeof h.identifiers;
+    const huawei = bad.entities.find((e) => e.id === 'huawei')!;
+    const reg = huawei.identifiers.find((i) => i.type === 'oui-registrant') as { pattern: string };
+    reg.pattern = `${reg.pattern}|^huawei[- ]?3com\\b`;
+    expect(nameMismatches(buildCatalog(lists, bad))).toEqual([
+      'h3c-legacy (former-affiliate) "Huawei-3Com (H3C)": text → h3c-legacy, MAC registrant → huawei',
+      'h3c-legacy (former-affiliate) "Huawei-3Com (2003-2007 joint venture, now H3C)": text → h3c-legacy, MAC registrant → huawei',
+    ]);
+  });
+
+  it("an enterprise number's IANA registrant names the entity that claims the number, when either is flagged", () => {
+    const wrong: string[] = [];
+    for (const [num, rule] of cat.byEnterprise) {
+      const reg = enterpriseRegistrant(num);
+      const t = reg ? textEntity(cat, reg) : null;
+      const flagged = (id: string | null) => !!id && cat.entities.get(id)?.coverage !== 'none';
+      if (t && t !== rule.entity && (flagged(t) || flagged(rule.entity)))
+        wrong.push(`${num} "${reg}": claimed by ${rule.entity}, its name says ${t}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });
