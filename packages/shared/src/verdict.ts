@@ -138,9 +138,11 @@ export function judge(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
       entityName: null,
       lists: [],
       evidence: sorted,
-      reason: info
-        ? `matched ${info.entity}, which is not covered${why ? `: ${why}` : ''}`
-        : 'nothing matched',
+      reason: !info
+        ? 'nothing matched'
+        : cat.entities.get(info.entity)?.relation === 'maker'
+          ? `made by ${displayName(cat, info.entity)}, which no list names`
+          : `matched ${info.entity}, which is not covered${why ? `: ${why}` : ''}`,
     };
   }
   const entity = best.ev.entity;
