@@ -2,7 +2,7 @@
 // recordings: sysObjectID, ENTITY-MIB, vendor-private probe behind a generic sysObjectID,
 // UPS-MIB identity object, snmpEngineID alone, CDP, LLDP(+MED), Q-BRIDGE FDB with port names and
 // VLANs, ARP, and randomized MACs that are counted but never attributed.
-import { type AssetDraft, identify, judge } from '@coverscan/shared';
+import { type AssetDraft, assetVendor, identify, judge } from '@coverscan/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweep, type SweepResult } from '../src/sweep/run';
 import { parseTargets } from '../src/sweep/targets';
@@ -23,6 +23,8 @@ let res: SweepResult;
 const device = (ip: string) => res.devices.find((d) => d.ip === ip)!;
 const neighbor = (mac: string) => res.neighbors.find((d) => d.mac === mac);
 const verdict = (d: AssetDraft) => judge(identify(d.observations));
+/** The vendor the report shows: named from the same evidence as the verdict (the draft's is only a fallback). */
+const named = (d: AssetDraft) => assetVendor(verdict(d), d.observations, d.vendor);
 
 beforeAll(async () => {
   sim = await startSnmpsim(devices, port);
@@ -48,9 +50,9 @@ describe('sweep identification against snmpsimd', () => {
 
   it('names a Huawei switch from sysObjectID and reads ENTITY-MIB model and serial', () => {
     const d = device('127.88.1.1');
+    expect(named(d)).toBe('Huawei');
     expect(d).toMatchObject({
       kind: 'network-device',
-      vendor: 'Huawei',
       model: 'S5720-28X-SI-AC',
       hostname: 'core-sw1',
     });
@@ -67,7 +69,7 @@ describe('sweep identification against snmpsimd', () => {
     expect(v.verdict).toBe('covered');
     expect(v.entity).toBe('hikvision');
     expect(v.evidence.map((e) => e.field)).toContain('probe:1.3.6.1.4.1.39165.1.1.0');
-    expect(d.vendor).toBe('Hikvision');
+    expect(named(d)).toBe('Hikvision');
   });
 
   it('flags a UPS card with no sysObjectID from UPS-MIB upsIdentManufacturer', () => {
@@ -80,7 +82,7 @@ describe('sweep identification against snmpsimd', () => {
   it('leaves a Cisco switch clear and names it', () => {
     const d = device('127.88.1.4');
     expect(verdict(d).verdict).toBe('clear');
-    expect(d.vendor).toBe('Cisco');
+    expect(named(d)).toBe('Cisco');
   });
 
   it('flags an agent that only reveals its snmpEngineID', () => {

@@ -1,6 +1,6 @@
 // SNMPv3 authPriv against snmpsimd in v3-only mode: engine discovery without credentials finds
 // the agents; identification and neighbor walks (GETBULK) run over USM sessions from net-snmp.
-import { identify, judge } from '@coverscan/shared';
+import { assetVendor, identify, judge } from '@coverscan/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSweep } from '../src/sweep/run';
 import { parseTargets } from '../src/sweep/targets';
@@ -51,11 +51,14 @@ describe('SNMPv3 authPriv', () => {
     ]);
     expect(res.responders.every((r) => r.engineId && r.engineId.length >= 10)).toBe(true);
     const sw = res.devices.find((d) => d.ip === '127.88.3.1')!;
-    expect(sw).toMatchObject({ hostname: 'core-sw1', vendor: 'Huawei', model: 'S5720-28X-SI-AC' });
-    expect(judge(identify(sw.observations))).toMatchObject({ verdict: 'covered', entity: 'huawei' });
+    expect(sw).toMatchObject({ hostname: 'core-sw1', model: 'S5720-28X-SI-AC' });
+    const v = judge(identify(sw.observations));
+    expect(v).toMatchObject({ verdict: 'covered', entity: 'huawei' });
+    expect(assetVendor(v, sw.observations, sw.vendor)).toBe('Huawei');
     // GETBULK walks over v3 reach the forwarding table too.
     expect(res.neighbors.some((n) => n.mac === '14:a7:8b:44:55:66')).toBe(true);
-    expect(res.devices.find((d) => d.ip === '127.88.3.2')?.vendor).toBe('Cisco');
+    const cisco = res.devices.find((d) => d.ip === '127.88.3.2')!;
+    expect(assetVendor(judge(identify(cisco.observations)), cisco.observations, cisco.vendor)).toBe('Cisco');
   });
 
   it('finds but cannot read an agent with the wrong privacy key', async () => {
