@@ -99,7 +99,6 @@ export function neighborAssets(
     // An IP that belongs to a swept device would merge this neighbor into it by IP alone: leave it out.
     if (ip && !deviceIps.has(ip)) identities.push({ type: 'ip', value: ip });
     if (hostname && !mac) identities.push({ type: 'sysname', value: hostname });
-    const mfg = list.flatMap((x) => x.s.texts).find((t) => t.textClass === 'vendor')?.value ?? null;
     const model = list.flatMap((x) => x.s.texts).find((t) => t.textClass === 'model')?.value ?? null;
     const vendor = registryVendorName(obs);
     drafts.push({
