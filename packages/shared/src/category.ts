@@ -12,7 +12,7 @@ import {
   categoryTextFields,
 } from './category-schema';
 import type { Evidence, Observation } from './evidence';
-import { normText } from './normalize';
+import { normSoftwareField, normText } from './normalize';
 
 type SoftwareField = 'name' | 'publisher' | 'bundleId' | 'package';
 
@@ -145,7 +145,7 @@ export function matchCategory(cat: Catalog, obs: Observation): Evidence[] {
     for (const f of ['name', 'publisher', 'bundleId', 'package'] as const) {
       const v = sw[f];
       if (!v) continue;
-      const n = f === 'name' || f === 'publisher' ? normText(v) : v.trim().toLowerCase();
+      const n = normSoftwareField(f, v);
       if (!idx.prefilter.software[f].test(n)) continue;
       for (const c of idx.software)
         if (c.match.type === 'software' && c.match.field === f && c.re.test(n))
