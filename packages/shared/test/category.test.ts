@@ -6,6 +6,7 @@ import { check } from '../src/check';
 import type { Observation } from '../src/evidence';
 import { identify } from '../src/identify';
 import { type Policy, policy } from '../src/policy';
+import { assetVendor } from '../src/vendor-name';
 import { judge } from '../src/verdict';
 
 const cat = loadCatalog();
@@ -80,6 +81,18 @@ describe('consumer-grade routers (FCC Covered List, 2026-03-23)', () => {
     expect(descr.verdict).toBe('review');
     const location = verdictOf([text('closet next to the Nighthawk RAX50', 'freetext', 'sysLocation')]);
     expect(location.verdict).toBe('clear');
+  });
+
+  it('the category names no maker: the vendor column comes from maker evidence or the fallback', () => {
+    const bare = verdictOf([text('Linux RT-AX88U 4.1.27 #2 SMP PREEMPT aarch64', 'description')]);
+    expect(bare.verdict).toBe('review');
+    expect(assetVendor(bare, 'from the registry')).toBe('from the registry');
+    const named = verdictOf([
+      text('NETGEAR', 'vendor', 'entPhysicalMfgName'),
+      text('Nighthawk RAX50', 'model', 'entPhysicalModelName'),
+    ]);
+    expect(named.verdict).toBe('review');
+    expect(assetVendor(named, null)).toMatch(/netgear/i);
   });
 
   it('a policy that leaves out the FCC Covered List leaves the category out too', () => {
