@@ -12,7 +12,7 @@ import type { ListRef, Verdict } from './verdict';
 interface Group {
   ref: ListRef;
   /** Evidence that the device is of a class under the category. */
-  members: { ev: Evidence; entry: CategoryEntry }[];
+  members: CategoryEntry[];
   /** Exemptions in force that name the device: what they say, with their source. */
   exempt: string[];
   /** Exemptions that apply to new models only, or that lapsed: said to the reviewer, never clearing. */
@@ -27,7 +27,7 @@ export function judgeCategories(v: Verdict, cat: Catalog, pol: Policy, today: st
     const lists = [...v.lists, ...flagged.map((g) => g.ref).filter((r) => !v.lists.some((l) => same(l, r)))];
     if (v.verdict !== 'clear') return { ...v, lists };
     const [first] = flagged;
-    const cls = first.members[0].entry.class;
+    const cls = first.members[0].class;
     return {
       ...v,
       verdict: 'review',
@@ -71,7 +71,7 @@ function categoryGroups(evidence: Evidence[], cat: Catalog, pol: Policy, today: 
       groups.set(def.id, g);
     }
     if (entry.kind === 'member') {
-      g.members.push({ ev, entry });
+      g.members.push(entry);
       continue;
     }
     const ex: CategoryExemption = entry.def;
@@ -86,7 +86,7 @@ function categoryGroups(evidence: Evidence[], cat: Catalog, pol: Policy, today: 
     else if (inForce) g.exempt.push(`${ex.product}: ${name} (${entry.sourceUrl})`);
     else if (ex.basis !== 'us-produced') {
       // The product is still of the class; only its exemption is not in force.
-      g.members.push({ ev, entry });
+      g.members.push(entry);
       g.notes.push(`${ex.product}: ${name}, not in force on ${today}${window}`);
     }
   }
@@ -96,7 +96,7 @@ function categoryGroups(evidence: Evidence[], cat: Catalog, pol: Policy, today: 
 const same = (a: ListRef, b: ListRef) => a.id === b.id && a.category === b.category && a.entity === b.entity;
 
 function flagReason(g: Group): string {
-  const { entry } = g.members[0];
+  const [entry] = g.members;
   const product = entry.def.product;
   const notes = [...new Set(g.notes)];
   return (
