@@ -84,15 +84,17 @@ describe('consumer-grade routers (FCC Covered List, 2026-03-23)', () => {
   });
 
   it('the category names no maker: the vendor column comes from maker evidence or the fallback', () => {
-    const bare = verdictOf([text('Linux RT-AX88U 4.1.27 #2 SMP PREEMPT aarch64', 'description')]);
-    expect(bare.verdict).toBe('review');
-    expect(assetVendor(bare, 'from the registry')).toBe('from the registry');
-    const named = verdictOf([
+    const bare = [text('Linux RT-AX88U 4.1.27 #2 SMP PREEMPT aarch64', 'description')];
+    const v = verdictOf(bare);
+    expect(v.verdict).toBe('review');
+    expect(assetVendor(v, bare, 'from the source')).toBe('from the source');
+    const named = [
       text('NETGEAR', 'vendor', 'entPhysicalMfgName'),
       text('Nighthawk RAX50', 'model', 'entPhysicalModelName'),
-    ]);
-    expect(named.verdict).toBe('review');
-    expect(assetVendor(named, null)).toMatch(/netgear/i);
+    ];
+    const w = verdictOf(named);
+    expect(w.verdict).toBe('review');
+    expect(assetVendor(w, named, null)).toMatch(/netgear/i);
   });
 
   it('a policy that leaves out the FCC Covered List leaves the category out too', () => {
