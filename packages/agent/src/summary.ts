@@ -19,7 +19,9 @@ export function formatSummary(inv: Inventory, judged: JudgedAsset[]): string {
       const v = j.verdict;
       lines.push(`${v.verdict.toUpperCase()}  ${label(j)} — ${v.entityName ?? v.entity}: ${v.reason}`);
       for (const l of v.lists)
-        lines.push(`    list: ${l.name}${l.status !== 'in-force' ? ` (${l.status})` : ''}, since ${l.added}`);
+        lines.push(
+          `    list: ${l.name}${l.category ? `, category ${l.category}` : ''}${l.status !== 'in-force' ? ` (${l.status})` : ''}, since ${l.added}`,
+        );
       for (const e of v.evidence.filter((e) => e.entity === v.entity).slice(0, 8))
         lines.push(`    evidence [${e.strength}] ${e.field} = "${e.value}": ${e.rule}`);
       const more = v.evidence.length - Math.min(8, v.evidence.filter((e) => e.entity === v.entity).length);

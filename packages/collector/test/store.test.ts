@@ -301,6 +301,35 @@ describe('observations and findings', () => {
     expect(store.reportRows({ only: 'review' })).toEqual([]);
   });
 
+  it('a consumer router found by a sweep is stored as review under its category, with a finding', () => {
+    const { store } = fresh();
+    const router = draft({
+      kind: 'network-device',
+      ip: '127.0.0.61',
+      observations: [
+        {
+          kind: 'text',
+          source: 'snmp',
+          field: 'sysDescr',
+          value: 'Linux RT-AX88U 4.1.27 #2 SMP PREEMPT aarch64',
+        },
+        { kind: 'text', source: 'snmp', field: 'sysLocation', value: 'den', textClass: 'freetext' },
+      ],
+    });
+    store.ingestAssets([router], { source: 'sweep', sweepId: 1 });
+    // A re-sweep goes through the memoized identification: same verdict.
+    store.ingestAssets([router], { source: 'sweep', sweepId: 2 });
+    const [row] = store.reportRows({ only: 'review' });
+    expect(row).toMatchObject({ ip: '127.0.0.61', verdict: 'review', entity: 'foreign-consumer-routers' });
+    expect(row.lists).toEqual([
+      expect.objectContaining({ id: 'fcc-covered', category: 'foreign-consumer-routers' }),
+    ]);
+    expect(
+      row.evidence.some((e) => e.category === 'foreign-consumer-routers' && e.field === 'sysDescr'),
+    ).toBe(true);
+    expect(count(store, 'findings')).toBe(1);
+  });
+
   it('findings: accepted with why, remediated, reopened when seen again; every change audited', () => {
     const { store } = fresh();
     const d = draft({

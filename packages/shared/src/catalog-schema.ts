@@ -157,3 +157,6 @@ export const snmpIdentityFileSchema = z.strictObject({
   ),
 });
 export type SnmpIdentityOid = z.infer<typeof snmpIdentityFileSchema>['oids'][number];
+
+/** The field shapes every catalog file shares (categories.json uses them too). */
+export { isoDate, regex as lowerCasePattern, source as sourceField };

@@ -1,6 +1,7 @@
 // Loads and validates the catalog data (lists.json, entities.json) and indexes it for matching.
 // A broken entry fails loudly with its path; nothing is half-loaded.
 import type { z } from 'zod';
+import categoriesJson from '../catalog/categories.json' with { type: 'json' };
 import entitiesJson from '../catalog/entities.json' with { type: 'json' };
 import listsJson from '../catalog/lists.json' with { type: 'json' };
 import identityJson from '../catalog/snmp-identity.json' with { type: 'json' };
@@ -14,6 +15,8 @@ import {
   type SnmpIdentityOid,
   snmpIdentityFileSchema,
 } from './catalog-schema';
+import { buildCategoryIndex, type CategoryIndex, emptyCategoryIndex } from './category';
+import { categoriesFileSchema } from './category-schema';
 
 export class CatalogError extends Error {}
 
@@ -50,6 +53,8 @@ export interface Catalog {
   prefilter: { text: RegExp; software: Record<'name' | 'publisher' | 'bundleId' | 'package', RegExp> };
   /** Standard identity objects (UPS-MIB, LLDP local, Printer-MIB, ...) every sweep asks for. */
   identityOids: SnmpIdentityOid[];
+  /** Product classes the lists cover by category (categories.json), their product lines and exemptions. */
+  categories: CategoryIndex;
 }
 
 function formatIssues(file: string, error: z.ZodError): string {
@@ -61,6 +66,7 @@ export function buildCatalog(
   listsData: unknown,
   entitiesData: unknown,
   identityData: unknown = identityJson,
+  categoriesData: unknown = categoriesJson,
 ): Catalog {
   const lists = listsFileSchema.safeParse(listsData);
   const ents = entitiesFileSchema.safeParse(entitiesData);
@@ -110,6 +116,7 @@ export function buildCatalog(
     probes: [],
     generic: new Map(ents.data.generic.map((g) => [g.value, g])),
     identityOids: ids.data.oids,
+    categories: categoryIndex(categoriesData, lists.data.lists, problems),
     prefilter: { text: /$^/, software: { name: /$^/, publisher: /$^/, bundleId: /$^/, package: /$^/ } },
   };
   const claim = <T extends IdentifierDef['type']>(
@@ -176,11 +183,19 @@ export function buildCatalog(
   return cat;
 }
 
+/** categories.json, validated like the other files and checked against the lists' categories. */
+function categoryIndex(data: unknown, lists: ListDef[], problems: string[]): CategoryIndex {
+  const parsed = categoriesFileSchema.safeParse(data);
+  if (parsed.success) return buildCategoryIndex(parsed.data, lists, problems);
+  problems.push(formatIssues('categories.json', parsed.error));
+  return emptyCategoryIndex();
+}
+
 let cached: Catalog | undefined;
 
 /** The catalog shipped with this version, validated once per process. */
 export function loadCatalog(): Catalog {
-  cached ??= buildCatalog(listsJson, entitiesJson, identityJson);
+  cached ??= buildCatalog(listsJson, entitiesJson, identityJson, categoriesJson);
   return cached;
 }
 

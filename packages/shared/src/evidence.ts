@@ -1,5 +1,6 @@
 // What the identification works on (observations) and what it produces (evidence).
 import type { Domain, FieldClass, Strength } from './catalog-schema';
+import type { ExemptionBasis } from './category-schema';
 
 export type ObservationKind =
   | 'text'
@@ -47,6 +48,13 @@ export interface Evidence {
   /** What kind of observation matched, and for text its class: naming and conflicts weigh them. */
   kind?: ObservationKind;
   textClass?: FieldClass | 'any';
+  /**
+   * Set when the rule names a product class a list covers by category (categories.json): the category
+   * id, which is then also `entity`.
+   */
+  category?: string;
+  /** Set when the rule names an exemption from that category: its basis. */
+  exemption?: ExemptionBasis;
 }
 
 export const strengthRank: Record<Strength, number> = { strong: 3, medium: 2, weak: 1 };

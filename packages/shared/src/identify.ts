@@ -2,6 +2,7 @@
 // agent, neighbor tables, `check`). Evidence names listed entities and unlisted makers alike: the
 // verdict and the vendor a report shows are both derived from it.
 import { type Catalog, loadCatalog } from './catalog';
+import { matchCategory } from './category';
 import type { Evidence, Observation } from './evidence';
 import { matchHwId } from './hwid';
 import { matchMac } from './mac';
@@ -33,7 +34,10 @@ function match(obs: Observation, cat: Catalog): Evidence[] {
 }
 
 export function identifyOne(obs: Observation, cat: Catalog = loadCatalog()): Evidence[] {
-  const ev = match(obs, cat);
+  const maker = match(obs, cat);
+  // Product classes a list covers by category (consumer routers, drones), whoever made them.
+  const product = matchCategory(cat, obs);
+  const ev = product.length ? [...maker, ...product] : maker;
   if (!ev.length) return ev;
   // Which kind of observation matched: the verdict weighs a copied number against a device's own words.
   for (const e of ev) {

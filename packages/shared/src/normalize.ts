@@ -9,6 +9,11 @@ export function normText(s: string): string {
     .trim();
 }
 
+/** A software column as rules see it: names and publishers as text, ids and package names lower-cased. */
+export function normSoftwareField(field: 'name' | 'publisher' | 'bundleId' | 'package', v: string): string {
+  return field === 'name' || field === 'publisher' ? normText(v) : v.trim().toLowerCase();
+}
+
 /** An IEEE registrant name reduced to words: "HUAWEI TECHNOLOGIES CO.,LTD" → "huawei technologies co ltd". */
 export function normRegistrant(s: string): string {
   return s

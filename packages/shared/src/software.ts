@@ -1,7 +1,7 @@
 // Installed software: names, publishers, macOS bundle ids and package names.
 import type { Catalog } from './catalog';
 import type { Evidence, Observation } from './evidence';
-import { normText } from './normalize';
+import { normSoftwareField } from './normalize';
 import { matchText } from './text';
 
 export function matchSoftware(cat: Catalog, obs: Observation): Evidence[] {
@@ -12,7 +12,7 @@ export function matchSoftware(cat: Catalog, obs: Observation): Evidence[] {
   for (const f of fields) {
     const v = sw[f];
     if (!v) continue;
-    const n = f === 'name' || f === 'publisher' ? normText(v) : v.trim().toLowerCase();
+    const n = normSoftwareField(f, v);
     if (cat.prefilter.software[f].test(n)) norm[f] = n;
   }
   const out: Evidence[] = [];

@@ -132,7 +132,8 @@ export function registryVendorName(observations: Observation[], cat: Catalog = l
  * contact) and software name no maker of the hardware.
  */
 function namingRank(e: Evidence): number {
-  if (e.domain !== 'hardware') return Number.POSITIVE_INFINITY;
+  // A product class (a consumer router, a drone: categories.json) names no maker.
+  if (e.domain !== 'hardware' || e.category) return Number.POSITIVE_INFINITY;
   switch (e.kind) {
     case 'sysObjectID':
       return 0;

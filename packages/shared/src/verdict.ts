@@ -1,6 +1,7 @@
 // Evidence → one verdict per asset, as DESIGN.md defines: covered, review or clear.
 import { type Catalog, displayName, lineage, loadCatalog, sameMaker } from './catalog';
 import type { Domain } from './catalog-schema';
+import { judgeCategories } from './category-verdict';
 import { type Evidence, strengthRank } from './evidence';
 import { policy as makePolicy, type Policy } from './policy';
 
@@ -16,6 +17,8 @@ export interface ListRef {
   removed?: string;
   scope: string;
   source: string;
+  /** Set when the list covers the device by category (a product class), not by naming its maker. */
+  category?: string;
 }
 
 export interface Verdict {
@@ -94,6 +97,14 @@ export function conflictingDescription(cat: Catalog, entity: string, evidence: E
 }
 
 export function judge(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
+  const catalog = opts.catalog ?? loadCatalog();
+  const policy = opts.policy ?? makePolicy(catalog);
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  return judgeCategories(judgeMakers(evidence, { catalog, policy, today }), catalog, policy, today);
+}
+
+/** The verdict from the evidence that names makers (entities); categories come after. */
+function judgeMakers(evidence: Evidence[], opts: JudgeOptions = {}): Verdict {
   const cat = opts.catalog ?? loadCatalog();
   const pol = opts.policy ?? makePolicy(cat);
   const today = opts.today ?? new Date().toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 // The catalog is data; these tests keep it honest: sources on every entry, no identifier claimed twice,
 // and a broken entry fails loudly with its path.
 import { describe, expect, it } from 'vitest';
+import categories from '../catalog/categories.json' with { type: 'json' };
 import entities from '../catalog/entities.json' with { type: 'json' };
 import lists from '../catalog/lists.json' with { type: 'json' };
 import { buildCatalog, type Catalog, CatalogError, loadCatalog } from '../src/catalog';
@@ -181,5 +182,80 @@ describe('a relation holds for every kind of identifier at once', () => {
         wrong.push(`${num} "${reg}": claimed by ${rule.entity}, its name says ${t}`);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('catalog: categories.json', () => {
+  const listed = new Set(lists.lists.flatMap((l) => (l.categories ?? []).map((c) => `${l.id}/${c.id}`)));
+  const classes = new Map(categories.classes.map((c) => [c.id, c]));
+  const isSource = (s: string) =>
+    /^https:\/\//.test(s) || /^https:\/\//.test((categories.sources as Record<string, string>)[s] ?? '');
+
+  it('every class names a category that exists in lists.json, with a source and a date', () => {
+    expect(categories.classes.length).toBeGreaterThan(0);
+    for (const c of categories.classes) {
+      expect(listed.has(`${c.list}/${c.category}`), c.id).toBe(true);
+      expect(isSource(c.source), c.id).toBe(true);
+      expect(c.added, c.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('every rule and exemption has a source and a date, and its class names a listed category', () => {
+    for (const r of [...categories.rules, ...categories.exemptions]) {
+      expect(isSource(r.source), r.id).toBe(true);
+      expect(r.added, r.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const c = classes.get(r.class);
+      expect(c && listed.has(`${c.list}/${c.category}`), r.id).toBe(true);
+    }
+    for (const [basis, b] of Object.entries(categories.bases)) expect(isSource(b.source), basis).toBe(true);
+    // Both categories of the FCC list are judged, not only cited.
+    const judged = new Set(categories.rules.map((r) => classes.get(r.class)?.category));
+    expect([...judged].sort()).toEqual(['foreign-consumer-routers', 'foreign-uas']);
+  });
+
+  it('rejects a rule without a source, naming its path', () => {
+    const bad = clone(categories);
+    delete (bad.rules[2] as { source?: string }).source;
+    expect(() => buildCatalog(lists, entities, undefined, bad)).toThrow(/categories\.json: rules\.2\.source/);
+  });
+
+  it('rejects a class whose category the list does not have, and a rule of an unknown class', () => {
+    const bad = clone(categories);
+    bad.classes[0].category = 'foreign-toasters';
+    expect(() => buildCatalog(lists, entities, undefined, bad)).toThrow(
+      /classes\.0\.category: list fcc-covered has no category foreign-toasters/,
+    );
+    const orphan = clone(categories);
+    orphan.rules[1].class = 'toaster';
+    expect(() => buildCatalog(lists, entities, undefined, orphan)).toThrow(
+      /rules\.1\.class: unknown class toaster/,
+    );
+  });
+
+  it('rejects an upper-case pattern (rules run on lower-cased text) and an unknown source key', () => {
+    const bad = clone(categories);
+    (bad.rules[0].match[0] as { pattern: string }).pattern = '\\bArcher\\b';
+    expect(() => buildCatalog(lists, entities, undefined, bad)).toThrow(/rules\.0\.match\.0\.pattern/);
+    const src = clone(categories);
+    src.exemptions[0].source = 'somewhere';
+    expect(() => buildCatalog(lists, entities, undefined, src)).toThrow(
+      /exemptions\.0\.source: source "somewhere"/,
+    );
+  });
+
+  it('a new product line is data only', async () => {
+    const more = clone(categories);
+    more.rules.push({
+      id: 'newrouter',
+      class: 'consumer-router',
+      product: 'NewRouter home routers',
+      match: [{ type: 'text', pattern: '\\bnewrouter hr\\d+\\b' }],
+      source: 'https://example.com/newrouter',
+      added: '2026-11-30',
+    } as never);
+    const { check } = await import('../src/check');
+    const cat = buildCatalog(lists, entities, undefined, more);
+    expect(check('NewRouter HR7', { catalog: cat }).verdict).toBe('review');
+    expect(check('NewRouter HR7').verdict).toBe('clear');
   });
 });

@@ -102,7 +102,8 @@ const rows: Row[] = [
   ['New H3C Technologies Co., Ltd', 'clear', null],
   ['Honor Device Co., Ltd.', 'clear', null],
   ['Zhejiang Uniview Technologies', 'clear', null],
-  ['TP-Link Archer AX55', 'clear', null],
+  ['TP-Link Archer AX55', 'review', 'foreign-consumer-routers'], // not listed by name; a consumer router by category
+  ['TP-Link Archer T3U', 'clear', null], // a USB Wi-Fi adapter, not a router
   ['FiberHome AN5516', 'clear', null],
   ['Ruijie Networks', 'clear', null],
   ['Cisco IOS Software, C2960 Software', 'clear', null],

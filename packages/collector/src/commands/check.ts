@@ -18,7 +18,10 @@ function toJson(r: CheckResult) {
 function toText(r: CheckResult): string {
   const head = `${r.input}  [${r.kind}]  ${r.verdict.toUpperCase()}${r.entity ? `  ${r.entityName}` : ''}`;
   const lines = [head, `  why: ${r.reason}`];
-  for (const l of r.lists) lines.push(`  list: ${l.name} (${l.status}, added ${l.added}) — ${l.source}`);
+  for (const l of r.lists)
+    lines.push(
+      `  list: ${l.name}${l.category ? `, category ${l.category}` : ''} (${l.status}, added ${l.added}) — ${l.source}`,
+    );
   for (const e of r.evidence) lines.push(`  evidence [${e.strength}]: ${e.rule} — ${e.ruleSource}`);
   return lines.join('\n');
 }
