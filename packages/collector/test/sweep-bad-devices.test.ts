@@ -142,19 +142,18 @@ beforeAll(async () => {
         return { varbinds: m.pdu.varbinds.map((vb) => ({ oid: vb.oid, value: { type: 'noSuchObject' } })) };
       if (m.pdu.type === PDU.getBulk && m.pdu.errorIndex > 2) return { errorStatus: 1, varbinds: [] };
       const reps = m.pdu.type === PDU.getBulk ? m.pdu.errorIndex : 1;
+      // RFC 3416 4.2.3: repetition by repetition, one varbind per requested column in each.
       const out: VarBind[] = [];
-      for (const vb of m.pdu.varbinds) {
-        let cur = vb.oid;
-        for (let r = 0; r < reps; r++) {
-          const next = arp.find((a) => cmp(a.oid, cur) > 0);
-          if (!next) {
-            out.push({ oid: cur, value: { type: 'endOfMibView' } });
-            break;
+      const cur = m.pdu.varbinds.map((vb) => vb.oid);
+      for (let r = 0; r < reps; r++)
+        cur.forEach((oid, i) => {
+          const next = arp.find((a) => cmp(a.oid, oid) > 0);
+          if (!next) out.push({ oid, value: { type: 'endOfMibView' } });
+          else {
+            out.push({ oid: next.oid, value: { type: 'string', value: next.mac } });
+            cur[i] = next.oid;
           }
-          out.push({ oid: next.oid, value: { type: 'string', value: next.mac } });
-          cur = next.oid;
-        }
-      }
+        });
       return { varbinds: out };
     }),
   );

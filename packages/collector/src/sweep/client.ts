@@ -21,6 +21,11 @@ export interface AgentClient {
   /** v2c/v3 only. */
   getBulk(oids: string[], maxRepetitions: number, nonRepeaters?: number): Promise<Response | null>;
   close(): void;
+  /**
+   * The same agent in another context: for v1/v2c the community `community@context` (Cisco serves
+   * BRIDGE-MIB per VLAN that way). Absent where contexts are not supported (v3 here).
+   */
+  inContext?(context: string): AgentClient;
 }
 
 export interface ClientOptions {
@@ -91,6 +96,11 @@ export class CommunityClient implements AgentClient {
   }
 
   close(): void {}
+
+  inContext(context: string): AgentClient {
+    const community = Buffer.concat([this.community, Buffer.from(`@${context}`)]);
+    return new CommunityClient(this.t, this.ep, community, this.version, this.o);
+  }
 }
 
 /**

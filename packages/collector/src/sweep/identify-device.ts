@@ -14,10 +14,11 @@ import {
   registryVendorName,
 } from '@coverscan/shared';
 import { isException, type VarValue } from './ber';
-import { type AgentClient, getSome } from './client';
+import { type AgentClient, ERR, getSome } from './client';
 import type { Responder } from './discover';
-import { ARP, BRIDGE, CDP, ENGINE_ID, ENT, ENTERPRISES, IF, LLDP, LLDP_MED, SYS, under } from './mib';
-import { type NeighborTables, readNeighbors, type Sighting } from './neighbors';
+import { ENGINE_ID, ENT, ENTERPRISES, IF, SYS, under } from './mib';
+import { NEIGHBOR_PRESENCE } from './neighbor-tables/index';
+import { readNeighbors, type Sighting } from './neighbors';
 import { bytesOf, displayOf, macOf, textOf } from './value';
 import { type WalkLimits, type WalkStats, walkColumns } from './walk';
 
@@ -35,18 +36,8 @@ export interface DeviceOptions {
   neighbors: boolean;
 }
 
-/** What the presence check asks: the first object of each table we may walk. */
-const PRESENCE: [keyof NeighborTables | 'entity' | 'ifPhys', string][] = [
-  ['entity', ENT.class],
-  ['ifPhys', IF.physAddress],
-  ['lldp', LLDP.chassisIdSubtype],
-  ['lldpMed', LLDP_MED.mfgName],
-  ['cdp', CDP.deviceId],
-  ['arpMedia', ARP.media],
-  ['arpPhysical', ARP.physical],
-  ['fdb', BRIDGE.tpFdbPort],
-  ['qfdb', BRIDGE.qTpFdbPort],
-];
+/** What the presence check asks: the first object of each table we may walk (neighbor tables: their registry). */
+const PRESENCE = [ENT.class, IF.physAddress, ...NEIGHBOR_PRESENCE];
 
 /** GETNEXT of several roots at once; per root, the OID that followed (or null). v1-safe. */
 async function nextOf(
@@ -61,6 +52,13 @@ async function nextOf(
     if (r.errorStatus === 2 && r.errorIndex >= 1 && r.errorIndex <= ask.length) {
       ask = ask.filter((_, i) => i !== r.errorIndex - 1); // v1: end of MIB for that one
       continue;
+    }
+    if (r.errorStatus === ERR.tooBig && ask.length > 1) {
+      // One GETNEXT of every table is more than the agent can answer at once: ask in halves.
+      const half = Math.ceil(ask.length / 2);
+      for (const part of [ask.slice(0, half), ask.slice(half)])
+        for (const [k, v] of await nextOf(c, part)) out.set(k, v);
+      return out;
     }
     if (r.errorStatus !== 0) return out;
     ask.forEach((root, i) => {
@@ -152,11 +150,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   if (!r.sysDescr) sysOids.unshift(SYS.descr);
   if (!r.sysObjectID) sysOids.unshift(SYS.objectId);
   if (!r.sysName) sysOids.unshift(SYS.name);
-  const first = await firstLook(
-    c,
-    sysOids,
-    PRESENCE.map(([, oid]) => oid),
-  );
+  const first = await firstLook(c, sysOids, PRESENCE);
   const sys = first.sys;
   if (!sys) complete = false;
   const sv = (oid: string) => sys?.get(oid);
@@ -183,17 +177,16 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
 
   const generic = isGenericSysObjectId(sysObjectID);
   const present = first.present;
-  const has = (key: string) => {
-    const root = PRESENCE.find(([k]) => k === key)?.[1];
-    const hit = root ? present.get(root) : undefined;
-    return !!hit && under(hit.oid, root!);
+  const has = (root: string) => {
+    const hit = present.get(root);
+    return !!hit && under(hit.oid, root);
   };
 
   // ENTITY-MIB: the chassis (class 3) first, then anything with a maker or model.
   let model: string | null = null;
   let serial: string | null = null;
   const mfgNames: string[] = [];
-  if (has('entity')) {
+  if (has(ENT.class)) {
     // The class column finds the chassis; then GET the few columns we need for it (and the first
     // rows when there is no chassis), instead of walking every column of every module and sensor.
     const t = await walkColumns(c, [ENT.class], { ...lim, maxRows: Math.min(o.maxRows, 32) }, stats);
@@ -260,7 +253,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   }
   // The agent's own interface MACs: identities for merging with other sources, and weak evidence
   // (at most `review`, as on the agent path): the NIC's maker is often not the device's.
-  if (has('ifPhys')) {
+  if (has(IF.physAddress)) {
     const t = await walkColumns(c, [IF.physAddress], { ...lim, maxRows: Math.min(o.maxRows, 8) }, stats);
     for (const v of t.get(IF.physAddress)?.values() ?? []) {
       const m = macOf(v);
@@ -272,7 +265,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
 
   let sightings: Sighting[] = [];
   try {
-    if (o.neighbors && complete) sightings = await readNeighbors(c, neighborTables(has), lim, stats);
+    if (o.neighbors && complete) sightings = await readNeighbors(c, has, lim, stats);
   } catch {
     // Tables that make no sense (broken indexes, wrong types) cost the neighbors, not the device.
     complete = false;
@@ -299,17 +292,5 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
     },
     sightings,
     complete,
-  };
-}
-
-function neighborTables(has: (k: string) => boolean): NeighborTables {
-  return {
-    lldp: has('lldp'),
-    lldpMed: has('lldpMed'),
-    cdp: has('cdp'),
-    arpMedia: has('arpMedia'),
-    arpPhysical: has('arpPhysical'),
-    fdb: has('fdb'),
-    qfdb: has('qfdb'),
   };
 }

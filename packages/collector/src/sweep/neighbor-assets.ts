@@ -31,6 +31,7 @@ function where(sw: SwitchInfo, s: Sighting): string {
   const parts = [`${s.via === 'arp' ? 'router' : 'switch'} ${sw.name ?? sw.ip} (${sw.ip})`];
   if (s.port) parts.push(`port ${s.port}`);
   if (s.vlan) parts.push(`VLAN ${s.vlan}`);
+  if (s.remotePort) parts.push(`its port ${s.remotePort}`);
   return `${parts.join(', ')} [${s.via}]`;
 }
 
@@ -72,7 +73,10 @@ export function neighborAssets(
   const drafts: AssetDraft[] = [];
   for (const [key, list] of byKey) {
     const best = [...list].sort(
-      (a, b) => rank[b.s.via] - rank[a.s.via] || Number(!!b.s.port) - Number(!!a.s.port),
+      (a, b) =>
+        rank[b.s.via] - rank[a.s.via] ||
+        Number(!!b.s.port) - Number(!!a.s.port) ||
+        Number(!!b.s.vlan) - Number(!!a.s.vlan),
     )[0];
     const mac = key.startsWith('mac:') ? key.slice(4) : null;
     const ip =
