@@ -129,10 +129,12 @@ describe('sweep identification against snmpsimd', () => {
     expect(res.counters.randomizedMacs).toBe(1);
   });
 
-  it('reads the CDP cache: a phone named by its device id, with its address and platform', () => {
+  it('reads the CDP cache: a phone named by its device id, with its address, platform and port', () => {
     const n = res.neighbors.find((x) => x.hostname === 'SEP001B67ABCDEF');
     expect(n).toMatchObject({ ip: '10.0.0.99', mac: '00:1b:67:ab:cd:ef', model: 'Cisco IP Phone 8841' });
-    expect(n!.location).toContain('Gi1/0/1');
+    expect(n!.location).toContain('port Gi1/0/1');
+    // cdpCacheDevicePort: the phone's own port.
+    expect(n!.location).toContain('its port Port 1');
     expect(verdict(n!).verdict).toBe('clear');
   });
 });

@@ -15,6 +15,8 @@ export interface SimDevice {
   file: string;
   /** Communities it answers to (v1/v2c); default ['public']. */
   communities?: string[];
+  /** Other communities with their own recording, e.g. Cisco's per-VLAN `public@10` (v1/v2c). */
+  contexts?: Record<string, string>;
 }
 
 export interface SimV3 {
@@ -43,9 +45,12 @@ export async function startSnmpsim(devices: SimDevice[], port: number, v3?: SimV
     const name = `1.3.6.1.6.1.1.${i}.snmprec`;
     if (v3) copyFileSync(join(fixtures, d.file), join(data, name));
     else
-      for (const c of d.communities ?? ['public']) {
+      for (const [c, file] of [
+        ...(d.communities ?? ['public']).map((c) => [c, d.file]),
+        ...Object.entries(d.contexts ?? {}),
+      ]) {
         mkdirSync(join(data, c), { recursive: true });
-        copyFileSync(join(fixtures, d.file), join(data, c, name));
+        copyFileSync(join(fixtures, file), join(data, c, name));
       }
   });
   const args = [`--data-dir=${data}`, `--cache-dir=${cache}`, '--logging-method=null'];

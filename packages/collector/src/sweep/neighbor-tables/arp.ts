@@ -3,48 +3,44 @@
 // Both have a type column whose invalid(2) marks an entry being removed: not a neighbor.
 import { intOf, macOf } from '../value';
 import { inetFromIndex, ipv4 } from './inet-address';
-import { arcs, cell, indexes, type NeighborTable, type Row, row } from './table';
+import { arcs, cell, ifIndexRef, indexes, type NeighborTable, type Row, row } from './table';
 
 const INVALID = 2;
 
-const MEDIA = '1.3.6.1.2.1.4.22.1';
-const MEDIA_PHYS = `${MEDIA}.2`;
-const MEDIA_TYPE = `${MEDIA}.4`;
+/** A cache whose index is ifIndex followed by the address (`address` reads what follows). */
+function arpTable(
+  name: string,
+  entry: string,
+  columns: { phys: number; type: number },
+  address: (rest: number[]) => string | null,
+): NeighborTable {
+  const phys = `${entry}.${columns.phys}`;
+  const type = `${entry}.${columns.type}`;
+  return {
+    name,
+    via: 'arp',
+    presence: entry,
+    columns: [phys, type],
+    rows(t) {
+      const out: Row[] = [];
+      for (const idx of indexes(t, [phys])) {
+        if (intOf(cell(t, type, idx)) === INVALID) continue;
+        const mac = macOf(cell(t, phys, idx));
+        const [ifIndex, ...rest] = arcs(idx);
+        if (mac) out.push(row({ mac, ip: address(rest), at: ifIndexRef(ifIndex) }));
+      }
+      return out;
+    },
+  };
+}
 
-export const arpMedia: NeighborTable = {
-  name: 'arp-media',
-  via: 'arp',
-  presence: MEDIA,
-  columns: [MEDIA_PHYS, MEDIA_TYPE],
-  rows(t) {
-    const out: Row[] = [];
-    for (const idx of indexes(t, [MEDIA_PHYS])) {
-      if (intOf(cell(t, MEDIA_TYPE, idx)) === INVALID) continue;
-      const mac = macOf(cell(t, MEDIA_PHYS, idx));
-      const [ifIndex, ...addr] = arcs(idx);
-      if (mac) out.push(row({ mac, ip: ipv4(addr), at: { kind: 'ifIndex', n: ifIndex } }));
-    }
-    return out;
-  },
-};
+/** ipNetToMediaPhysAddress (2), ipNetToMediaType (4). */
+export const arpMedia = arpTable('arp-media', '1.3.6.1.2.1.4.22.1', { phys: 2, type: 4 }, ipv4);
 
-const PHYSICAL = '1.3.6.1.2.1.4.35.1';
-const PHYSICAL_PHYS = `${PHYSICAL}.4`;
-const PHYSICAL_TYPE = `${PHYSICAL}.6`;
-
-export const arpPhysical: NeighborTable = {
-  name: 'arp-physical',
-  via: 'arp',
-  presence: PHYSICAL,
-  columns: [PHYSICAL_PHYS, PHYSICAL_TYPE],
-  rows(t) {
-    const out: Row[] = [];
-    for (const idx of indexes(t, [PHYSICAL_PHYS])) {
-      if (intOf(cell(t, PHYSICAL_TYPE, idx)) === INVALID) continue;
-      const mac = macOf(cell(t, PHYSICAL_PHYS, idx));
-      const [ifIndex, type, ...addr] = arcs(idx);
-      if (mac) out.push(row({ mac, ip: inetFromIndex(type, addr), at: { kind: 'ifIndex', n: ifIndex } }));
-    }
-    return out;
-  },
-};
+/** ipNetToPhysicalPhysAddress (4), ipNetToPhysicalType (6). */
+export const arpPhysical = arpTable(
+  'arp-physical',
+  '1.3.6.1.2.1.4.35.1',
+  { phys: 4, type: 6 },
+  ([family, ...addr]) => inetFromIndex(family, addr),
+);

@@ -1,8 +1,8 @@
 // CISCO-CDP-MIB cdpCacheTable: what Cisco (and CDP-speaking) neighbors announced, index
 // ifIndex.cdpCacheDeviceIndex. The device id is a hostname, or for Cisco IP phones "SEP" + MAC.
-import { bytesOf, displayOf, intOf, macOf, textOf } from '../value';
+import { bytesOf, displayOf, intOf, textOf } from '../value';
 import { inetAddress } from './inet-address';
-import { arcs, cell, indexes, type NeighborTable, type Row, row } from './table';
+import { arcs, cell, ifIndexRef, indexes, macInText, type NeighborTable, type Row, row } from './table';
 
 const ENTRY = '1.3.6.1.4.1.9.9.23.1.2.1.1';
 const ADDRESS_TYPE = `${ENTRY}.3`;
@@ -22,7 +22,7 @@ function address(type: number | null, b: Buffer | null): string | null {
 
 /** "SEP001B67ABCDEF" (Cisco IP phones) or a MAC written out as the device id. */
 function macOfDeviceId(id: string): string | null {
-  return macOf({ type: 'string', value: Buffer.from(id.replace(/^SEP(?=[0-9a-f]{12}$)/i, '')) });
+  return macInText(id.replace(/^SEP(?=[0-9a-f]{12}$)/i, ''));
 }
 
 export const cdp: NeighborTable = {
@@ -47,7 +47,7 @@ export const cdp: NeighborTable = {
           hostname: id,
           remotePort: textOf(cell(t, DEVICE_PORT, idx)) || null,
           texts,
-          at: Number.isInteger(ifIndex) ? { kind: 'ifIndex', n: ifIndex } : null,
+          at: ifIndexRef(ifIndex),
         }),
       );
     }

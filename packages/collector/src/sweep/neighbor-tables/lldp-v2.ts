@@ -2,6 +2,7 @@
 // other OIDs, indexed lldpV2RemTimeMark.lldpV2RemLocalIfIndex.lldpV2RemLocalDestMACAddress.
 // lldpV2RemIndex — the local port is an ifIndex here.
 import { lldpTable } from './lldp';
+import { ifIndexRef } from './table';
 
 const REM = '1.3.111.2.802.1.1.13.1.4.1.1';
 
@@ -19,5 +20,5 @@ export const lldpV2 = lldpTable({
   },
   manAddr: '1.3.111.2.802.1.1.13.1.4.2.1.3', // lldpV2RemManAddrIfSubtype
   keyArcs: 4,
-  localPort: (key) => (Number.isInteger(key[1]) ? { kind: 'ifIndex', n: key[1] } : null),
+  localPort: (key) => ifIndexRef(key[1]),
 });

@@ -7,7 +7,7 @@ import type { VarValue } from '../ber';
 import { bytesOf, displayOf, intOf, macOf, textOf } from '../value';
 import type { Table } from '../walk';
 import { familyAddress, familyFromIndex } from './inet-address';
-import { arcs, cell, indexes, type NeighborTable, type PortRef, type Row, row } from './table';
+import { arcs, cell, indexes, macInText, type NeighborTable, type PortRef, type Row, row } from './table';
 
 export interface LldpDialect {
   name: string;
@@ -51,10 +51,9 @@ function decodeId(subtype: number | null, v: VarValue | undefined, mac: number, 
   if (subtype === network)
     return b?.length ? { ...familyAddress(b[0], [...b.subarray(1)]), text: null } : none;
   const text = textOf(v);
-  if (!text) return none;
-  // A MAC written out as text ("00:11:22:33:44:55") is still the MAC, whatever the subtype says.
-  const asMac = macOf(v);
-  return asMac ? { ...none, mac: asMac } : { ...none, text };
+  // Whatever the subtype says, a MAC written out as text, or six binary bytes, is the MAC.
+  if (text) return macInText(text) ? { ...none, mac: macInText(text) } : { ...none, text };
+  return b?.length === 6 ? { ...none, mac: macOf(v) } : none;
 }
 
 /** Management addresses by remote key: the first IPv4 one, else IPv6, and an 802 (MAC) one. */

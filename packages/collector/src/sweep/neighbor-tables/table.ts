@@ -2,6 +2,7 @@
 // is there, the columns walked (in lockstep, whatever table they belong to), and rows → sightings.
 // Ports stay references (ifIndex, bridge port, LLDP local port) until the reader names them.
 import type { VarValue } from '../ber';
+import { macOf } from '../value';
 import type { Table } from '../walk';
 
 export interface Sighting {
@@ -67,5 +68,18 @@ export function cell(t: Table, column: string, idx: string): VarValue | undefine
 
 /** An index as numbers (indexes come from the agent: anything non-numeric becomes NaN). */
 export const arcs = (idx: string): number[] => idx.split('.').map(Number);
+
+/** ifIndex runs from 1: a 0 or a broken index names no port. */
+export function ifIndexRef(n: number | undefined): PortRef | null {
+  return n !== undefined && Number.isInteger(n) && n > 0 ? { kind: 'ifIndex', n } : null;
+}
+
+/**
+ * A MAC written out as text ("00:11:22:33:44:55", "0011.2233.4455", "001122334455"), never six
+ * characters that happen to be six bytes long ("uplink").
+ */
+export function macInText(s: string): string | null {
+  return s.length >= 12 ? macOf({ type: 'string', value: Buffer.from(s, 'latin1') }) : null;
+}
 
 export const isOctet = (n: number) => Number.isInteger(n) && n >= 0 && n <= 255;
