@@ -13,7 +13,7 @@ import { type Table, type WalkLimits, type WalkStats, walkColumns } from '../wal
 import { arcs, type Found, type NeighborTable } from './table';
 
 /** VLAN contexts read per device at most. */
-export const MAX_VLANS = 64;
+const MAX_VLANS = 64;
 
 export interface VlanSource {
   presence: string;
