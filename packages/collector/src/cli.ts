@@ -1,6 +1,7 @@
 // `coverscan`: the collector's command line. Each subcommand lives in commands/<name>.ts.
 import { Command } from 'commander';
 import { registerAgents } from './commands/agents';
+import { registerBackup } from './commands/backup';
 import { registerCheck } from './commands/check';
 import { registerDemo } from './commands/demo';
 import { registerEnroll } from './commands/enroll';
@@ -21,6 +22,7 @@ registerReport(program);
 registerFindings(program);
 registerSweep(program);
 registerDemo(program);
+registerBackup(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

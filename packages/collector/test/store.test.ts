@@ -92,7 +92,7 @@ describe('opening a database', () => {
     raw.close();
     const store = Store.open(file);
     opened.push(store);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.db.prepare("SELECT inventory_at FROM agents WHERE id = 'ag_v1'").get()).toEqual({
       inventory_at: '2026-02-01',
     });

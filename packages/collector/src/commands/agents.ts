@@ -12,7 +12,7 @@ export function registerAgents(program: Command): void {
     .option('--json', 'print JSON')
     .option('--revoke <agentId>', 'revoke this agent')
     .action((o: { db?: string; json?: boolean; revoke?: string }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, o.revoke ? 'write' : 'read', (s) => {
         if (o.revoke) {
           if (!s.revokeAgent(o.revoke)) throw new Error(`no active agent with id ${o.revoke}`);
           return console.log(`agent ${o.revoke} revoked`);

@@ -12,7 +12,7 @@ export function registerEnroll(program: Command): void {
     .option('--db <file>', dbHelp)
     .option('--label <text>', 'what the secret is for, e.g. "finance laptops"')
     .action((o: { db?: string; label?: string }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, 'create', (s) => {
         const { id, secret } = s.createEnrollSecret(o.label);
         console.log(secret);
         console.error(
@@ -26,7 +26,7 @@ export function registerEnroll(program: Command): void {
     .option('--db <file>', dbHelp)
     .option('--json', 'print JSON')
     .action((o: { db?: string; json?: boolean }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, 'read', (s) => {
         const rows = s.listEnrollSecrets();
         if (o.json) return console.log(JSON.stringify(rows, null, 2));
         console.log(
@@ -43,7 +43,7 @@ export function registerEnroll(program: Command): void {
     .argument('<id>', 'secret id from `enroll list`')
     .option('--db <file>', dbHelp)
     .action((id: string, o: { db?: string }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, 'write', (s) => {
         if (!/^\d+$/.test(id)) throw new Error(`secret id must be a number, got "${id}"`);
         if (!s.revokeEnrollSecret(Number(id))) throw new Error(`no active enrollment secret with id ${id}`);
         console.log(`enrollment secret #${id} revoked`);

@@ -18,7 +18,7 @@ export function registerFindings(program: Command): void {
     .description('list flagged assets with their finding ids and status')
     .option('--db <file>', dbHelp)
     .action((o: { db?: string }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, 'read', (s) => {
         const rows = s.reportRows({ only: 'flagged' });
         console.log(
           textTable(
@@ -42,7 +42,7 @@ export function registerFindings(program: Command): void {
     .option('--by <name>', 'who decides (default $COVERSCAN_USER or the login name)')
     .option('--db <file>', dbHelp)
     .action((id: string, o: { why: string; by?: string; db?: string }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, 'write', (s) => {
         if (!o.why.trim()) throw new Error('--why must say why the finding is accepted');
         s.setFindingStatus(findingId(id), 'accepted', o.by ?? who(), o.why);
         console.log(`finding #${id} accepted`);
@@ -55,7 +55,7 @@ export function registerFindings(program: Command): void {
     .option('--by <name>', 'who did it (default $COVERSCAN_USER or the login name)')
     .option('--db <file>', dbHelp)
     .action((id: string, o: { why?: string; by?: string; db?: string }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, 'write', (s) => {
         s.setFindingStatus(findingId(id), 'remediated', o.by ?? who(), o.why ?? null);
         console.log(`finding #${id} remediated`);
       }),

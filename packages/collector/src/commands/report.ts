@@ -37,7 +37,7 @@ export function registerReport(program: Command): void {
       new Option('--only <verdicts>', 'only these verdicts').choices(['covered', 'review', 'flagged']),
     )
     .action((o: { db?: string; format: 'table' | 'json' | 'csv'; only?: 'covered' | 'review' | 'flagged' }) =>
-      withStore(o.db, (s) => {
+      withStore(o.db, 'read', (s) => {
         const rows = s.reportRows({ only: o.only });
         if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else if (o.format === 'csv') process.stdout.write(reportCsv(rows));

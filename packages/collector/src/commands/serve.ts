@@ -6,7 +6,7 @@ import { dbFile, dbHelp } from '../db-option';
 import { parseListen } from '../listen-address';
 import { registerReportWorker } from '../server/report-worker';
 import { startServer } from '../server/server';
-import { Store } from '../store/store';
+import { openStore } from '../with-store';
 
 interface ServeOpts {
   db?: string;
@@ -44,7 +44,7 @@ export function registerServe(program: Command): void {
       const { host, port } = parseListen(opts.listen);
       const file = dbFile(opts.db);
       const log = pino({ name: 'coverscan', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
-      const store = Store.open(file);
+      const store = openStore(opts.db, 'create');
       const num = (s: string, name: string) => {
         const n = Number(s);
         if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${s}"`);

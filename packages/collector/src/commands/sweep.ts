@@ -3,12 +3,14 @@
 //  --v3-priv-proto P --v3-priv-key K] [--credentials FILE] [--concurrency N] [--discover-only] [--db FILE]`
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
-import { Store } from '../store/store';
+import { interruptible } from '../interrupt';
+import type { Store } from '../store/store';
 import { resolveCredentials } from '../sweep/credentials';
 import { progressView } from '../sweep/progress';
 import { runSweep } from '../sweep/run';
 import { parseTargets } from '../sweep/targets';
 import { checkV3 } from '../sweep/v3';
+import { openStore } from '../with-store';
 
 interface SweepFlags {
   community: string[];
@@ -100,9 +102,17 @@ export function registerSweep(program: Command): void {
         excludes: f.exclude,
       };
       if (!f.discoverOnly) {
-        store = Store.open(dbFile(f.db));
+        store = openStore(f.db, 'create');
         sweepId = store.startSweep(specs, settings);
       }
+      const stop = interruptible(() => {
+        progress.stop();
+        process.stderr.write(
+          f.discoverOnly
+            ? '\ninterrupted: stopping discovery (Ctrl-C again quits at once)\n'
+            : '\ninterrupted: stopping the sweep and storing what it found so far (Ctrl-C again quits at once and stores nothing)\n',
+        );
+      });
       try {
         const res = await runSweep(
           {
@@ -117,6 +127,7 @@ export function registerSweep(program: Command): void {
             discoverOnly: !!f.discoverOnly,
             maxRows,
             deviceBudgetMs,
+            signal: stop.signal,
           },
           {
             onResponder: (r) => {
@@ -132,25 +143,38 @@ export function registerSweep(program: Command): void {
         );
         progress.stop();
         const c = res.counters;
+        const interrupted = stop.signal.aborted;
         if (store && sweepId !== undefined) {
           const ing = store.ingestAssets([...res.devices, ...res.neighbors], { source: 'sweep', sweepId });
           c.assetsStored = ing.assets;
           c.findings = ing.findings;
-          store.finishSweep(sweepId, c);
+          store.finishSweep(sweepId, c, interrupted ? 'interrupted' : 'done');
         }
         const secs = (c.totalMs / 1000).toFixed(1);
-        const summary = f.discoverOnly
-          ? `discovered ${c.responders} responders among ${c.probed} addresses in ${secs} s (${c.packetsSent} packets sent)`
-          : `swept ${c.probed} addresses in ${secs} s: ${c.responders} responders, ${c.identified} identified` +
-            `${c.incomplete ? ` (${c.incomplete} incomplete)` : ''}, ${c.neighborAssets} neighbors` +
-            ` (${c.randomizedMacs} randomized MACs not attributed), ${c.findings ?? 0} findings` +
-            (sweepId !== undefined ? `; sweep #${sweepId} in ${dbFile(f.db)}` : '');
+        const cut = c.responders - c.identified;
+        const summary =
+          (interrupted ? 'interrupted: ' : '') +
+          (f.discoverOnly
+            ? `discovered ${c.responders} responders among ${c.probed}${interrupted ? ` of ${c.targets}` : ''} addresses in ${secs} s (${c.packetsSent} packets sent)`
+            : `swept ${c.probed}${interrupted ? ` of ${c.targets}` : ''} addresses in ${secs} s: ${c.responders} responders, ${c.identified} identified` +
+              `${c.incomplete ? ` (${c.incomplete} incomplete)` : ''}` +
+              `${interrupted && cut ? `, ${cut} stored as discovery saw them` : ''}, ${c.neighborAssets} neighbors` +
+              ` (${c.randomizedMacs} randomized MACs not attributed), ${c.findings ?? 0} findings` +
+              (sweepId !== undefined
+                ? `; sweep #${sweepId} in ${dbFile(f.db)}${interrupted ? ', marked interrupted' : ''}`
+                : ''));
         process.stderr.write(`${summary}\n`);
+        if (interrupted) {
+          store?.close();
+          // Identifications cut short may still hold timers and sockets: nothing of theirs is wanted now.
+          process.exit(130);
+        }
       } catch (e) {
         progress.stop();
-        if (store && sweepId !== undefined) store.finishSweep(sweepId, { failed: 1 });
+        if (store && sweepId !== undefined) store.finishSweep(sweepId, { failed: 1 }, 'failed');
         throw e;
       } finally {
+        stop.dispose();
         store?.close();
       }
     });

@@ -128,6 +128,15 @@ export const migrations: string[] = [
   -- Databases of version 1 moved every asset of the agent on an unchanged report: the same reading.
   UPDATE agents SET inventory_at = last_report WHERE inventory_hash IS NOT NULL;
   `,
+  // 3: how a sweep ended. 'interrupted' (Ctrl-C, SIGTERM): what it had identified is stored, its counters
+  // say how far it got. 'running' is also what a sweep killed outright leaves behind.
+  `
+  ALTER TABLE sweeps ADD COLUMN status TEXT NOT NULL DEFAULT 'running'
+    CHECK (status IN ('running','done','interrupted','failed'));
+  -- Version 2 marked a failed sweep only by its counters.
+  UPDATE sweeps SET status = CASE WHEN finished_at IS NULL THEN 'running'
+    WHEN counters = '{"failed":1}' THEN 'failed' ELSE 'done' END;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -2,7 +2,6 @@
 // transaction. Assets come in as drafts from any source (agent, sweep, import) and go through the same
 // path: identity merge → observations → identify() + judge() from the shared core → findings.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import {
   type AssetDraft,
   type AssetKind,
@@ -21,7 +20,14 @@ import {
   reportSchema,
   type Verdict,
 } from '@coverscan/shared';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {
+  APPLICATION_ID,
+  type DbAccess,
+  deserialize,
+  openDatabaseFile,
+  StoreVersionError,
+} from './database-file';
 import { IdentifyCache } from './identify-cache';
 import { draftIdentities, identityMerges, kindRank, normIdentity } from './identity';
 import { migrations, SCHEMA_VERSION } from './migrations';
@@ -29,6 +35,7 @@ import { decompressPayload, type PayloadCodec } from './payload-codec';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
 
+export { APPLICATION_ID, type DbAccess, MissingDatabaseError, StoreVersionError } from './database-file';
 export type { ReportRow } from './report-row';
 
 export interface IngestMeta {
@@ -45,10 +52,6 @@ export interface IngestResult {
 
 /** Observation rows kept per (asset, source key); older ones are pruned. */
 export const OBSERVATION_HISTORY = 3;
-/** SQLite application_id of a coverscan database ("cvsc"). */
-export const APPLICATION_ID = 0x63767363;
-
-export class StoreVersionError extends Error {}
 
 export interface EnrollSecretRow {
   id: number;
@@ -75,6 +78,8 @@ export type EnrollResult =
   | { ok: true; agentId: string; nodeKey: string }
   | { ok: false; code: 'bad_secret' | 'revoked' };
 export type FindingStatus = 'open' | 'accepted' | 'remediated';
+/** How a sweep ended (migration 3). */
+export type SweepStatus = 'done' | 'interrupted' | 'failed';
 
 interface AssetRec {
   id: number;
@@ -104,49 +109,45 @@ export class Store {
   private readonly s: ReturnType<typeof prepare>;
   readonly identifyCache = new IdentifyCache();
 
-  private constructor(db: Database.Database) {
+  /** The schema was created by this open (a new file): the command says so. */
+  readonly created: boolean;
+
+  private constructor(db: Database.Database, created: boolean) {
     this.db = db;
+    this.created = created;
     this.s = prepare(db);
   }
 
-  /** Opens (creating 0600 if absent) and migrates the database; refuses a newer schema. */
-  static open(file: string): Store {
-    if (file !== ':memory:' && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-    if (file !== ':memory:') chmodSync(file, 0o600);
-    const db = new Database(file, { timeout: 10_000 });
+  /**
+   * Opens the database as `access` says (see database-file.ts: nothing is created, written or chmod-ed
+   * before the file is recognised as ours) and brings it to the current schema. A read-only open of an
+   * older schema migrates a copy in memory: the file is left as it is.
+   */
+  static open(file: string, access: DbAccess = 'create'): Store {
+    const f = openDatabaseFile(file, access, SCHEMA_VERSION);
+    let db = f.db;
     try {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      const appId = db.pragma('application_id', { simple: true }) as number;
-      if (version > SCHEMA_VERSION)
-        throw new StoreVersionError(
-          `${file} has schema version ${version}, written by a newer coverscan; this one knows up to version ${SCHEMA_VERSION}. Upgrade coverscan to open it (the file was not changed).`,
-        );
-      if (appId !== 0 && appId !== APPLICATION_ID)
-        throw new StoreVersionError(`${file} is not a coverscan database (application_id ${appId})`);
-      db.pragma('journal_mode = WAL');
-      // FULL: a commit is on disk before we ack it, even across power loss; group commit pays for it.
-      db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
+      if (access === 'read') {
+        if (f.version < SCHEMA_VERSION) {
+          const bytes = db.serialize();
+          db.close();
+          db = deserialize(bytes);
+          migrate(db, file);
+        }
+      } else {
+        db.pragma('journal_mode = WAL');
+        // FULL: a commit is on disk before we ack it, even across power loss; group commit pays for it.
+        db.pragma('synchronous = FULL');
+        db.pragma('foreign_keys = ON');
+        migrate(db, file);
+      }
       db.pragma('busy_timeout = 10000');
       db.pragma('cache_size = -65536');
-      db.transaction(() => {
-        const v = db.pragma('user_version', { simple: true }) as number;
-        if (v === 0) {
-          const tables = db.prepare("SELECT count(*) n FROM sqlite_master WHERE type = 'table'").get() as {
-            n: number;
-          };
-          if (tables.n > 0 && appId !== APPLICATION_ID)
-            throw new StoreVersionError(`${file} holds tables of another program; not a coverscan database`);
-        }
-        for (let i = v; i < migrations.length; i++) db.exec(migrations[i]);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        db.pragma(`application_id = ${APPLICATION_ID}`);
-      }).immediate();
     } catch (e) {
       db.close();
       throw e;
     }
-    return new Store(db);
+    return new Store(db, f.fresh);
   }
 
   close(): void {
@@ -433,8 +434,8 @@ export class Store {
     );
   }
 
-  finishSweep(id: number, counters: Record<string, number>): void {
-    this.s.finishSweep.run(JSON.stringify(counters), new Date().toISOString(), id);
+  finishSweep(id: number, counters: Record<string, number>, status: SweepStatus = 'done'): void {
+    this.s.finishSweep.run(JSON.stringify(counters), status, new Date().toISOString(), id);
   }
 
   // ---------------------------------------------------------------- enrollment and agents
@@ -549,6 +550,19 @@ export class Store {
   }
 }
 
+/** Runs the migrations the file lacks, in one transaction that re-reads its version under the write lock. */
+function migrate(db: Database.Database, file: string): void {
+  db.transaction(() => {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    // Another process may have migrated it since we looked.
+    if (v > SCHEMA_VERSION)
+      throw new StoreVersionError(`${file} was just upgraded to schema version ${v} by a newer coverscan`);
+    for (let i = v; i < migrations.length; i++) db.exec(migrations[i]);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  }).immediate();
+}
+
 function prepare(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
@@ -635,7 +649,7 @@ function prepare(db: Database.Database) {
        SELECT ?, ?, ?, coalesce(inventory_assets, 0) FROM agents WHERE id = ?`,
     ),
     startSweep: p('INSERT INTO sweeps (targets, settings, started_at) VALUES (?, ?, ?)'),
-    finishSweep: p('UPDATE sweeps SET counters = ?, finished_at = ? WHERE id = ?'),
+    finishSweep: p('UPDATE sweeps SET counters = ?, status = ?, finished_at = ? WHERE id = ?'),
     insertSecret: p('INSERT INTO enroll_secrets (secret_hash, label, created_at) VALUES (?, ?, ?)'),
     listSecrets: p(
       'SELECT id, label, created_at createdAt, revoked_at revokedAt, uses, last_used lastUsed FROM enroll_secrets ORDER BY id',

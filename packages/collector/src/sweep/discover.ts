@@ -41,6 +41,8 @@ export interface DiscoverOptions {
   v3: boolean;
   timeoutMs: number;
   retries: number;
+  /** Stop probing: addresses still in flight are left unanswered. */
+  signal?: AbortSignal;
   onResponder?: (r: Responder) => void;
   onProbed?: (probed: number) => void;
 }
@@ -242,6 +244,15 @@ export async function discover(
 
   return new Promise<DiscoverStats>((resolve) => {
     const loop = () => {
+      if (o.signal?.aborted) {
+        // Late answers to what is still in flight are not taken: the result is what came before.
+        while (heap.size) {
+          const s = heap.pop()!;
+          if (!s.done) finish(s);
+        }
+        resolve(stats);
+        return;
+      }
       const now = performance.now();
       while (heap.size && heap.peekKey() <= now) {
         const s = heap.pop()!;

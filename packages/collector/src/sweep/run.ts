@@ -28,6 +28,11 @@ export interface SweepOptions {
   /** Per device: rows per table and time budget. */
   maxRows?: number;
   deviceBudgetMs?: number;
+  /**
+   * Stops the sweep early: no new address is probed or device identified, and the result holds what
+   * was found so far (responders still being identified come back as discovery saw them).
+   */
+  signal?: AbortSignal;
 }
 
 export interface SweepProgress {
@@ -84,7 +89,10 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
     return new CommunityClient(t, ep, community, r.version === 'v1' ? 'v1' : 'v2c', clientOpts);
   };
 
+  o.signal?.addEventListener('abort', () => allDone(), { once: true });
+
   const pump = () => {
+    if (o.signal?.aborted) return;
     while (running < o.concurrency && queue.length) {
       const r = queue.shift()!;
       running++;
@@ -122,6 +130,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
       v3: !!o.v3,
       timeoutMs: o.timeoutMs,
       retries: o.retries,
+      signal: o.signal,
       onResponder: (r) => {
         responders.push(r);
         progress.responders++;
@@ -143,11 +152,12 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
     pump();
     if (!o.discoverOnly) await finished;
 
-    // Responders whose identification failed are still assets, with what discovery saw.
-    const identified = new Set(results.map((x) => x.r.address));
-    const devices = results.map((x) => x.res.draft);
+    // Responders whose identification failed (or was cut short) are still assets, with what discovery saw.
+    const done = results.slice(); // identifications still running when interrupted finish after this
+    const identified = new Set(done.map((x) => x.r.address));
+    const devices = done.map((x) => x.res.draft);
     for (const r of responders) if (!identified.has(r.address) && !o.discoverOnly) devices.push(bareDraft(r));
-    const seen: { sw: SwitchInfo; sightings: Sighting[] }[] = results.map((x) => ({
+    const seen: { sw: SwitchInfo; sightings: Sighting[] }[] = done.map((x) => ({
       sw: { ip: x.r.address, name: x.res.draft.hostname },
       sightings: x.res.sightings,
     }));
@@ -161,8 +171,8 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         probed: stats.probed,
         responders: stats.responders,
         silent: stats.silent,
-        identified: results.length,
-        incomplete: results.filter((x) => !x.res.complete).length,
+        identified: done.length,
+        incomplete: done.filter((x) => !x.res.complete).length,
         failed,
         neighborSightings: nb.sightings,
         neighborAssets: nb.drafts.length,
