@@ -136,7 +136,12 @@ export async function lossyProxy(
   fronts: string[],
   port: number,
   backend: { address: string; port: number },
-  o: { dropFirst: (i: number) => number; delayMs: (i: number) => number },
+  o: {
+    dropFirst: (i: number) => number;
+    delayMs: (i: number) => number;
+    /** Sees every request that reaches front i (a test's view of what the sweep asks). */
+    onRequest?: (i: number, msg: Buffer) => void;
+  },
 ): Promise<LossyProxy> {
   const sockets: dgram.Socket[] = [];
   let closed = false;
@@ -147,6 +152,7 @@ export async function lossyProxy(
     let seen = 0;
     front.on('message', (msg, rinfo) => {
       client = { address: rinfo.address, port: rinfo.port };
+      o.onRequest?.(i, msg);
       if (seen++ < o.dropFirst(i)) return; // lost on the way
       setTimeout(() => {
         if (!closed) back.send(msg, backend.port, backend.address);

@@ -31,6 +31,7 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, identi
       },
       stop() {
         if (started) bar.stop();
+        started = false;
       },
     };
   }
@@ -51,6 +52,7 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, identi
     },
     stop() {
       if (latest) line(latest);
+      latest = null; // once: an interrupted sweep stops the view before the sweep returns
     },
   };
 }
