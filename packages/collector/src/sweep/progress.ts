@@ -21,8 +21,10 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, identi
       cliProgress.Presets.shades_classic,
     );
     let started = false;
+    let stopped = false; // an interrupted sweep stops the view before the sweep returns: it stays quiet
     return {
       update(p) {
+        if (stopped) return;
         if (!started) {
           bar.start(p.total, 0, { responders: 0, identified: 0 });
           started = true;
@@ -30,8 +32,8 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, identi
         bar.update(p.probed, { responders: p.responders, identified: p.identified });
       },
       stop() {
-        if (started) bar.stop();
-        started = false;
+        if (started && !stopped) bar.stop();
+        stopped = true;
       },
     };
   }
@@ -41,8 +43,10 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, identi
     stream.write(
       `sweep: ${p.probed}/${p.total} probed, ${p.responders} responders${identify ? `, ${p.identified} identified` : ''}\n`,
     );
+  let stopped = false;
   return {
     update(p) {
+      if (stopped) return;
       latest = p;
       const now = Date.now();
       if (now - last >= 2000) {
@@ -51,8 +55,8 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, identi
       }
     },
     stop() {
-      if (latest) line(latest);
-      latest = null; // once: an interrupted sweep stops the view before the sweep returns
+      if (latest && !stopped) line(latest);
+      stopped = true;
     },
   };
 }
