@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../src/store/store';
 import { decodeCommunityMessage } from '../src/sweep/ber';
 import { SYS } from '../src/sweep/mib';
-import { Store } from '../src/store/store';
 import { fixtures, type LossyProxy, lossyProxy, type Sim, startSnmpsim } from './sweep-sim';
 
 const cli = new URL('../dist/coverscan.js', import.meta.url).pathname;
@@ -70,7 +70,20 @@ async function sweepUntilSlowDevice(db: string): Promise<Run> {
   });
   const proc = spawn(
     process.execPath,
-    [cli, 'sweep', ...fast, slow, '--snmp-port', String(port), '--timeout', '4000', '--concurrency', '1', '--db', db],
+    [
+      cli,
+      'sweep',
+      ...fast,
+      slow,
+      '--snmp-port',
+      String(port),
+      '--timeout',
+      '4000',
+      '--concurrency',
+      '1',
+      '--db',
+      db,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COVERSCAN_DB: '' } },
   );
   let err = '';

@@ -122,6 +122,10 @@ export function openDatabaseFile(file: string, access: DbAccess, maxVersion: num
   }
   const notOurs = (why: string) =>
     new StoreVersionError(`${file} is not a coverscan database (${why}); it was not changed`);
+  const newer = (v: number) =>
+    new StoreVersionError(
+      `${file} has schema version ${v}, written by a newer coverscan; this one knows up to version ${maxVersion}. Upgrade coverscan to open it (the file was not changed).`,
+    );
   const header = readHeader(file);
   if (header === null) {
     if (access !== 'create') throw notOurs('the file is empty');
@@ -134,8 +138,11 @@ export function openDatabaseFile(file: string, access: DbAccess, maxVersion: num
     const app = header.readUInt32BE(68);
     const version = header.readUInt32BE(60);
     const schemaCookie = header.readUInt32BE(40);
-    if (app !== APPLICATION_ID && !existsSync(`${file}-wal`) && (app || version || schemaCookie))
-      throw notOurs(`application_id ${hex(app)}, user_version ${version}`);
+    if (!existsSync(`${file}-wal`)) {
+      if (app !== APPLICATION_ID && (app || version || schemaCookie))
+        throw notOurs(`application_id ${hex(app)}, user_version ${version}`);
+      if (app === APPLICATION_ID && version > maxVersion) throw newer(version);
+    }
   }
 
   let version = 0;
@@ -154,10 +161,7 @@ export function openDatabaseFile(file: string, access: DbAccess, maxVersion: num
         fresh = true;
       } else if (appId !== APPLICATION_ID)
         throw notOurs(`application_id ${hex(appId)}, user_version ${version}, ${objects} schema objects`);
-      else if (version > maxVersion)
-        throw new StoreVersionError(
-          `${file} has schema version ${version}, written by a newer coverscan; this one knows up to version ${maxVersion}. Upgrade coverscan to open it (the file was not changed).`,
-        );
+      else if (version > maxVersion) throw newer(version);
       if (access === 'read') return { db: ro, version, fresh: false };
     } catch (e) {
       ro.close();

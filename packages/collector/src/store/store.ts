@@ -134,6 +134,8 @@ export class Store {
           db = deserialize(bytes);
           migrate(db, file);
         }
+        // Also a copy in memory refuses writes: nothing a reader does may look stored.
+        db.pragma('query_only = ON');
       } else {
         db.pragma('journal_mode = WAL');
         // FULL: a commit is on disk before we ack it, even across power loss; group commit pays for it.
