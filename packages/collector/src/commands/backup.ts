@@ -12,13 +12,14 @@ export function registerBackup(program: Command): void {
     .addHelpText(
       'after',
       `
-Do not copy the .db file with cp while the collector runs: what it committed lately sits in the
-FILE-wal beside it (a busy database can be a 4 KB shell with everything in the WAL). This command
-uses SQLite's online backup: one snapshot, as of one commit, while agents keep reporting.
+A plain \`cp coverscan.db\` while the collector runs is not a backup: recent commits sit in
+coverscan.db-wal beside it (a busy database can be a 4 KB shell with everything in the WAL).
+This command uses SQLite's online backup API: one snapshot as of one commit, taken while agents
+keep reporting, written as one self-contained file (mode 0600, no -wal beside it).
 
-Restore: stop \`coverscan serve\`; move FILE, FILE-wal and FILE-shm aside (a -wal left beside a
-restored file would be replayed into it); copy the backup to FILE; start \`coverscan serve\`.
-Check a backup with: coverscan report --db OUT`,
+Restore: stop \`coverscan serve\`; move coverscan.db, coverscan.db-wal and coverscan.db-shm
+aside (a -wal left beside the restored file would be replayed into it); copy the backup to
+coverscan.db; start \`coverscan serve\`. Check a backup first: coverscan report --db OUT`,
     )
     .action(async (out: string, o: { db?: string }) => {
       const file = dbFile(o.db);
