@@ -3,73 +3,29 @@
 // read-only archive or medium; only serve, sweep and enroll create start one, and say so; `coverscan
 // backup` makes a consistent copy while `serve` writes, and the restore its help describes works.
 import { execFile, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
   statSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../packages/collector/src/store/store';
+import { coveredInventory, dirMaker, snapshot } from '../packages/collector/test/db-file-fixtures';
 import { generateInventory } from '../packages/collector/test/inventory-generator';
 import { connect, hello } from '../packages/collector/test/ws-client';
 import { type Collector, cli, coverscan, serve, stop } from './collector-process';
 
-const root = mkdtempSync(join(tmpdir(), 'coverscan-dbsafe-'));
-let n = 0;
-const freshDir = () => {
-  const d = join(root, `d${++n}`);
-  mkdirSync(d);
-  return d;
-};
+const freshDir = dirMaker('coverscan-dbsafe-');
 const running: Collector[] = [];
 afterAll(async () => {
   for (const c of running) await stop(c);
 });
-
-/** The file's bytes and mode, and the names in its directory. */
-function snapshot(file: string) {
-  return {
-    sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
-    mode: statSync(file).mode & 0o777,
-    dir: readdirSync(join(file, '..')).sort(),
-  };
-}
-
-/** A closed database with one covered device (a ZTE router, as a sweep stores it) and its finding. */
-function inventory(dir: string): { file: string; findingId: number } {
-  const file = join(dir, 'inventory.db');
-  const s = Store.open(file, 'create');
-  s.ingestAssets(
-    [
-      {
-        kind: 'network-device',
-        ip: '127.0.0.81',
-        mac: null,
-        hostname: 'edge-1',
-        vendor: null,
-        model: 'ZXR10 2928E',
-        serial: null,
-        identities: [],
-        observations: [
-          { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.3902.3.100.11' },
-        ],
-      },
-    ],
-    { source: 'sweep' },
-  );
-  const findingId = s.reportRows()[0].findingId!;
-  s.close();
-  return { file, findingId };
-}
 
 const reportJson = (db: string) => coverscan(['report', '--db', db, '--format', 'json']);
 
@@ -152,7 +108,7 @@ describe('starting a database', () => {
   });
 
   it('an existing file keeps its mode when a command writes to it', () => {
-    const { file, findingId } = inventory(freshDir());
+    const { file, findingId } = coveredInventory(freshDir());
     chmodSync(file, 0o640);
     const r = coverscan(['findings', 'accept', String(findingId), '--why', 'waiver W-2', '--db', file]);
     expect(r.code).toBe(0);
@@ -162,7 +118,7 @@ describe('starting a database', () => {
 
 describe('a read-only archive', () => {
   it('(mode 0444) is read and left exactly as it was; a write is refused', () => {
-    const { file, findingId } = inventory(freshDir());
+    const { file, findingId } = coveredInventory(freshDir());
     const rows = JSON.parse(reportJson(file).stdout);
     chmodSync(file, 0o444);
     const before = snapshot(file);
@@ -180,7 +136,7 @@ describe('a read-only archive', () => {
 
   it('on a read-only medium is read, backed up elsewhere, and never written', () => {
     const dir = freshDir();
-    const { file, findingId } = inventory(dir);
+    const { file, findingId } = coveredInventory(dir);
     const rows = JSON.parse(reportJson(file).stdout);
     const before = snapshot(file);
     const out = join(freshDir(), 'from-ro.db');

@@ -1,28 +1,23 @@
 // Opening the database file (Store.open with read / write / create access) on real files: nothing is
 // created, written or chmod-ed unless the command may, and a file that is not ours, or is newer than us,
 // is refused with its bytes, mode and neighbours (no -wal/-shm) exactly as they were.
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
   existsSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations, SCHEMA_VERSION } from '../src/store/migrations';
 import { APPLICATION_ID, type DbAccess, MissingDatabaseError, Store } from '../src/store/store';
+import { coveredInventory, dirMaker, snapshot } from './db-file-fixtures';
 
-const root = mkdtempSync(join(tmpdir(), 'coverscan-open-'));
-let n = 0;
-/** A fresh directory per test, so "nothing appeared beside the file" can be checked. */
-const freshDir = () => mkdtempSync(join(root, `d${++n}-`));
+const freshDir = dirMaker('coverscan-open-');
 const opened: Store[] = [];
 const open = (file: string, access: DbAccess) => {
   const s = Store.open(file, access);
@@ -32,41 +27,6 @@ const open = (file: string, access: DbAccess) => {
 afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
-
-/** The file's bytes and mode, and the names in its directory. */
-function snapshot(file: string) {
-  return {
-    sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
-    mode: statSync(file).mode & 0o777,
-    dir: readdirSync(join(file, '..')).sort(),
-  };
-}
-
-/** A coverscan database with one asset, closed cleanly (everything checkpointed into the file). */
-function ours(dir: string): string {
-  const file = join(dir, 'ours.db');
-  const s = Store.open(file, 'create');
-  s.ingestAssets(
-    [
-      {
-        kind: 'network-device',
-        ip: '127.0.0.5',
-        mac: null,
-        hostname: 'core-sw',
-        vendor: null,
-        model: null,
-        serial: null,
-        identities: [],
-        observations: [
-          { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.2011.2.23.289' },
-        ],
-      },
-    ],
-    { source: 'sweep' },
-  );
-  s.close();
-  return file;
-}
 
 /** A file as coverscan schema version `v` wrote it: migrations 1..v, with rows valid since version 1. */
 function writtenByVersion(dir: string, v: number): string {
@@ -113,14 +73,14 @@ describe('a missing file', () => {
 
 describe('an existing file of ours', () => {
   it.each(['read', 'write', 'create'] as const)('keeps its mode when opened for %s', (access) => {
-    const file = ours(freshDir());
+    const { file } = coveredInventory(freshDir());
     chmodSync(file, 0o640);
     open(file, access);
     expect(statSync(file).mode & 0o777).toBe(0o640);
   });
 
   it('opens read-only for reading: reads work, writes fail, the bytes stay', () => {
-    const file = ours(freshDir());
+    const { file } = coveredInventory(freshDir());
     chmodSync(file, 0o444);
     const before = snapshot(file);
     const s = open(file, 'read');
@@ -133,7 +93,7 @@ describe('an existing file of ours', () => {
   });
 
   it('is refused for writing when its owner made it read-only, unchanged', () => {
-    const file = ours(freshDir());
+    const { file } = coveredInventory(freshDir());
     chmodSync(file, 0o444);
     const before = snapshot(file);
     expect(() => Store.open(file, 'write')).toThrow(/read-only/);
@@ -248,7 +208,7 @@ describe('schema versions', () => {
   it.each(['read', 'write', 'create'] as const)(
     'a file newer than this coverscan is refused untouched (%s)',
     (access) => {
-      const file = ours(freshDir());
+      const { file } = coveredInventory(freshDir());
       const raw = new Database(file);
       raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
       raw.close();
