@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAllowed } from '../src/server/http-api';
 import { type RunningServer, startServer } from '../src/server/server';
+import { SCHEMA_VERSION } from '../src/store/migrations';
 import { Store } from '../src/store/store';
 import { generateInventory, machineMac } from './inventory-generator';
 import { connect, hello, type TestClient } from './ws-client';
@@ -492,7 +493,7 @@ describe('heartbeats and HTTP', () => {
 
   it('serves the report and health as JSON on the same port', async () => {
     const health = (await (await fetch(`${srv.httpUrl}/api/health`)).json()) as Record<string, number>;
-    expect(health).toMatchObject({ ok: true, schemaVersion: 2 });
+    expect(health).toMatchObject({ ok: true, schemaVersion: SCHEMA_VERSION });
     expect(health.assets).toBe(snapshot().assets);
     const covered = (await (await fetch(`${srv.httpUrl}/api/report?only=covered`)).json()) as {
       verdict: string;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/server';
+import { SCHEMA_VERSION } from '../src/store/migrations';
 import { Store } from '../src/store/store';
 import { generateInventory } from './inventory-generator';
 import { selfSignedCert } from './self-signed';
@@ -59,6 +60,6 @@ describe('TLS', () => {
         .on('error', reject)
         .end();
     });
-    expect(JSON.parse(body)).toMatchObject({ ok: true, schemaVersion: 2 });
+    expect(JSON.parse(body)).toMatchObject({ ok: true, schemaVersion: SCHEMA_VERSION });
   });
 });
