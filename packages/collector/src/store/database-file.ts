@@ -110,15 +110,19 @@ export function openDatabaseFile(file: string, access: DbAccess, maxVersion: num
         `no database at ${file} (nothing was created: check --db or $COVERSCAN_DB; serve, sweep and enroll create start a new one)`,
       );
     // 0600 whatever the umask: it holds agents' key hashes and the whole inventory.
-    let fd: number;
+    let fd: number | null = null;
     try {
       fd = openSync(file, 'wx', 0o600);
     } catch (e) {
-      throw new Error(`cannot create the database ${file}: ${(e as Error).message}`);
+      // Another command created it a moment ago: it is an existing file now.
+      if ((e as { code?: string }).code !== 'EEXIST')
+        throw new Error(`cannot create the database ${file}: ${(e as Error).message}`);
     }
-    fchmodSync(fd, 0o600);
-    closeSync(fd);
-    created = true;
+    if (fd !== null) {
+      fchmodSync(fd, 0o600);
+      closeSync(fd);
+      created = true;
+    }
   }
   const notOurs = (why: string) =>
     new StoreVersionError(`${file} is not a coverscan database (${why}); it was not changed`);
