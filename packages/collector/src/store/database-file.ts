@@ -63,7 +63,7 @@ function readHeader(file: string): Buffer | null {
 function memoryCopy(file: string): Database.Database {
   if (existsSync(`${file}-wal`))
     throw new Error(
-      `${file} cannot be opened here: its ${file}-wal holds data but this medium is read-only; copy both files to writable storage`,
+      `${file} cannot be read here: ${file}-wal beside it may hold commits, which SQLite cannot read where it may not write; copy both files to writable storage`,
     );
   return deserialize(readFileSync(file));
 }
