@@ -8,9 +8,12 @@ import { registerFindings } from './commands/findings';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerSweep } from './commands/sweep';
+import { UsageError } from './usage-error';
+import { COLLECTOR_VERSION } from './version';
 
 const program = new Command('coverscan')
   .description('Find equipment and software from vendors on US restriction lists')
+  .version(COLLECTOR_VERSION)
   .showHelpAfterError();
 
 registerCheck(program);
@@ -24,5 +27,5 @@ registerDemo(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exit(err instanceof UsageError ? err.exitCode : 1);
 });
