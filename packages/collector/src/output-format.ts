@@ -1,6 +1,6 @@
 // One output switch for every command that prints data: `--format table|json|csv`, and `--json` for
 // `--format json`. Tables are for people; JSON is one array; CSV has a header row of the JSON keys.
-import { type Command, Option } from 'commander';
+import { Option } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { textTable } from './text-table';
 
@@ -12,12 +12,9 @@ export interface FormatFlags {
   json?: boolean;
 }
 
-/** Adds `--format` and `--json` to a command. */
-export function withFormat(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--format <format>', 'output format').choices(formats).default('table'))
-    .addOption(new Option('--json', 'the same as --format json').conflicts('format'));
-}
+export const formatOption = () =>
+  new Option('--format <format>', 'output format').choices(formats).default('table');
+export const jsonOption = () => new Option('--json', 'the same as --format json').conflicts('format');
 
 export function formatOf(o: FormatFlags): Format {
   return o.json ? 'json' : o.format;

@@ -10,7 +10,7 @@ import {
   policyIds,
 } from '@coverscan/shared';
 import { type Command, Option } from 'commander';
-import { type FormatFlags, formatOf, toCsv, withFormat } from '../output-format';
+import { type FormatFlags, formatOf, formatOption, jsonOption, toCsv } from '../output-format';
 import { UsageError } from '../usage-error';
 
 function toJson(r: CheckResult) {
@@ -46,15 +46,15 @@ function toCsvRow(r: CheckResult) {
 }
 
 export function registerCheck(program: Command): void {
-  withFormat(
-    program
-      .command('check')
-      .description(
-        'classify identifiers: vendor string, sysObjectID, MAC, USB vvvv:pppp, software name ' +
-          '(exit 0: nothing covered, 1: something covered, 2: bad input)',
-      )
-      .argument('<identifier...>'),
-  )
+  program
+    .command('check')
+    .description(
+      'classify identifiers: vendor string, sysObjectID, MAC, USB vvvv:pppp, software name ' +
+        '(exit 0: nothing covered, 1: something covered, 2: bad input)',
+    )
+    .argument('<identifier...>')
+    .addOption(formatOption())
+    .addOption(jsonOption())
     .addOption(new Option('--policy <id>', 'lists that count').choices(policyIds).default('default'))
     // A usage error must not read as "covered" (exit 1) to a script.
     .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))

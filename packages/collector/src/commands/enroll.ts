@@ -1,7 +1,7 @@
 // `coverscan enroll create|list|revoke [--db FILE]`: enrollment secrets agents use on first contact.
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
-import { textTable } from '../text-table';
+import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { withStore } from '../with-store';
 
 export function registerEnroll(program: Command): void {
@@ -24,18 +24,19 @@ export function registerEnroll(program: Command): void {
     .command('list')
     .description('list enrollment secrets (their values are not stored, only hashes)')
     .option('--db <file>', dbHelp)
-    .option('--json', 'print JSON')
-    .action((o: { db?: string; json?: boolean }) =>
-      withStore(o.db, (s) => {
-        const rows = s.listEnrollSecrets();
-        if (o.json) return console.log(JSON.stringify(rows, null, 2));
-        console.log(
-          textTable(
-            ['id', 'label', 'created', 'uses', 'last used', 'revoked'],
-            rows.map((r) => [r.id, r.label, r.createdAt, r.uses, r.lastUsed, r.revokedAt]),
-          ),
-        );
-      }),
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action((o: FormatFlags & { db?: string }) =>
+      withStore(o.db, (s) =>
+        printRows(formatOf(o), s.listEnrollSecrets(), [
+          { key: 'id', title: 'id' },
+          { key: 'label', title: 'label' },
+          { key: 'createdAt', title: 'created' },
+          { key: 'uses', title: 'uses' },
+          { key: 'lastUsed', title: 'last used' },
+          { key: 'revokedAt', title: 'revoked' },
+        ]),
+      ),
     );
   enroll
     .command('revoke')
