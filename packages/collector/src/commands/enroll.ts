@@ -1,6 +1,7 @@
 // `coverscan enroll create|list|revoke [--db FILE]`: enrollment secrets agents use on first contact.
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
+import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { withStore } from '../with-store';
 
@@ -16,7 +17,7 @@ export function registerEnroll(program: Command): void {
         const { id, secret } = s.createEnrollSecret(o.label);
         console.log(secret);
         console.error(
-          `enrollment secret #${id} created; agents enroll with: coverscan-agent once --collector URL --enroll-secret ${secret}`,
+          `enrollment secret #${id} created; agents enroll with: ${commandLine('coverscan-agent', 'once', '--collector', 'URL', '--enroll-secret', secret)}`,
         );
       }),
     );
