@@ -7,7 +7,7 @@ import { Store } from '../store/store';
 import { resolveCredentials } from '../sweep/credentials';
 import { progressView } from '../sweep/progress';
 import { runSweep } from '../sweep/run';
-import { parseTargets } from '../sweep/targets';
+import { confirmSize, parseTargets } from '../sweep/targets';
 import { checkV3 } from '../sweep/v3';
 
 interface SweepFlags {
@@ -25,6 +25,7 @@ interface SweepFlags {
   v3PrivKey?: string;
   concurrency: string;
   discoverOnly?: boolean;
+  yes?: boolean;
   maxRows: string;
   deviceTime: string;
   db?: string;
@@ -70,10 +71,12 @@ export function registerSweep(program: Command): void {
     .option('--max-rows <n>', 'rows read per table per device', '10000')
     .option('--device-time <ms>', 'time budget per device', '60000')
     .option('--discover-only', 'list the responders (address first), identify and store nothing')
+    .option('--yes', 'sweep more than a /16 (65,536 addresses)')
     .option('--db <file>', dbHelp)
     .action(async (specs: string[], f: SweepFlags) => {
       // Everything is checked before the first packet.
       const targets = parseTargets(specs, f.exclude);
+      confirmSize(targets, !!f.yes);
       const port = int('--snmp-port', f.snmpPort, 1, 65535);
       const rate = int('--rate', f.rate, 1, 10_000_000);
       const timeoutMs = int('--timeout', f.timeout, 1, 600_000);
