@@ -12,8 +12,8 @@ export interface FormatFlags {
   json?: boolean;
 }
 
-export const formatOption = () =>
-  new Option('--format <format>', 'output format').choices(formats).default('table');
+export const formatOption = (what = 'output format') =>
+  new Option('--format <format>', what).choices(formats).default('table');
 export const jsonOption = () => new Option('--json', 'the same as --format json').conflicts('format');
 
 export function formatOf(o: FormatFlags): Format {

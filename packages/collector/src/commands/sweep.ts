@@ -3,14 +3,16 @@
 //  --v3-priv-proto P --v3-priv-key K] [--credentials FILE] [--concurrency N] [--discover-only] [--db FILE]`
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
+import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { Store } from '../store/store';
 import { resolveCredentials } from '../sweep/credentials';
 import { progressView } from '../sweep/progress';
+import { responderListing } from '../sweep/responder-listing';
 import { runSweep } from '../sweep/run';
 import { confirmSize, parseTargets } from '../sweep/targets';
 import { checkV3 } from '../sweep/v3';
 
-interface SweepFlags {
+interface SweepFlags extends FormatFlags {
   community: string[];
   credentials?: string;
   snmpPort: string;
@@ -72,9 +74,16 @@ export function registerSweep(program: Command): void {
     .option('--device-time <ms>', 'time budget per device', '60000')
     .option('--discover-only', 'list the responders (address first), identify and store nothing')
     .option('--yes', 'sweep more than a /16 (65,536 addresses)')
+    .addOption(formatOption('how --discover-only lists the responders'))
+    .addOption(jsonOption())
     .option('--db <file>', dbHelp)
     .action(async (specs: string[], f: SweepFlags) => {
       // Everything is checked before the first packet.
+      const format = formatOf(f);
+      if (format !== 'table' && !f.discoverOnly)
+        throw new Error(
+          '--format and --json apply to --discover-only; a full sweep is read with coverscan report',
+        );
       const targets = parseTargets(specs, f.exclude);
       confirmSize(targets, !!f.yes);
       const port = int('--snmp-port', f.snmpPort, 1, 65535);
@@ -88,6 +97,7 @@ export function registerSweep(program: Command): void {
       if (cred.v3) checkV3(cred.v3);
 
       const progress = progressView(process.stderr, !f.discoverOnly);
+      const listing = responderListing(format);
       let store: Store | null = null;
       let sweepId: number | undefined;
       const settings = {
@@ -123,17 +133,13 @@ export function registerSweep(program: Command): void {
           },
           {
             onResponder: (r) => {
-              if (f.discoverOnly) {
-                const descr = (r.sysDescr ?? '').split(/\r?\n/)[0].slice(0, 100);
-                process.stdout.write(
-                  `${r.address}\t${r.version}\t${r.sysName ?? '-'}\t${r.sysObjectID ?? r.engineId ?? '-'}\t${descr}\n`,
-                );
-              }
+              if (f.discoverOnly) listing.add(r);
             },
             onProgress: (p) => progress.update(p),
           },
         );
         progress.stop();
+        listing.end();
         const c = res.counters;
         if (store && sweepId !== undefined) {
           const ing = store.ingestAssets([...res.devices, ...res.neighbors], { source: 'sweep', sweepId });
