@@ -40,6 +40,9 @@ const hintIn = (out: string, first: RegExp): string => {
 
 beforeAll(async () => {
   collector = await serve(db);
+  // serve() returns at the listening line; the hints follow it, perhaps in a later chunk.
+  for (let i = 0; i < 200 && !/once --collector/.test(collector.stdout()); i++)
+    await new Promise((r) => setTimeout(r, 50));
 });
 afterAll(async () => {
   if (collector) await stop(collector);
