@@ -87,8 +87,9 @@ describe('coverscan serve', () => {
   it('prints where it listens and how an agent enrolls', () => {
     const out = collector.stdout();
     expect(out).toMatch(/listening on ws:\/\/127\.0\.0\.1:\d+/);
-    expect(out).toContain(`coverscan enroll create --db ${db}`);
-    expect(out).toMatch(/coverscan-agent once --collector ws:\/\/127\.0\.0\.1:\d+ --enroll-secret/);
+    // Written the way this process was started (cli-hints.test.ts runs them).
+    expect(out).toContain(`coverscan.js enroll create --db ${db}`);
+    expect(out).toMatch(/coverscan-agent\.js once --collector ws:\/\/127\.0\.0\.1:\d+ --enroll-secret/);
   });
 
   it('refuses a bad --listen clearly', () => {
@@ -199,6 +200,24 @@ describe('coverscan findings, enroll, agents', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/no finding with id 424242/);
   });
+
+  it('accept says which decision it replaced; help shows --why as required', () => {
+    const hik = json('--only', 'review')[0];
+    const accept = (why: string, by: string) =>
+      coverscan(['findings', 'accept', String(hik.findingId), '--why', why, '--by', by, '--db', db]);
+    const first = accept('camera in the lobby, waiver W-9', 'alice');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`finding #${hik.findingId} accepted \\(was: (open|remediated)`));
+    const second = accept('replaced by an Axis camera next week', 'bob');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(
+      /was: accepted by alice at \d{4}-\d\d-\d\dT[^,]+, why "camera in the lobby, waiver W-9"/,
+    );
+    expect(json().find((r) => r.id === hik.id)!.findingWhy).toBe('replaced by an Axis camera next week');
+    const help = coverscan(['findings', 'accept', '--help']).stdout;
+    expect(help).toMatch(/Usage: coverscan findings accept <id> --why <text>/);
+    expect(help).toMatch(/--why <text>\s+\(required\)/);
+  }, 60_000);
 
   it('enroll list shows the secret by id and label, never its value; revoke stops it', async () => {
     const created = coverscan(['enroll', 'create', '--db', db, '--label', 'second']).stdout.trim();

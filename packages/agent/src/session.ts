@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type CollectorMessage, PROTOCOL_VERSION, reportFingerprint, type Welcome } from '@coverscan/shared';
 import type WebSocket from 'ws';
+import { ConnectError, explainConnectError } from './connect-error';
 import type { Spool, SpooledReport } from './spool';
 import { type AgentState, clearState, loadState, saveState } from './state';
 import { AGENT_VERSION } from './version';
@@ -82,6 +83,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       clearState(o.stateDir);
       return Session.open(o, true);
     }
+    if (e instanceof ConnectError) throw new Error(await explainConnectError(e, o.caFile));
     throw e;
   }
 }
@@ -198,7 +200,7 @@ export class Session {
           ),
         );
     });
-    ws.on('error', (err) => this.end(new Error(`cannot reach collector ${this.o.url}: ${err.message}`)));
+    ws.on('error', (err) => this.end(new ConnectError(this.o.url, err)));
     return p;
   }
 

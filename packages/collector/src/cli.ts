@@ -9,9 +9,12 @@ import { registerFindings } from './commands/findings';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerSweep } from './commands/sweep';
+import { UsageError } from './usage-error';
+import { COLLECTOR_VERSION } from './version';
 
 const program = new Command('coverscan')
   .description('Find equipment and software from vendors on US restriction lists')
+  .version(COLLECTOR_VERSION)
   .showHelpAfterError();
 
 registerCheck(program);
@@ -26,5 +29,5 @@ registerBackup(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exit(err instanceof UsageError ? err.exitCode : 1);
 });

@@ -76,6 +76,36 @@ describe('coverscan sweep', () => {
     expect(r.stdout + r.stderr).not.toContain(secret);
   });
 
+  it('--discover-only --format json|csv lists the responders at the end; a full sweep refuses --format', () => {
+    const args = [
+      'sweep',
+      '127.88.6.1-127.88.6.3',
+      '--discover-only',
+      '--snmp-port',
+      String(port),
+      '--timeout',
+      '500',
+    ];
+    const env = { COVERSCAN_SNMP_COMMUNITIES: secret };
+    const json = run([...args, '--json'], env);
+    expect(json.status).toBe(0);
+    const rows = JSON.parse(json.stdout) as { address: string; sysName: string | null }[];
+    expect(rows.map((r) => r.address).sort()).toEqual(['127.88.6.1', '127.88.6.2']);
+    expect(rows.find((r) => r.address === '127.88.6.1')?.sysName).toBe('core-sw1');
+    const csv = run([...args, '--format', 'csv'], env);
+    const lines = csv.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('address,version,sysName,sysObjectID,engineId,sysDescr');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['127.88.6.1', '127.88.6.2']);
+    const full = run(['sweep', '127.88.6.1', '--json', '--db', join(dir, 'never.db')]);
+    expect(full.status).not.toBe(0);
+    expect(full.stderr).toMatch(/--discover-only/);
+  });
+
   it('stores a full sweep through ingest, with a sweep record and no secret in the database', () => {
     const db = join(dir, 'sweep.db');
     const credFile = join(dir, 'snmp.cred');

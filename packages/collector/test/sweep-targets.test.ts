@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addresses, parseTargets, scattered, TargetError } from '../src/sweep/targets';
+import { addresses, confirmSize, parseTargets, scattered, TargetError } from '../src/sweep/targets';
 
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-targets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +44,24 @@ describe('sweep targets', () => {
     expect(() => parseTargets(['127.88.9.1'], ['127.88.9.0/24'])).toThrow(/excluded/);
     // Every address of 127.0.0.0/8 is the most one sweep takes; one address more is refused.
     expect(() => parseTargets(['127.0.0.0-127.255.255.255', '::1'])).toThrow(/more than one sweep takes/);
+  });
+
+  it('an empty target file and a list that exclusions empty are told apart', () => {
+    const f = join(dir, 'empty.txt');
+    writeFileSync(f, '# to fill in\n\n');
+    expect(() => parseTargets([`@${f}`])).toThrow(`@${f} lists no address`);
+    expect(() => parseTargets(['127.88.9.1'], ['127.88.9.0/24'])).toThrow(
+      'every address of 127.88.9.1 is excluded by --exclude 127.88.9.0/24',
+    );
+  });
+
+  it('a sweep larger than a /16 needs confirming; a /16 does not', () => {
+    const slash16 = parseTargets(['127.88.0.0-127.88.255.255']);
+    expect(slash16.count).toBe(65_536);
+    expect(() => confirmSize(slash16, false)).not.toThrow();
+    const more = parseTargets(['127.88.0.0-127.89.0.0']);
+    expect(() => confirmSize(more, false)).toThrow('65,537 addresses, more than a /16');
+    expect(() => confirmSize(more, true)).not.toThrow();
   });
 
   it('scatters the probe order but probes every address exactly once', () => {

@@ -1,7 +1,7 @@
 // Identification table: each row is an identifier a user might meet, with the verdict and entity a
 // compliance officer would expect from the public facts (lists, registries, brands, traps).
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/check';
+import { check, identifierProblem } from '../src/check';
 
 type Row = [input: string, verdict: 'covered' | 'review' | 'clear', entity: string | null];
 
@@ -199,5 +199,51 @@ describe('check: policy profiles', () => {
     expect(all.lists.map((l) => l.status).sort()).toEqual(['proposed', 'revoked']);
     // Hardware lists are the same under every profile.
     expect(check('12d1:1506', { policy: policy(cat, 'in-force') }).verdict).toBe('covered');
+  });
+});
+
+describe('check: input that is not an identifier', () => {
+  it.each([
+    ['', /empty/],
+    ['00:e0:fc', /not a whole MAC address/],
+    ['00-e0-fc-12', /not a whole MAC address/],
+    ['192.0.2.10', /IP address/],
+    ['1.3.6', /not a sysObjectID/],
+    ['300.1.2.3.4', /not a sysObjectID/],
+  ])('%j is refused (%s)', (input, why) => {
+    expect(identifierProblem(input)).toMatch(why);
+  });
+
+  it.each([
+    '00:e0:fc:12:34:56',
+    '00e0.fc12.3456',
+    '1.3.6.1.4.1.2011.2.23.96',
+    '.1.3.6.1.4.1.2011',
+    '12d1:1506',
+    'bt:0x027d',
+    'HUAWEI',
+    'WeChat',
+    'Archer AX21',
+  ])('%j is an identifier', (input) => {
+    expect(identifierProblem(input)).toBeNull();
+  });
+});
+
+describe('check: one reading, one line per rule', () => {
+  it('a program name keeps its verdict, its evidence once per rule, and is worded as software', async () => {
+    const { loadCatalog } = await import('../src/catalog');
+    const { policy } = await import('../src/policy');
+    const r = check('WeChat', { policy: policy(loadCatalog(), 'in-force') });
+    expect(r.verdict).toBe('review');
+    expect(r.reason).toMatch(/covers its software$/);
+    const rules = r.evidence.map((e) => e.ruleId);
+    expect(new Set(rules).size).toBe(rules.length);
+  });
+
+  it('a string both a device and a program could be keeps the verdict and entity of all its evidence', () => {
+    // Huawei HiSuite: a Huawei Device program by its software rule; the verdict stays the one every
+    // piece of evidence together gives.
+    const r = check('Huawei HiSuite');
+    expect({ verdict: r.verdict, entity: r.entity }).toEqual({ verdict: 'covered', entity: 'huawei' });
   });
 });

@@ -1,7 +1,7 @@
-// `coverscan agents [--db FILE] [--json] [--revoke ID]`: enrolled agents.
+// `coverscan agents [--db FILE] [--format table|json|csv] [--revoke ID]`: enrolled agents.
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
-import { textTable } from '../text-table';
+import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { withStore } from '../with-store';
 
 export function registerAgents(program: Command): void {
@@ -9,22 +9,24 @@ export function registerAgents(program: Command): void {
     .command('agents')
     .description('list enrolled agents, or revoke one (its node key stops working)')
     .option('--db <file>', dbHelp)
-    .option('--json', 'print JSON')
+    .addOption(formatOption())
+    .addOption(jsonOption())
     .option('--revoke <agentId>', 'revoke this agent')
-    .action((o: { db?: string; json?: boolean; revoke?: string }) =>
+    .action((o: FormatFlags & { db?: string; revoke?: string }) =>
       withStore(o.db, o.revoke ? 'write' : 'read', (s) => {
         if (o.revoke) {
           if (!s.revokeAgent(o.revoke)) throw new Error(`no active agent with id ${o.revoke}`);
           return console.log(`agent ${o.revoke} revoked`);
         }
-        const rows = s.listAgents();
-        if (o.json) return console.log(JSON.stringify(rows, null, 2));
-        console.log(
-          textTable(
-            ['agent', 'hostname', 'version', 'enrolled', 'last seen', 'assets', 'revoked'],
-            rows.map((r) => [r.id, r.hostname, r.version, r.enrolledAt, r.lastSeen, r.assets, r.revokedAt]),
-          ),
-        );
+        printRows(formatOf(o), s.listAgents(), [
+          { key: 'id', title: 'agent' },
+          { key: 'hostname', title: 'hostname' },
+          { key: 'version', title: 'version' },
+          { key: 'enrolledAt', title: 'enrolled' },
+          { key: 'lastSeen', title: 'last seen' },
+          { key: 'assets', title: 'assets' },
+          { key: 'revokedAt', title: 'revoked' },
+        ]);
       }),
     );
 }

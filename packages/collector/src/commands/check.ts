@@ -1,6 +1,17 @@
-// `coverscan check IDENTIFIER... [--json]`: classify vendor strings, OIDs, MACs, USB ids, software.
-import { type CheckResult, check, loadCatalog, type PolicyId, policy, policyIds } from '@coverscan/shared';
-import type { Command } from 'commander';
+// `coverscan check IDENTIFIER... [--format table|json|csv] [--policy P]`: classify vendor strings, OIDs,
+// MACs, USB ids, software. Exit 0: nothing covered; 1: something covered; 2: bad input (nothing judged).
+import {
+  type CheckResult,
+  check,
+  identifierProblem,
+  loadCatalog,
+  type PolicyId,
+  policy,
+  policyIds,
+} from '@coverscan/shared';
+import { type Command, Option } from 'commander';
+import { type FormatFlags, formatOf, formatOption, jsonOption, toCsv } from '../output-format';
+import { UsageError } from '../usage-error';
 
 function toJson(r: CheckResult) {
   return {
@@ -26,19 +37,48 @@ function toText(r: CheckResult): string {
   return lines.join('\n');
 }
 
+function toCsvRow(r: CheckResult) {
+  return {
+    ...toJson(r),
+    lists: r.lists.map((l) => `${l.name} (${l.status}, added ${l.added})`).join('; '),
+    evidence: r.evidence.map((e) => `[${e.strength}] ${e.rule}`).join('; '),
+  };
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('classify identifiers: vendor string, sysObjectID, MAC, USB vvvv:pppp, software name')
+    .description(
+      'classify identifiers: vendor string, sysObjectID, MAC, USB vvvv:pppp, software name ' +
+        '(exit 0: nothing covered, 1: something covered, 2: bad input)',
+    )
     .argument('<identifier...>')
-    .option('--json', 'print one JSON array, one object per identifier in input order')
-    .option('--policy <id>', `lists that count: ${policyIds.join(', ')}`, 'default')
-    .action((ids: string[], opts: { json?: boolean; policy: string }) => {
-      if (!(policyIds as readonly string[]).includes(opts.policy))
-        throw new Error(`unknown policy "${opts.policy}" (choose ${policyIds.join(', ')})`);
-      const pol = policy(loadCatalog(), opts.policy as PolicyId);
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .addOption(new Option('--policy <id>', 'lists that count').choices(policyIds).default('default'))
+    // A usage error must not read as "covered" (exit 1) to a script.
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+    .action((ids: string[], opts: FormatFlags & { policy: PolicyId }) => {
+      const problems = ids.map(identifierProblem).filter((p) => p !== null);
+      if (problems.length) throw new UsageError(`nothing checked: ${problems.join('; ')}`);
+      const pol = policy(loadCatalog(), opts.policy);
       const results = ids.map((id) => check(id, { policy: pol }));
-      if (opts.json) console.log(JSON.stringify(results.map(toJson), null, 2));
+      const format = formatOf(opts);
+      if (format === 'json') console.log(JSON.stringify(results.map(toJson), null, 2));
+      else if (format === 'csv')
+        process.stdout.write(
+          toCsv(results.map(toCsvRow), [
+            'input',
+            'kind',
+            'verdict',
+            'entity',
+            'entityName',
+            'reason',
+            'lists',
+            'evidence',
+          ]),
+        );
       else console.log(results.map(toText).join('\n\n'));
+      if (results.some((r) => r.verdict === 'covered')) process.exitCode = 1;
     });
 }

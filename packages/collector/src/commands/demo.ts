@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { commandLine } from '../invocation';
+import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { SimulatedNetwork } from '../simulator/agent';
 import { parseSnmprec } from '../simulator/snmprec';
 
@@ -18,7 +20,7 @@ function recordingsDir(): string {
 }
 
 function run(args: string[]): Promise<number> {
-  console.error(`$ coverscan ${args.join(' ')}`);
+  console.error(`$ ${commandLine('coverscan', ...args)}`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [process.argv[1], ...args], { stdio: 'inherit' });
     child.on('error', reject);
@@ -32,8 +34,9 @@ export function registerDemo(program: Command): void {
     .description('sweep a simulated branch office on loopback (127.66.0.x) and report what is covered')
     .option('--db <file>', 'database to fill', 'coverscan-demo.db')
     .option('--port <n>', 'UDP port of the simulated agents', '16661')
-    .option('--format <format>', 'report format: table, json or csv', 'table')
-    .action(async (opts: { db: string; port: string; format: string }) => {
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action(async (opts: FormatFlags & { db: string; port: string }) => {
       const dir = recordingsDir();
       const files = readdirSync(dir)
         .filter((f) => f.endsWith('.snmprec'))
@@ -49,9 +52,11 @@ export function registerDemo(program: Command): void {
         const range = `127.66.0.1-127.66.0.${devices.length}`;
         const swept = await run(['sweep', range, '--snmp-port', String(port), '--db', opts.db]);
         if (swept !== 0) throw new Error(`sweep exited with ${swept}`);
-        const reported = await run(['report', '--db', opts.db, '--format', opts.format]);
+        const reported = await run(['report', '--db', opts.db, '--format', formatOf(opts)]);
         if (reported !== 0) throw new Error(`report exited with ${reported}`);
-        console.error(`\nThe findings are in ${opts.db}: coverscan report --db ${opts.db} --format json`);
+        console.error(
+          `\nThe findings are in ${opts.db}: ${commandLine('coverscan', 'report', '--db', opts.db, '--format', 'json')}`,
+        );
       } finally {
         net.close();
       }

@@ -1,7 +1,8 @@
 // `coverscan enroll create|list|revoke [--db FILE]`: enrollment secrets agents use on first contact.
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
-import { textTable } from '../text-table';
+import { commandLine } from '../invocation';
+import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { withStore } from '../with-store';
 
 export function registerEnroll(program: Command): void {
@@ -16,7 +17,7 @@ export function registerEnroll(program: Command): void {
         const { id, secret } = s.createEnrollSecret(o.label);
         console.log(secret);
         console.error(
-          `enrollment secret #${id} created; agents enroll with: coverscan-agent once --collector URL --enroll-secret ${secret}`,
+          `enrollment secret #${id} created; agents enroll with: ${commandLine('coverscan-agent', 'once', '--collector', 'URL', '--enroll-secret', secret)}`,
         );
       }),
     );
@@ -24,18 +25,19 @@ export function registerEnroll(program: Command): void {
     .command('list')
     .description('list enrollment secrets (their values are not stored, only hashes)')
     .option('--db <file>', dbHelp)
-    .option('--json', 'print JSON')
-    .action((o: { db?: string; json?: boolean }) =>
-      withStore(o.db, 'read', (s) => {
-        const rows = s.listEnrollSecrets();
-        if (o.json) return console.log(JSON.stringify(rows, null, 2));
-        console.log(
-          textTable(
-            ['id', 'label', 'created', 'uses', 'last used', 'revoked'],
-            rows.map((r) => [r.id, r.label, r.createdAt, r.uses, r.lastUsed, r.revokedAt]),
-          ),
-        );
-      }),
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action((o: FormatFlags & { db?: string }) =>
+      withStore(o.db, 'read', (s) =>
+        printRows(formatOf(o), s.listEnrollSecrets(), [
+          { key: 'id', title: 'id' },
+          { key: 'label', title: 'label' },
+          { key: 'createdAt', title: 'created' },
+          { key: 'uses', title: 'uses' },
+          { key: 'lastUsed', title: 'last used' },
+          { key: 'revokedAt', title: 'revoked' },
+        ]),
+      ),
     );
   enroll
     .command('revoke')

@@ -2,7 +2,8 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
-import { textTable } from '../text-table';
+import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
+import type { FindingDecision } from '../store/store';
 import { withStore } from '../with-store';
 
 const who = () => process.env.COVERSCAN_USER || userInfo().username;
@@ -12,40 +13,57 @@ function findingId(id: string): number {
   return Number(id);
 }
 
+/** What a decision replaced, so nobody overwrites an earlier justification unknowingly. */
+function replaced(p: FindingDecision): string {
+  if (!p.by && !p.why) return `was: ${p.status}`;
+  return `was: ${p.status}${p.by ? ` by ${p.by}` : ''}${p.at ? ` at ${p.at}` : ''}${p.why ? `, why "${p.why}"` : ''}`;
+}
+
 export function registerFindings(program: Command): void {
   const f = program.command('findings').description('list findings and record decisions about them');
   f.command('list')
     .description('list flagged assets with their finding ids and status')
     .option('--db <file>', dbHelp)
-    .action((o: { db?: string }) =>
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action((o: FormatFlags & { db?: string }) =>
       withStore(o.db, 'read', (s) => {
-        const rows = s.reportRows({ only: 'flagged' });
-        console.log(
-          textTable(
-            ['finding', 'status', 'verdict', 'entity', 'asset', 'why'],
-            rows.map((r) => [
-              r.findingId,
-              r.findingStatus,
-              r.verdict,
-              r.entity,
-              r.hostname ?? r.ip ?? r.mac,
-              r.findingWhy,
-            ]),
-          ),
+        const rows = s.reportRows({ only: 'flagged' }).map((r) => ({
+          findingId: r.findingId,
+          status: r.findingStatus,
+          verdict: r.verdict,
+          entity: r.entity,
+          assetId: r.id,
+          asset: r.hostname ?? r.ip ?? r.mac,
+          why: r.findingWhy,
+        }));
+        printRows(
+          formatOf(o),
+          rows,
+          [
+            { key: 'findingId', title: 'finding' },
+            { key: 'status', title: 'status' },
+            { key: 'verdict', title: 'verdict' },
+            { key: 'entity', title: 'entity' },
+            { key: 'asset', title: 'asset' },
+            { key: 'why', title: 'why' },
+          ],
+          'no findings',
         );
       }),
     );
   f.command('accept')
     .description('accept a finding (a justified exception) — the reason is kept in the audit log')
     .argument('<id>')
-    .requiredOption('--why <text>', 'justification, e.g. "isolated lab network, waiver W-12"')
+    .usage('<id> --why <text> [options]')
+    .requiredOption('--why <text>', '(required) justification, e.g. "isolated lab network, waiver W-12"')
     .option('--by <name>', 'who decides (default $COVERSCAN_USER or the login name)')
     .option('--db <file>', dbHelp)
     .action((id: string, o: { why: string; by?: string; db?: string }) =>
       withStore(o.db, 'write', (s) => {
         if (!o.why.trim()) throw new Error('--why must say why the finding is accepted');
-        s.setFindingStatus(findingId(id), 'accepted', o.by ?? who(), o.why);
-        console.log(`finding #${id} accepted`);
+        const was = s.setFindingStatus(findingId(id), 'accepted', o.by ?? who(), o.why);
+        console.log(`finding #${id} accepted (${replaced(was)})`);
       }),
     );
   f.command('remediate')
@@ -56,8 +74,8 @@ export function registerFindings(program: Command): void {
     .option('--db <file>', dbHelp)
     .action((id: string, o: { why?: string; by?: string; db?: string }) =>
       withStore(o.db, 'write', (s) => {
-        s.setFindingStatus(findingId(id), 'remediated', o.by ?? who(), o.why ?? null);
-        console.log(`finding #${id} remediated`);
+        const was = s.setFindingStatus(findingId(id), 'remediated', o.by ?? who(), o.why ?? null);
+        console.log(`finding #${id} remediated (${replaced(was)})`);
       }),
     );
 }

@@ -1,6 +1,7 @@
 // `coverscan report [--db FILE] [--format table|json|csv] [--only covered|review|flagged]`
 import { type Command, Option } from 'commander';
 import { dbHelp } from '../db-option';
+import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { reportCsv } from '../report-csv';
 import type { ReportRow } from '../store/report-row';
 import { textTable } from '../text-table';
@@ -30,17 +31,17 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('print every asset with its verdict, entity, lists and evidence')
     .option('--db <file>', dbHelp)
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
-    )
+    .addOption(formatOption())
+    .addOption(jsonOption())
     .addOption(
       new Option('--only <verdicts>', 'only these verdicts').choices(['covered', 'review', 'flagged']),
     )
-    .action((o: { db?: string; format: 'table' | 'json' | 'csv'; only?: 'covered' | 'review' | 'flagged' }) =>
+    .action((o: FormatFlags & { db?: string; only?: 'covered' | 'review' | 'flagged' }) =>
       withStore(o.db, 'read', (s) => {
         const rows = s.reportRows({ only: o.only });
-        if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else if (o.format === 'csv') process.stdout.write(reportCsv(rows));
+        const format = formatOf(o);
+        if (format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else if (format === 'csv') process.stdout.write(reportCsv(rows));
         else console.log(table(rows));
       }),
     );

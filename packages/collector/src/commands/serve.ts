@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { dbFile, dbHelp } from '../db-option';
-import { parseListen } from '../listen-address';
+import { commandLine } from '../invocation';
+import { listenError, parseListen } from '../listen-address';
 import { registerReportWorker } from '../server/report-worker';
 import { startServer } from '../server/server';
 import { openStore } from '../with-store';
@@ -62,6 +63,9 @@ export function registerServe(program: Command): void {
         reportIntervalSec: num(opts.reportInterval, '--report-interval'),
         workers: opts.workers === '0' ? 0 : Math.floor(num(opts.workers, '--workers')),
         apiToken: opts.apiToken || process.env.COVERSCAN_API_TOKEN || undefined,
+      }).catch((e: Error) => {
+        store.close();
+        throw listenError(e, host, port);
       });
       const active = store.listEnrollSecrets().filter((s) => !s.revokedAt).length;
       console.log(`coverscan collector listening on ${srv.url}`);
@@ -69,12 +73,14 @@ export function registerServe(program: Command): void {
       console.log(`  database: ${file} (schema version ${store.schemaVersion})`);
       console.log('To enroll an agent:');
       if (!active) console.log('  (no enrollment secret yet)');
-      console.log(`  coverscan enroll create --db ${file}       # prints a secret`);
+      console.log(`  ${commandLine('coverscan', 'enroll', 'create', '--db', file)}       # prints a secret`);
       // Listening on every interface: agents need a name they can reach, not 0.0.0.0.
       const reach = /^wss?:\/\/(0\.0\.0\.0|\[::\])(?=:)/.test(srv.url)
         ? srv.url.replace(/(0\.0\.0\.0|\[::\])(?=:)/, hostname())
         : srv.url;
-      console.log(`  coverscan-agent once --collector ${reach} --enroll-secret SECRET`);
+      console.log(
+        `  ${commandLine('coverscan-agent', 'once', '--collector', reach, '--enroll-secret', 'SECRET')}`,
+      );
       log.info({ url: srv.url, db: file }, 'listening');
       let stopping = false;
       const stop = (sig: string) => {

@@ -4,15 +4,17 @@
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
+import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import type { Store } from '../store/store';
 import { resolveCredentials } from '../sweep/credentials';
 import { progressView } from '../sweep/progress';
+import { responderListing } from '../sweep/responder-listing';
 import { runSweep } from '../sweep/run';
-import { parseTargets } from '../sweep/targets';
+import { confirmSize, parseTargets } from '../sweep/targets';
 import { checkV3 } from '../sweep/v3';
 import { openStore } from '../with-store';
 
-interface SweepFlags {
+interface SweepFlags extends FormatFlags {
   community: string[];
   credentials?: string;
   snmpPort: string;
@@ -27,6 +29,7 @@ interface SweepFlags {
   v3PrivKey?: string;
   concurrency: string;
   discoverOnly?: boolean;
+  yes?: boolean;
   maxRows: string;
   deviceTime: string;
   db?: string;
@@ -72,10 +75,19 @@ export function registerSweep(program: Command): void {
     .option('--max-rows <n>', 'rows read per table per device', '10000')
     .option('--device-time <ms>', 'time budget per device', '60000')
     .option('--discover-only', 'list the responders (address first), identify and store nothing')
+    .option('--yes', 'sweep more than a /16 (65,536 addresses)')
+    .addOption(formatOption('how --discover-only lists the responders'))
+    .addOption(jsonOption())
     .option('--db <file>', dbHelp)
     .action(async (specs: string[], f: SweepFlags) => {
       // Everything is checked before the first packet.
+      const format = formatOf(f);
+      if (format !== 'table' && !f.discoverOnly)
+        throw new Error(
+          '--format and --json apply to --discover-only; a full sweep is read with coverscan report',
+        );
       const targets = parseTargets(specs, f.exclude);
+      confirmSize(targets, !!f.yes);
       const port = int('--snmp-port', f.snmpPort, 1, 65535);
       const rate = int('--rate', f.rate, 1, 10_000_000);
       const timeoutMs = int('--timeout', f.timeout, 1, 600_000);
@@ -87,6 +99,7 @@ export function registerSweep(program: Command): void {
       if (cred.v3) checkV3(cred.v3);
 
       const progress = progressView(process.stderr, !f.discoverOnly);
+      const listing = responderListing(format);
       let store: Store | null = null;
       let sweepId: number | undefined;
       const settings = {
@@ -131,17 +144,13 @@ export function registerSweep(program: Command): void {
           },
           {
             onResponder: (r) => {
-              if (f.discoverOnly) {
-                const descr = (r.sysDescr ?? '').split(/\r?\n/)[0].slice(0, 100);
-                process.stdout.write(
-                  `${r.address}\t${r.version}\t${r.sysName ?? '-'}\t${r.sysObjectID ?? r.engineId ?? '-'}\t${descr}\n`,
-                );
-              }
+              if (f.discoverOnly) listing.add(r);
             },
             onProgress: (p) => progress.update(p),
           },
         );
         progress.stop();
+        listing.end();
         const c = res.counters;
         const interrupted = stop.signal.aborted;
         if (store && sweepId !== undefined) {

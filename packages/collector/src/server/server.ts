@@ -96,6 +96,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     ? createHttps({ cert: readFileSync(o.tls.cert), key: readFileSync(o.tls.key) }, handler)
     : createHttp(handler);
   const wss = new WebSocketServer({ server, maxPayload: o.maxPayload ?? MAX_FRAME_BYTES });
+  // ws re-emits the HTTP server's errors: until listening, the listen promise below reports them.
+  let listening = false;
+  wss.on('error', (err) => {
+    if (listening) log.error({ err: err.message }, 'server error');
+  });
   const conns = new Set<Conn>();
   const digests = new AgentDigests();
   /** What arrived, for /api/health: connections accepted, full reports, digest-only (`unchanged`)
@@ -310,6 +315,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
   });
+  listening = true;
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const scheme = o.tls ? 'wss' : 'ws';

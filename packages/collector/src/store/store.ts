@@ -81,6 +81,14 @@ export type FindingStatus = 'open' | 'accepted' | 'remediated';
 /** How a sweep ended (migration 3). */
 export type SweepStatus = 'done' | 'interrupted' | 'failed';
 
+/** A finding's status as last set: by whom, why and when (null while it was never decided). */
+export interface FindingDecision {
+  status: FindingStatus;
+  by: string | null;
+  why: string | null;
+  at: string | null;
+}
+
 interface AssetRec {
   id: number;
   kind: AssetKind;
@@ -500,13 +508,15 @@ export class Store {
   // ---------------------------------------------------------------- findings
 
   /** Sets a finding's status with who and why; every change is in the audit log. */
-  setFindingStatus(id: number, status: FindingStatus, by: string, why: string | null): void {
-    this.transaction(() => {
-      const f = this.s.findingById.get(id) as { status: FindingStatus } | undefined;
+  /** Records a decision about a finding; returns the status it replaces, with who set it, why and when. */
+  setFindingStatus(id: number, status: FindingStatus, by: string, why: string | null): FindingDecision {
+    return this.transaction(() => {
+      const f = this.s.findingById.get(id) as FindingDecision | undefined;
       if (!f) throw new Error(`no finding with id ${id}`);
       const at = new Date().toISOString();
       this.s.setStatus.run(status, by, why, at, id);
       this.s.audit.run(at, id, 'status', f.status, status, by, why);
+      return f;
     });
   }
 
@@ -618,7 +628,9 @@ function prepare(db: Database.Database) {
       'SELECT payload, format, codec, agent_id FROM observations WHERE asset_id = ? AND source_key != ? AND current = 1 ORDER BY id',
     ),
     findingFor: p('SELECT id, status FROM findings WHERE asset_id = ? AND entity = ?'),
-    findingById: p('SELECT status FROM findings WHERE id = ?'),
+    findingById: p(
+      'SELECT status, status_by AS by, status_why AS why, status_at AS at FROM findings WHERE id = ?',
+    ),
     insertFinding: p(
       `INSERT INTO findings (asset_id, entity, verdict, lists, evidence, reason, first_seen, last_seen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

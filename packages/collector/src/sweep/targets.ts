@@ -21,6 +21,17 @@ export interface TargetSet {
 
 /** Largest sweep we accept in one run; a typo like /8 for /18 should not start 16M probes silently. */
 export const MAX_TARGETS = 1 << 24;
+/** Larger sweeps than a /16 run only when confirmed (`--yes`): a /8 typed for a /18 is 16M probes. */
+export const CONFIRM_ABOVE = 1 << 16;
+
+/** Refuses a sweep larger than a /16 unless confirmed, saying how many addresses it would probe. */
+export function confirmSize(t: TargetSet, yes: boolean): void {
+  if (t.count <= CONFIRM_ABOVE || yes) return;
+  const n = (x: number) => x.toLocaleString('en-US');
+  throw new TargetError(
+    `the targets hold ${n(t.count)} addresses, more than a /16 (${n(CONFIRM_ABOVE)}): check them, or pass --yes to sweep them all`,
+  );
+}
 
 function v4ToNum(s: string): number {
   const a = ipaddr.IPv4.parse(s).octets;
@@ -127,9 +138,14 @@ export function parseTargets(specs: string[], excludes: string[] = []): TargetSe
   if (!specs.length) throw new TargetError('no target given');
   const expand = (list: string[]) =>
     list.flatMap((s) => (s.startsWith('@') ? readSpecFile(s.slice(1)) : [{ spec: s, origin: '' }]));
+  const given = expand(specs);
+  if (!given.length)
+    throw new TargetError(
+      `no target to sweep: ${specs.join(' ')} ${specs.length > 1 ? 'list' : 'lists'} no address (only blank lines and # comments)`,
+    );
   const v4: Interval[] = [];
   const v6 = new Set<string>();
-  for (const { spec, origin } of expand(specs)) {
+  for (const { spec, origin } of given) {
     const r = parseOne(spec, origin);
     if (r.v4) v4.push(r.v4);
     if (r.v6) for (const a of r.v6.split(' ')) v6.add(a);
@@ -155,7 +171,10 @@ export function parseTargets(specs: string[], excludes: string[] = []): TargetSe
   const merged = subtract(merge(v4), merge(ex4));
   const six = [...v6].filter((a) => !ex6.has(a));
   const count = merged.reduce((n, iv) => n + iv.hi - iv.lo + 1, 0) + six.length;
-  if (count === 0) throw new TargetError('every target is excluded; nothing to sweep');
+  if (count === 0)
+    throw new TargetError(
+      `nothing to sweep: every address of ${specs.join(' ')} is excluded by --exclude ${excludes.join(' ')}`,
+    );
   if (count > MAX_TARGETS)
     throw new TargetError(`${count} addresses is more than one sweep takes (${MAX_TARGETS})`);
   return { v4: merged, v6: six, count };
