@@ -31,6 +31,8 @@ describe('coverscan serve on a port already in use', () => {
   afterAll(() => holder.close());
 
   it('says the address is in use and how to choose another, in one line', () => {
+    // An existing database, so the only line is the error (a new one is announced on stderr first).
+    expect(coverscan(['enroll', 'create', '--db', join(dir, 'busy.db')]).code).toBe(0);
     const r = coverscan(['serve', '--db', join(dir, 'busy.db'), '--listen', `127.0.0.1:${port}`]);
     expect(r.code).toBe(1);
     const line = oneLine(r.stderr);
