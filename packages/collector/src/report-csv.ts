@@ -20,6 +20,7 @@ export const csvColumns = [
   'findingWhy',
   'firstSeen',
   'lastSeen',
+  'incomplete',
 ] as const;
 
 export function reportCsv(rows: ReportRow[]): string {
@@ -28,6 +29,7 @@ export function reportCsv(rows: ReportRow[]): string {
       ...r,
       lists: r.lists.map((l) => l.name).join('; '),
       evidence: r.evidence.map((e) => `[${e.strength}] ${e.rule}`).join('; '),
+      incomplete: r.incomplete.join('; '),
     })),
     { header: true, columns: [...csvColumns] },
   );

@@ -5,8 +5,10 @@
 // tables with their type columns, LLDP with every chassis-id subtype and management addresses,
 // and LLDP-V2-MIB. Each device is identified directly (its sightings) and swept (its assets).
 import { identify, judge } from '@coverscan/shared';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentClient, CommunityClient } from '../src/sweep/client';
+import { DeviceClient } from '../src/sweep/device-client';
 import { identifyDevice } from '../src/sweep/identify-device';
 import type { Sighting } from '../src/sweep/neighbors';
 import { RateController } from '../src/sweep/rate';
@@ -53,8 +55,15 @@ async function identifyOne(address: string) {
     },
   });
   const started = performance.now();
-  const r = await identifyDevice(
+  const dc = new DeviceClient(
     spy,
+    address,
+    started + 20_000,
+    { timeoutMs, retries: 1 },
+    pino({ level: 'silent' }),
+  );
+  const r = await identifyDevice(
+    dc,
     {
       address,
       port,
@@ -66,9 +75,14 @@ async function identifyOne(address: string) {
       engineId: null,
       rttMs: 1,
     },
-    { budgetMs: 20_000, maxRows: 10_000, neighbors: true },
+    { maxRows: 10_000, neighbors: true },
   );
-  return { sightings: r.sightings, complete: r.complete, ms: performance.now() - started, contexts };
+  return {
+    sightings: r.sightings,
+    complete: !r.incomplete.length,
+    ms: performance.now() - started,
+    contexts,
+  };
 }
 
 beforeAll(async () => {

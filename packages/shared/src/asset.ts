@@ -24,4 +24,9 @@ export interface AssetDraft {
   attachedTo?: Identity;
   /** Where it was seen, e.g. "switch sw1 (127.0.0.1), port Gi0/12, VLAN 10". */
   location?: string;
+  /**
+   * For a swept device: the parts that were not read (the agent stopped answering, the device's time
+   * ran out), e.g. ['entity', 'neighbors:fdb']; empty when everything was read. Absent elsewhere.
+   */
+  incomplete?: string[];
 }

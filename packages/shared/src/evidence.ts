@@ -31,6 +31,8 @@ export interface Observation {
   productId?: string;
   /** For snmpProbe: the OID that was asked (value is the OID that answered). */
   probe?: string;
+  /** For text decoded from bytes that were not UTF-8 (Windows-1252): those bytes as hex. */
+  raw?: string;
 }
 
 /** One rule that matched one observation. */
@@ -55,6 +57,8 @@ export interface Evidence {
   category?: string;
   /** Set when the rule names an exemption from that category: its basis. */
   exemption?: ExemptionBasis;
+  /** The observation's bytes (hex) when its text was decoded from something other than UTF-8. */
+  raw?: string;
 }
 
 export const strengthRank: Record<Strength, number> = { strong: 3, medium: 2, weak: 1 };

@@ -43,6 +43,8 @@ export function identifyOne(obs: Observation, cat: Catalog = loadCatalog()): Evi
   for (const e of ev) {
     e.kind = obs.kind;
     if (obs.textClass && obs.kind === 'text') e.textClass = obs.textClass;
+    // Text decoded from 8-bit bytes keeps those bytes with what matched it.
+    if (obs.raw) e.raw = obs.raw;
   }
   return ev;
 }

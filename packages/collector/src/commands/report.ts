@@ -10,7 +10,19 @@ import { withStore } from '../with-store';
 function table(rows: ReportRow[]): string {
   if (!rows.length) return 'no assets';
   return textTable(
-    ['id', 'verdict', 'kind', 'vendor', 'model', 'host/ip/mac', 'entity', 'finding', 'location', 'last seen'],
+    [
+      'id',
+      'verdict',
+      'kind',
+      'vendor',
+      'model',
+      'host/ip/mac',
+      'entity',
+      'finding',
+      'location',
+      'last seen',
+      'not read',
+    ],
     rows.map((r) => [
       r.id,
       r.verdict,
@@ -22,6 +34,7 @@ function table(rows: ReportRow[]): string {
       r.findingId ? `#${r.findingId} ${r.findingStatus}` : null,
       r.location,
       r.lastSeen,
+      r.incomplete.join(',') || null,
     ]),
   );
 }

@@ -1,10 +1,10 @@
 // `coverscan serve [--db FILE] [--listen HOST:PORT] [--tls-cert F --tls-key F]`
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { dbFile, dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { listenError, parseListen } from '../listen-address';
+import { stderrLogger } from '../logger';
 import { registerReportWorker } from '../server/report-worker';
 import { startServer } from '../server/server';
 import { openStore } from '../with-store';
@@ -44,7 +44,7 @@ export function registerServe(program: Command): void {
       if (!!opts.tlsCert !== !!opts.tlsKey) throw new Error('--tls-cert and --tls-key go together');
       const { host, port } = parseListen(opts.listen);
       const file = dbFile(opts.db);
-      const log = pino({ name: 'coverscan', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+      const log = stderrLogger();
       const store = openStore(opts.db, 'create');
       const num = (s: string, name: string) => {
         const n = Number(s);

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
+import { stderrLogger } from '../logger';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import type { Store } from '../store/store';
 import { resolveCredentials } from '../sweep/credentials';
@@ -141,6 +142,9 @@ export function registerSweep(program: Command): void {
             maxRows,
             deviceBudgetMs,
             signal: stop.signal,
+            log: stderrLogger(),
+            // A bug met on one device must not cost the whole sweep: store it, then fail loudly.
+            onBug: 'record',
           },
           {
             onResponder: (r) => {
@@ -173,6 +177,14 @@ export function registerSweep(program: Command): void {
                 ? `; sweep #${sweepId} in ${dbFile(f.db)}${interrupted ? ', marked interrupted' : ''}`
                 : ''));
         process.stderr.write(`${summary}\n`);
+        if (res.errors.length) {
+          process.stderr.write(
+            `coverscan hit ${res.errors.length} internal error(s) identifying devices (a bug: please report it);` +
+              ` those devices are stored with what discovery saw:\n` +
+              res.errors.map((e) => `  ${e.address}: ${e.error.stack ?? e.error.message}\n`).join(''),
+          );
+          process.exitCode = 1;
+        }
         if (interrupted) {
           store?.close();
           // Identifications cut short may still hold timers and sockets: nothing of theirs is wanted now.

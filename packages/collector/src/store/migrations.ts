@@ -137,6 +137,11 @@ export const migrations: string[] = [
   UPDATE sweeps SET status = CASE WHEN finished_at IS NULL THEN 'running'
     WHEN counters = '{"failed":1}' THEN 'failed' ELSE 'done' END;
   `,
+  // 4: what a sweep could not read of a device (JSON array of part names, e.g. ["entity","neighbors:fdb"]);
+  // NULL when everything was read or the asset was never swept directly.
+  `
+  ALTER TABLE assets ADD COLUMN incomplete TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

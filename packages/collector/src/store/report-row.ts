@@ -23,6 +23,8 @@ export interface ReportRow {
   findingId: number | null;
   findingStatus: 'open' | 'accepted' | 'remediated' | null;
   findingWhy: string | null;
+  /** What a sweep could not read of this device (e.g. ["entity", "neighbors:fdb"]); empty when nothing is missing. */
+  incomplete: string[];
   firstSeen: string;
   lastSeen: string;
 }

@@ -101,6 +101,7 @@ interface AssetRec {
   location: string | null;
   attached_to: number | null;
   agent_id: string | null;
+  incomplete: string | null;
 }
 
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -275,6 +276,13 @@ export class Store {
     const pick = <T>(mine: T | null, theirs: T | null): T | null =>
       wins ? (mine ?? theirs) : (theirs ?? mine);
     const kind = wins ? d.kind : prev.kind;
+    // Only a source that reads the device itself says what it missed (a neighbor sighting says nothing).
+    const incomplete =
+      d.incomplete === undefined
+        ? prev.incomplete
+        : d.incomplete.length
+          ? JSON.stringify(d.incomplete)
+          : null;
     // Same as identify(own observations + other sources' current ones): dedupe keeps first occurrences.
     const otherObs = this.otherObservations(assetId, key);
     const others = this.identifyCache.identify(otherObs);
@@ -298,6 +306,7 @@ export class Store {
       v.reason,
       JSON.stringify(v.lists),
       JSON.stringify(v.evidence),
+      incomplete,
       at,
       assetId,
     );
@@ -353,6 +362,7 @@ export class Store {
       top.serial ?? low.serial,
       a.location ?? b.location,
       b.agent_id ?? a.agent_id,
+      top.incomplete ?? low.incomplete,
       a.first_seen,
       into,
     );
@@ -536,9 +546,10 @@ export class Store {
 
   reportRows(filter: { only?: 'covered' | 'review' | 'flagged' } = {}): ReportRow[] {
     const only = filter.only;
-    const rows = this.s.reportRows.all() as (Omit<ReportRow, 'lists' | 'evidence'> & {
+    const rows = this.s.reportRows.all() as (Omit<ReportRow, 'lists' | 'evidence' | 'incomplete'> & {
       lists: string;
       evidence: string;
+      incomplete: string | null;
     })[];
     const cat = loadCatalog();
     const out: ReportRow[] = [];
@@ -552,7 +563,8 @@ export class Store {
       if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
       // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
       const hex = r.mac ? normMac(r.mac) : null;
-      out.push({ ...r, mac: hex ? formatMac(hex) : r.mac, vendor, lists, evidence });
+      const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
+      out.push({ ...r, mac: hex ? formatMac(hex) : r.mac, vendor, lists, evidence, incomplete });
     }
     return out;
   }
@@ -594,11 +606,11 @@ function prepare(db: Database.Database) {
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
          attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
-         last_seen = ? WHERE id = ?`,
+         incomplete = ?, last_seen = ? WHERE id = ?`,
     ),
     mergeFields: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
-         agent_id = ?, first_seen = min(first_seen, ?) WHERE id = ?`,
+         agent_id = ?, incomplete = ?, first_seen = min(first_seen, ?) WHERE id = ?`,
     ),
     touchAsset: p('UPDATE assets SET last_seen = ? WHERE id = ?'),
     touchFindings: p('UPDATE findings SET last_seen = ? WHERE asset_id = ? AND active = 1'),
@@ -685,7 +697,7 @@ function prepare(db: Database.Database) {
     reportRows: p(
       `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
-         a.agent_id agentId, f.id findingId, f.status findingStatus, f.status_why findingWhy,
+         a.agent_id agentId, a.incomplete, f.id findingId, f.status findingStatus, f.status_why findingWhy,
          a.first_seen firstSeen,
          -- In the agent's current inventory (see migration 2): seen again at its last report.
          CASE WHEN a.last_seen >= g.inventory_at AND g.last_report > a.last_seen THEN g.last_report

@@ -1,7 +1,7 @@
 // A conversation with one agent: GET, GETNEXT, GETBULK with timeouts and retries. v1/v2c requests
 // go over the sweep's shared socket (transport.ts); v3 uses a net-snmp session (v3.ts) behind
 // the same interface, so walks and identification do not care which.
-import { encodeRequest, PDU, type VarBind } from './ber';
+import { BerError, encodeRequest, PDU, type VarBind } from './ber';
 import type { SnmpVersion } from './discover';
 import type { Endpoint, Transport } from './transport';
 
@@ -13,13 +13,33 @@ export interface Response {
   varbinds: VarBind[];
 }
 
+/** Per-request limits on top of the client's timeout and retries. */
+export interface RequestControl {
+  /** performance.now() by which the request ends, answered or not. */
+  until?: number;
+  /** Retries for this request instead of the client's. */
+  retries?: number;
+}
+
+/**
+ * A request that could not be made from what the agent sent (an OID built from a broken index), or
+ * a reply that could not be accepted (v3 authentication or decryption failed): the agent's doing,
+ * not a timeout and not a bug of ours.
+ */
+export class AgentError extends Error {}
+
 export interface AgentClient {
   readonly version: SnmpVersion;
-  /** null when the agent did not answer within the timeout and retries. */
-  get(oids: string[]): Promise<Response | null>;
-  getNext(oids: string[]): Promise<Response | null>;
+  /** null when the agent did not answer within the timeout and retries (or `ctl.until`). */
+  get(oids: string[], ctl?: RequestControl): Promise<Response | null>;
+  getNext(oids: string[], ctl?: RequestControl): Promise<Response | null>;
   /** v2c/v3 only. */
-  getBulk(oids: string[], maxRepetitions: number, nonRepeaters?: number): Promise<Response | null>;
+  getBulk(
+    oids: string[],
+    maxRepetitions: number,
+    nonRepeaters?: number,
+    ctl?: RequestControl,
+  ): Promise<Response | null>;
   close(): void;
   /**
    * The same agent in another context: for v1/v2c the community `community@context` (Cisco serves
@@ -42,8 +62,24 @@ export class CommunityClient implements AgentClient {
     private readonly o: ClientOptions,
   ) {}
 
-  private request(type: number, oids: string[], a = 0, b = 0): Promise<Response | null> {
+  private request(
+    type: number,
+    oids: string[],
+    a = 0,
+    b = 0,
+    ctl: RequestControl = {},
+  ): Promise<Response | null> {
     const wire = this.version === 'v1' ? 0 : 1;
+    const encode = (id: number) => encodeRequest(wire, this.community, type, id, oids, a, b);
+    try {
+      encode(1); // an OID built from an agent's broken index cannot be asked
+    } catch (e) {
+      if (e instanceof BerError)
+        return Promise.reject(new AgentError(`cannot ask ${oids.join(' ')}: ${e.message}`));
+      throw e;
+    }
+    const retries = ctl.retries ?? this.o.retries;
+    const until = ctl.until ?? Number.POSITIVE_INFINITY;
     return new Promise((resolve) => {
       const ids: number[] = [];
       let timer: NodeJS.Timeout | undefined;
@@ -56,6 +92,8 @@ export class CommunityClient implements AgentClient {
         resolve(r);
       };
       const attempt = (n: number) => {
+        const left = until - performance.now();
+        if (left <= 0) return end(null);
         const id = this.t.allocId();
         ids.push(id);
         this.t.expect(id, {
@@ -67,32 +105,27 @@ export class CommunityClient implements AgentClient {
             end({ errorStatus: pdu.errorStatus, errorIndex: pdu.errorIndex, varbinds: pdu.varbinds });
           },
         });
-        let msg: Buffer;
-        try {
-          msg = encodeRequest(wire, this.community, type, id, oids, a, b);
-        } catch {
-          // An OID built from an agent's broken index cannot be asked: treat it as no answer.
-          end(null);
-          return;
-        }
-        this.t.send(this.ep, msg, id);
+        this.t.send(this.ep, encode(id), id);
         // Earlier attempts stay valid: a slow agent's late answer still counts.
-        timer = setTimeout(() => (n < this.o.retries ? attempt(n + 1) : end(null)), this.o.timeoutMs);
+        timer = setTimeout(
+          () => (n < retries ? attempt(n + 1) : end(null)),
+          Math.min(this.o.timeoutMs, left),
+        );
       };
       attempt(0);
     });
   }
 
-  get(oids: string[]) {
-    return this.request(PDU.get, oids);
+  get(oids: string[], ctl?: RequestControl) {
+    return this.request(PDU.get, oids, 0, 0, ctl);
   }
 
-  getNext(oids: string[]) {
-    return this.request(PDU.getNext, oids);
+  getNext(oids: string[], ctl?: RequestControl) {
+    return this.request(PDU.getNext, oids, 0, 0, ctl);
   }
 
-  getBulk(oids: string[], maxRepetitions: number, nonRepeaters = 0) {
-    return this.request(PDU.getBulk, oids, nonRepeaters, maxRepetitions);
+  getBulk(oids: string[], maxRepetitions: number, nonRepeaters = 0, ctl?: RequestControl) {
+    return this.request(PDU.getBulk, oids, nonRepeaters, maxRepetitions, ctl);
   }
 
   close(): void {}

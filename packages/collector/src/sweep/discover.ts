@@ -16,7 +16,7 @@ import {
 import { DeadlineHeap } from './heap';
 import { SYS } from './mib';
 import type { Endpoint, Reply, Transport } from './transport';
-import { bytesOf, displayOf, textOf } from './value';
+import { bytesOf, displayOf, displayText, textOf } from './value';
 
 export type SnmpVersion = 'v1' | 'v2c' | 'v3';
 
@@ -27,6 +27,8 @@ export interface Responder {
   /** Index into the community list (never the community itself: it is a secret). */
   communityIndex: number | null;
   sysDescr: string | null;
+  /** sysDescr's bytes (hex) when they were not UTF-8 (see value.ts decodeText). */
+  sysDescrRaw?: string;
   sysObjectID: string | null;
   sysName: string | null;
   /** Hex snmpEngineID when the reply carried it (v3 discovery). */
@@ -157,11 +159,13 @@ function responderFrom(ep: Endpoint, reply: Reply, step: Step, rtt: number): Res
   const get = (oid: string) => pdu.varbinds.find((v) => v.oid === oid)?.value;
   const ok = pdu.errorStatus === 0;
   const oidVal = ok ? get(SYS.objectId) : undefined;
+  const descr = ok ? displayText(get(SYS.descr)) : null;
   return {
     ...base,
     version: version === 0 ? 'v1' : 'v2c',
     communityIndex: step.kind === 'community' ? step.index : null,
-    sysDescr: ok ? displayOf(get(SYS.descr)) : null,
+    sysDescr: descr?.text ?? null,
+    ...(descr?.raw ? { sysDescrRaw: descr.raw } : {}),
     sysObjectID: oidVal?.type === 'oid' ? oidVal.value : null,
     sysName: ok
       ? (textOf(get(SYS.name)) ?? (bytesOf(get(SYS.name)) ? displayOf(get(SYS.name)) : null))
@@ -221,13 +225,13 @@ export async function discover(
     if (step.kind === 'v3') {
       const id = t.allocId();
       s.ids.push(id);
-      t.expect(id, { ep: s.ep, onReply });
+      t.expect(id, { ep: s.ep, onReply, paces: true });
       t.send(s.ep, encodeV3Discovery(id, id), id);
       stats.packets++;
     } else {
       const id = t.allocId();
       s.ids.push(id);
-      t.expect(id, { ep: s.ep, community: o.communities[step.index], onReply });
+      t.expect(id, { ep: s.ep, community: o.communities[step.index], onReply, paces: true });
       t.send(s.ep, stampId(template(step.index, step.version), id), id);
       stats.packets++;
     }

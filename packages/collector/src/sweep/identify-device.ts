@@ -15,23 +15,23 @@ import {
 } from '@coverscan/shared';
 import { isException, type VarValue } from './ber';
 import { type AgentClient, ERR, getSome } from './client';
+import type { DeviceClient } from './device-client';
+import { type DevicePart, inPartOrder } from './device-parts';
 import type { Responder } from './discover';
 import { ENGINE_ID, ENT, ENTERPRISES, IF, SYS, under } from './mib';
 import { NEIGHBOR_PRESENCE } from './neighbor-tables/index';
 import { readNeighbors, type Sighting } from './neighbors';
-import { bytesOf, displayOf, macOf, textOf } from './value';
+import { bytesOf, decodeText, displayText, macOf, textOf } from './value';
 import { type WalkLimits, type WalkStats, walkColumns } from './walk';
 
 export interface DeviceResult {
   draft: AssetDraft;
   sightings: Sighting[];
-  /** False when the agent stopped answering before identification finished. */
-  complete: boolean;
+  /** The parts of the device that were not read (unanswered, cut by the deadline); also in the draft. */
+  incomplete: DevicePart[];
 }
 
 export interface DeviceOptions {
-  /** Time budget per device (ms). */
-  budgetMs: number;
   maxRows: number;
   neighbors: boolean;
 }
@@ -104,7 +104,9 @@ async function firstLook(
     }
   }
   const sys = await getSome(c, scalars);
-  return { sys, present: sys ? await nextOf(c, all) : new Map() };
+  // Asked even when the GET went unanswered: a gone device answers at once (and the tables are
+  // then named as not read), a live one that lost the GET may still list its tables.
+  return { sys, present: await nextOf(c, all) };
 }
 
 /**
@@ -126,9 +128,12 @@ async function enterpriseSubtrees(c: AgentClient, first: string | null, max = 6)
   return out;
 }
 
-export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOptions): Promise<DeviceResult> {
-  const started = performance.now();
-  const lim: WalkLimits = { maxRows: o.maxRows, deadline: started + o.budgetMs };
+/**
+ * Identifies one responder through its DeviceClient (which bounds every request by the device's
+ * deadline). Throws only our own bugs: the agent's failures become `incomplete`.
+ */
+export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOptions): Promise<DeviceResult> {
+  const lim: WalkLimits = { maxRows: o.maxRows, deadline: c.deadline };
   const stats: WalkStats = {
     requests: 0,
     varbinds: 0,
@@ -138,10 +143,15 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
     truncated: 0,
   };
   const obs: Observation[] = [];
-  const text = (field: string, value: string | null, textClass: Observation['textClass']) => {
-    if (value) obs.push({ kind: 'text', source: 'snmp', field, value, textClass });
+  const text = (field: string, value: string | null, textClass: Observation['textClass'], raw?: string) => {
+    if (value) obs.push({ kind: 'text', source: 'snmp', field, value, textClass, ...(raw ? { raw } : {}) });
   };
-  let complete = true;
+  /** A text object as an observation, with its bytes when they were not UTF-8. */
+  const textValue = (field: string, v: VarValue | undefined, textClass: Observation['textClass']) => {
+    const d = decodeText(v);
+    text(field, d?.text ?? null, textClass, d?.raw);
+    return d?.text || null;
+  };
 
   // System group: discovery already brought descr/objectID/name over v1/v2c.
   // ...plus the standard identity objects the catalog lists (UPS-MIB, Printer-MIB, LLDP local...).
@@ -152,9 +162,9 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   if (!r.sysName) sysOids.unshift(SYS.name);
   const first = await firstLook(c, sysOids, PRESENCE);
   const sys = first.sys;
-  if (!sys) complete = false;
   const sv = (oid: string) => sys?.get(oid);
-  const sysDescr = r.sysDescr ?? displayOf(sv(SYS.descr));
+  const descr = r.sysDescr ? { text: r.sysDescr, raw: r.sysDescrRaw } : displayText(sv(SYS.descr));
+  const sysDescr = descr?.text ?? null;
   const objVal = sv(SYS.objectId);
   const sysObjectID = r.sysObjectID ?? (objVal?.type === 'oid' ? objVal.value : null);
   const sysName = r.sysName ?? textOf(sv(SYS.name));
@@ -162,17 +172,15 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
   const engineID = r.engineId ?? (engineBytes?.length ? engineBytes.toString('hex') : null);
   if (sysObjectID)
     obs.push({ kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: sysObjectID });
-  text('sysDescr', sysDescr, 'description');
-  text('sysContact', textOf(sv(SYS.contact)), 'freetext');
-  text('sysLocation', textOf(sv(SYS.location)), 'freetext');
+  text('sysDescr', sysDescr, 'description', descr?.raw);
+  textValue('sysContact', sv(SYS.contact), 'freetext');
+  textValue('sysLocation', sv(SYS.location), 'freetext');
   text('sysName', sysName, 'freetext');
   if (engineID) obs.push({ kind: 'engineID', source: 'snmp', field: 'snmpEngineID', value: engineID });
   const identityMfg: string[] = [];
   for (const x of identityOids) {
-    const v = textOf(sv(x.oid));
-    if (!v) continue;
-    text(x.name, v, x.textClass);
-    if (x.textClass === 'vendor') identityMfg.push(v);
+    const v = textValue(x.name, sv(x.oid), x.textClass);
+    if (v && x.textClass === 'vendor') identityMfg.push(v);
   }
 
   const generic = isGenericSysObjectId(sysObjectID);
@@ -205,27 +213,21 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
           rows.flatMap((k) => cols.map((col) => `${col}.${k}`)),
         )
       : null;
-    const val = (col: string, k: string) => textOf(got?.get(`${col}.${k}`));
+    const cell = (col: string, k: string) => got?.get(`${col}.${k}`);
     for (const k of rows) {
-      const mfg = val(ENT.mfgName, k);
-      const mdl = val(ENT.modelName, k);
-      if (mfg) {
-        mfgNames.push(mfg);
-        text('entPhysicalMfgName', mfg, 'vendor');
-      }
-      if (mdl) {
-        model ??= mdl;
-        text('entPhysicalModelName', mdl, 'model');
-      }
-      serial ??= val(ENT.serial, k) || null;
+      const mfg = textValue('entPhysicalMfgName', cell(ENT.mfgName, k), 'vendor');
+      const mdl = textValue('entPhysicalModelName', cell(ENT.modelName, k), 'model');
+      if (mfg) mfgNames.push(mfg);
+      if (mdl) model ??= mdl;
+      serial ??= textOf(cell(ENT.serial, k)) || null;
     }
-    if (rows[0]) text('entPhysicalDescr', val(ENT.descr, rows[0]), 'description');
+    if (rows[0]) textValue('entPhysicalDescr', cell(ENT.descr, rows[0]), 'description');
   }
 
   // Vendor-private identity objects from the catalog, when sysObjectID does not name a maker.
   let enterprises: string[] = [];
   const macs: string[] = [];
-  if (generic && complete) {
+  if (generic) {
     const probes = loadCatalog().probes;
     const gets = [...new Set(probes.filter((p) => p.def.op === 'get').map((p) => p.def.oid))];
     const nexts = [...new Set(probes.filter((p) => p.def.op === 'next').map((p) => p.def.oid))];
@@ -235,7 +237,7 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
         const v = got?.get(oid);
         if (v && !isException(v)) {
           obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: oid, probe: oid });
-          text(`probe:${oid}`, textOf(v), 'model');
+          textValue(`probe:${oid}`, v, 'model');
         }
       }
     }
@@ -263,14 +265,8 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
       obs.push({ kind: 'mac', source: 'snmp', field: 'ifPhysAddress', value: formatMac(m) });
   }
 
-  let sightings: Sighting[] = [];
-  try {
-    if (o.neighbors && complete) sightings = await readNeighbors(c, has, lim, stats);
-  } catch {
-    // Tables that make no sense (broken indexes, wrong types) cost the neighbors, not the device.
-    complete = false;
-  }
-  if (stats.timeouts) complete = false;
+  const sightings: Sighting[] = o.neighbors ? await readNeighbors(c, has, lim, stats) : [];
+  const incomplete = inPartOrder(c.notRead);
 
   // What the registries call the maker; the report names it from the evidence when any names one.
   const vendor = registryVendorName(obs);
@@ -289,8 +285,9 @@ export async function identifyDevice(c: AgentClient, r: Responder, o: DeviceOpti
       serial,
       identities,
       observations: obs,
+      incomplete,
     },
     sightings,
-    complete,
+    incomplete,
   };
 }

@@ -3,7 +3,10 @@
 // responders become neighbor assets. Nothing here stores anything: the command hands the drafts
 // to the collector's ingest path.
 import type { AssetDraft } from '@coverscan/shared';
+import pino, { type Logger } from 'pino';
 import { type AgentClient, CommunityClient } from './client';
+import { DeviceClient } from './device-client';
+import { DEVICE_PARTS } from './device-parts';
 import { type DiscoverStats, discover, type Responder } from './discover';
 import { type DeviceResult, identifyDevice } from './identify-device';
 import { neighborAssets, type SwitchInfo } from './neighbor-assets';
@@ -33,6 +36,14 @@ export interface SweepOptions {
    * was found so far (responders still being identified come back as discovery saw them).
    */
   signal?: AbortSignal;
+  /** Where device errors (with the address) and our own errors go; default: nowhere. */
+  log?: Logger;
+  /**
+   * An error of our own while identifying a device (a bug, not the agent's doing): 'throw' (the
+   * default) rejects the sweep once it has finished; 'record' keeps it in `errors` and goes on, the
+   * device stored with what discovery saw.
+   */
+  onBug?: 'throw' | 'record';
 }
 
 export interface SweepProgress {
@@ -52,6 +63,8 @@ export interface SweepResult {
   devices: AssetDraft[];
   neighbors: AssetDraft[];
   counters: Record<string, number>;
+  /** Our own errors while identifying devices (onBug 'record'); each device is stored bare. */
+  errors: { address: string; error: Error }[];
 }
 
 export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise<SweepResult> {
@@ -62,7 +75,8 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
   const responders: Responder[] = [];
   const results: { r: Responder; res: DeviceResult }[] = [];
   const progress: SweepProgress = { probed: 0, total: o.targets.count, responders: 0, identified: 0 };
-  let failed = 0;
+  const errors: SweepResult['errors'] = [];
+  const log = o.log ?? pino({ level: 'silent' });
 
   const queue: Responder[] = [];
   let running = 0;
@@ -73,18 +87,15 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
   });
   const clientOpts = { timeoutMs: Math.max(o.timeoutMs, 500), retries: o.retries };
 
-  const clientFor = async (r: Responder): Promise<AgentClient> => {
+  const clientFor = async (r: Responder, deadline: number): Promise<AgentClient> => {
     const ep = { address: r.address, port: r.port };
-    if (r.version === 'v3' && o.v3) return new V3Client(ep, o.v3, clientOpts);
+    if (r.version === 'v3' && o.v3) return new V3Client(ep, o.v3, clientOpts, log);
     const community = communities[r.communityIndex ?? 0];
     if (r.version === 'v1') {
       // Discovery alternates v2c and v1; a v2c agent that answered the v1 try still gets GETBULK.
-      const v2 = new CommunityClient(t, ep, community, 'v2c', {
-        timeoutMs: clientOpts.timeoutMs,
-        retries: 0,
-      });
-      const probe = await v2.get(['1.3.6.1.2.1.1.2.0']);
-      if (probe) return new CommunityClient(t, ep, community, 'v2c', clientOpts);
+      const v2 = new CommunityClient(t, ep, community, 'v2c', clientOpts);
+      const probe = await v2.get(['1.3.6.1.2.1.1.2.0'], { retries: 0, until: deadline });
+      if (probe) return v2;
     }
     return new CommunityClient(t, ep, community, r.version === 'v1' ? 'v1' : 'v2c', clientOpts);
   };
@@ -99,17 +110,19 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
       void (async () => {
         let c: AgentClient | null = null;
         try {
-          c = await clientFor(r);
-          const res = await identifyDevice(c, r, {
-            budgetMs: o.deviceBudgetMs ?? 60_000,
+          const deadline = performance.now() + (o.deviceBudgetMs ?? 60_000);
+          c = new DeviceClient(await clientFor(r, deadline), r.address, deadline, clientOpts, log);
+          const res = await identifyDevice(c as DeviceClient, r, {
             maxRows: o.maxRows ?? 10_000,
             neighbors: true,
           });
           results.push({ r, res });
         } catch (e) {
-          // A device that breaks identification is still a responder; it is recorded bare.
-          failed++;
-          if (process.env.SWEEP_DEBUG) console.error(`identify ${r.address}:`, e);
+          // The agent's failures end up in `incomplete`; this is a bug of ours. The device is still
+          // a responder and is stored with what discovery saw.
+          const error = e instanceof Error ? e : new Error(String(e));
+          log.error({ address: r.address, err: error }, 'identification failed');
+          errors.push({ address: r.address, error });
         } finally {
           c?.close();
           running--;
@@ -157,6 +170,10 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
     const identified = new Set(done.map((x) => x.r.address));
     const devices = done.map((x) => x.res.draft);
     for (const r of responders) if (!identified.has(r.address) && !o.discoverOnly) devices.push(bareDraft(r));
+    if (errors.length && (o.onBug ?? 'throw') === 'throw') {
+      const { address, error } = errors[0];
+      throw new Error(`identifying ${address}: ${error.message}`, { cause: error });
+    }
     const seen: { sw: SwitchInfo; sightings: Sighting[] }[] = done.map((x) => ({
       sw: { ip: x.r.address, name: x.res.draft.hostname },
       sightings: x.res.sightings,
@@ -172,8 +189,8 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         responders: stats.responders,
         silent: stats.silent,
         identified: done.length,
-        incomplete: done.filter((x) => !x.res.complete).length,
-        failed,
+        incomplete: devices.filter((d) => d.incomplete?.length).length,
+        failed: errors.length,
         neighborSightings: nb.sightings,
         neighborAssets: nb.drafts.length,
         neighborMacs: nb.distinctMacs,
@@ -185,6 +202,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         discoveryMs: Math.round(discoverMs),
         totalMs: Math.round(performance.now() - started),
       },
+      errors,
     };
   } finally {
     t.close();
@@ -202,6 +220,7 @@ function bareDraft(r: Responder): AssetDraft {
       field: 'sysDescr',
       value: r.sysDescr,
       textClass: 'description',
+      ...(r.sysDescrRaw ? { raw: r.sysDescrRaw } : {}),
     });
   if (r.engineId)
     observations.push({ kind: 'engineID', source: 'snmp', field: 'snmpEngineID', value: r.engineId });
@@ -218,5 +237,6 @@ function bareDraft(r: Responder): AssetDraft {
       ...(r.sysName ? [{ type: 'sysname' as const, value: r.sysName }] : []),
     ],
     observations,
+    incomplete: [...DEVICE_PARTS],
   };
 }

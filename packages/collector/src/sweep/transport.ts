@@ -24,6 +24,12 @@ export type Reply = { kind: 'community'; msg: CommunityMessage } | { kind: 'v3';
 interface Pending {
   ep: Endpoint;
   community?: Buffer;
+  /**
+   * Whether the reply's delay feeds the rate controller (discovery probes). Identification
+   * replies do not: a busy device that takes its time over a GETBULK says nothing about the
+   * network, and must not shrink the window that admits new addresses.
+   */
+  paces?: boolean;
   sentAt: number;
   onReply: (r: Reply, rtt: number) => void;
 }
@@ -97,7 +103,9 @@ export class Transport {
 
   /** Registers a pending id; the reply handler runs at most once per id. */
   expect(id: number, p: Omit<Pending, 'sentAt'>): void {
-    this.pending.set(id, { ep: p.ep, community: p.community, onReply: p.onReply, sentAt: performance.now() });
+    // One object shape for every pending request (this runs once per probe).
+    const { ep, community, paces = false, onReply } = p;
+    this.pending.set(id, { ep, community, paces, onReply, sentAt: performance.now() });
   }
 
   forget(id: number): void {
@@ -202,7 +210,7 @@ export class Transport {
     this.pending.delete(id);
     const now = performance.now();
     const rtt = now - p.sentAt;
-    this.rate.onReply(rtt, now);
+    if (p.paces) this.rate.onReply(rtt, now);
     p.onReply(reply, rtt);
   }
 

@@ -4,8 +4,15 @@
 // a session here, so a /16 never opens more sockets than --concurrency.
 import { createRequire } from 'node:module';
 import type snmp from 'net-snmp';
+import type { Logger } from 'pino';
 import type { VarBind, VarValue } from './ber';
-import type { AgentClient, ClientOptions, Response } from './client';
+import {
+  type AgentClient,
+  AgentError,
+  type ClientOptions,
+  type RequestControl,
+  type Response,
+} from './client';
 import type { Endpoint } from './transport';
 
 // Loaded on first use: a v1/v2c sweep should not pay for parsing net-snmp at startup.
@@ -90,8 +97,9 @@ function toValue(vb: NsVarbind): VarValue {
 export class V3Client implements AgentClient {
   readonly version = 'v3' as const;
   private readonly session: snmp.Session;
+  private closed = false;
 
-  constructor(ep: Endpoint, cred: V3Credentials, o: ClientOptions) {
+  constructor(ep: Endpoint, cred: V3Credentials, o: ClientOptions, log?: Logger) {
     const ns = netSnmp();
     const level = cred.privProto
       ? ns.SecurityLevel.authPriv
@@ -114,60 +122,77 @@ export class V3Client implements AgentClient {
       transport: ep.address.includes(':') ? 'udp6' : 'udp4',
       version: ns.Version3,
     });
-    // A dead or misbehaving agent must not crash the sweep.
-    this.session.on('error', () => {});
+    // A socket error must not crash the sweep; it is the device's (or the network's) problem.
+    this.session.on('error', (e: Error) =>
+      log?.warn({ address: ep.address, err: e }, 'SNMPv3 session error'),
+    );
   }
 
   private wrap(
     start: (cb: (err: Error | null, vbs?: NsVarbind[]) => void) => void,
+    ctl: RequestControl = {},
   ): Promise<Response | null> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      // The session's own timeout and retries apply; `until` cuts them short (the request stays
+      // pending in net-snmp until the session closes, which cancels it).
+      const cut =
+        ctl.until === undefined
+          ? undefined
+          : setTimeout(() => resolve(null), Math.max(0, ctl.until - performance.now()));
+      const settle = (f: () => void) => {
+        clearTimeout(cut);
+        f();
+      };
       try {
         start((err, vbs) => {
           if (err) {
             const status = (err as { status?: number }).status;
-            if (typeof status === 'number') resolve({ errorStatus: status, errorIndex: 0, varbinds: [] });
-            else resolve(null); // timeout, authentication failure, malformed reply
+            if (typeof status === 'number')
+              settle(() => resolve({ errorStatus: status, errorIndex: 0, varbinds: [] }));
+            else if (err.name === 'RequestTimedOutError' || this.closed) settle(() => resolve(null));
+            // Authentication or decryption failed, a malformed reply: the agent's doing, said so.
+            else settle(() => reject(new AgentError(`${err.name}: ${err.message}`)));
             return;
           }
           const varbinds: VarBind[] = (vbs ?? []).map((vb) => ({ oid: vb.oid, value: toValue(vb) }));
-          resolve({ errorStatus: 0, errorIndex: 0, varbinds });
+          settle(() => resolve({ errorStatus: 0, errorIndex: 0, varbinds }));
         });
-      } catch {
-        resolve(null);
+      } catch (e) {
+        // net-snmp refuses to encode the request (an OID built from a broken index).
+        settle(() => reject(new AgentError(`cannot send the request: ${(e as Error).message}`)));
       }
     });
   }
 
-  get(oids: string[]) {
-    return this.wrap((cb) => this.session.get(oids, cb as snmp.ResponseCallback));
+  get(oids: string[], ctl?: RequestControl) {
+    return this.wrap((cb) => this.session.get(oids, cb as snmp.ResponseCallback), ctl);
   }
 
-  getNext(oids: string[]) {
-    return this.wrap((cb) => this.session.getNext(oids, cb as snmp.ResponseCallback));
+  getNext(oids: string[], ctl?: RequestControl) {
+    return this.wrap((cb) => this.session.getNext(oids, cb as snmp.ResponseCallback), ctl);
   }
 
-  getBulk(oids: string[], maxRepetitions: number, nonRepeaters = 0) {
+  getBulk(oids: string[], maxRepetitions: number, nonRepeaters = 0, ctl?: RequestControl) {
     // net-snmp returns repeaters as one array per requested OID (column-major); walk.ts expects
     // the wire order (row-major), so interleave them back.
-    return this.wrap((cb) =>
-      this.session.getBulk(oids, nonRepeaters, maxRepetitions, ((err: Error | null, vbs?: unknown[]) => {
-        if (err || !vbs) return cb(err);
-        const flat: NsVarbind[] = [];
-        const cols = vbs as (NsVarbind | NsVarbind[])[];
-        const lists = cols.map((x) => (Array.isArray(x) ? x : [x]));
-        const rows = Math.max(0, ...lists.map((l) => l.length));
-        for (let r = 0; r < rows; r++) for (const l of lists) if (l[r]) flat.push(l[r]);
-        cb(null, flat);
-      }) as snmp.GetBulkCallback),
+    return this.wrap(
+      (cb) =>
+        this.session.getBulk(oids, nonRepeaters, maxRepetitions, ((err: Error | null, vbs?: unknown[]) => {
+          if (err || !vbs) return cb(err);
+          const flat: NsVarbind[] = [];
+          const cols = vbs as (NsVarbind | NsVarbind[])[];
+          const lists = cols.map((x) => (Array.isArray(x) ? x : [x]));
+          const rows = Math.max(0, ...lists.map((l) => l.length));
+          for (let r = 0; r < rows; r++) for (const l of lists) if (l[r]) flat.push(l[r]);
+          cb(null, flat);
+        }) as snmp.GetBulkCallback),
+      ctl,
     );
   }
 
   close(): void {
-    try {
-      this.session.close();
-    } catch {
-      // already closed
-    }
+    if (this.closed) return;
+    this.closed = true;
+    this.session.close();
   }
 }

@@ -1,15 +1,19 @@
 // Bounded table walks. The columns of one table are walked in lockstep with GETBULK (GETNEXT for
 // v1): each request asks for every unfinished column, so a table costs round trips per row
 // block, not per column. A walk stops at the end of each column, at noSuchObject/endOfMibView,
-// at an OID that does not increase (broken agents loop forever otherwise), at maxRows, at the
-// deadline, or when the agent stops answering. tooBig halves the repetitions down to one.
+// at an OID that does not increase (broken agents loop forever otherwise), at maxRows, or when
+// the agent stops answering (the device's deadline ends every request: see device-client.ts).
+// tooBig halves the repetitions down to one.
 import { isException, type VarValue } from './ber';
 import { type AgentClient, ERR } from './client';
 import { compareOid, under } from './mib';
 
 export interface WalkLimits {
   maxRows: number;
-  /** performance.now() after which the walk stops. */
+  /**
+   * The device's deadline (performance.now()). Its client ends every request by then (see
+   * device-client.ts), so a walk needs no check of its own; loops over many walks may stop early.
+   */
   deadline: number;
   /** Varbinds per GETBULK the walk aims for (the agent's cost is per varbind). */
   maxVarbinds?: number;
@@ -42,10 +46,6 @@ export async function walkColumns(
   const budget = lim.maxVarbinds ?? 48;
   let reps = Math.max(1, Math.min(8, Math.floor(budget / columns.length)));
   while (cur.size) {
-    if (performance.now() > lim.deadline) {
-      stats.truncated++;
-      break;
-    }
     const cols = [...cur.keys()];
     const asks = cols.map((col) => cur.get(col)!);
     // Never ask for more rows than the limit leaves: the agent pays for every varbind.
