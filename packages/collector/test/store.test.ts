@@ -97,6 +97,7 @@ describe('opening a database', () => {
       inventory_at: '2026-02-01',
     });
     expect(store.reportRows().map((r) => [r.hostname, r.lastSeen])).toEqual([['old-laptop', '2026-02-01']]);
+    expect(store.reportRows()[0].incomplete).toEqual([]);
   });
 
   it('reopens its own file without re-running migrations', () => {
@@ -389,6 +390,35 @@ describe('observations and findings', () => {
     expect(rows[0]).toMatchObject({ kind: 'network-device', hostname: 'r1', attachedTo: null });
   });
 
+  it("a swept device's unread parts: stored, kept by a neighbor sighting, cleared by a complete read", () => {
+    const { store } = fresh();
+    const device = (incomplete: string[]) =>
+      draft({
+        kind: 'network-device',
+        ip: '127.0.0.91',
+        mac: '00:1b:21:0a:0b:0d',
+        hostname: 'r2',
+        incomplete,
+      });
+    const unread = () => store.reportRows().find((r) => r.hostname === 'r2')?.incomplete;
+    store.ingestAssets([device(['entity', 'neighbors:fdb'])], { source: 'sweep', sweepId: 1 });
+    expect(unread()).toEqual(['entity', 'neighbors:fdb']);
+    // Another switch sees it in its ARP table: that says nothing about what was read of it.
+    store.ingestAssets(
+      [
+        draft({
+          kind: 'neighbor',
+          mac: '00:1b:21:0a:0b:0d',
+          attachedTo: { type: 'ip', value: '127.0.0.92' },
+        }),
+      ],
+      { source: 'sweep', sweepId: 2 },
+    );
+    expect(unread()).toEqual(['entity', 'neighbors:fdb']);
+    store.ingestAssets([device([])], { source: 'sweep', sweepId: 3 });
+    expect(unread()).toEqual([]);
+  });
+
   it('reports every MAC in one spelling', () => {
     const { store } = fresh();
     store.ingestAssets([draft({ kind: 'neighbor', mac: 'C056.E300.0002' })], { source: 'sweep' });
@@ -452,6 +482,24 @@ describe('memoized identification', () => {
     expect(cache.hits).toBeGreaterThan(0);
     const fields = cache.identify([obs.at(-3)!]).map((e) => e.field);
     expect(fields.every((f) => f.startsWith('software[9]'))).toBe(true);
+  });
+
+  it('keeps the raw bytes of each observation, not those of the one memoized first', () => {
+    const cache = new IdentifyCache();
+    const text = 'Hikvision IP Camera \u00a9 2019';
+    const obs = [
+      {
+        kind: 'text' as const,
+        source: 'snmp',
+        field: 'sysDescr',
+        value: text,
+        raw: Buffer.from(text, 'latin1').toString('hex'),
+      },
+      { kind: 'text' as const, source: 'snmp', field: 'entPhysicalDescr', value: text }, // the same memo key
+    ];
+    expect(cache.identify(obs)).toEqual(identify(obs));
+    expect(cache.identify([...obs].reverse())).toEqual(identify([...obs].reverse()));
+    expect(identify(obs).map((e) => e.raw)).toEqual([obs[0].raw, undefined]);
   });
 
   it("an endpoint's software identified entry by entry gives what identify() gives on the observations", () => {

@@ -1,19 +1,30 @@
 // `coverscan sweep` as a user runs it (the built CLI): bad input fails before anything is sent,
 // --discover-only lists responders address first, a full sweep lands in the store through the
 // ingest path with a sweep record, and the community (given by environment) is stored nowhere.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sim, startSnmpsim } from './sweep-sim';
+import { scripted } from './scripted-agent';
+import { fixtures, rawAgent, type Sim, startSnmpsim } from './sweep-sim';
 
 const cli = new URL('../dist/coverscan.js', import.meta.url).pathname;
 const port = 17601;
 const secret = 's3cret-comm-17601';
 let sim: Sim;
 let dir: string;
+
+const runAsync = (args: string[]) =>
+  new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const p = spawn(process.execPath, [cli, ...args], { env: { ...process.env, COVERSCAN_DB: '' } });
+    let stderr = '';
+    p.stderr.on('data', (b) => {
+      stderr += b;
+    });
+    p.on('close', (status) => resolve({ status, stderr }));
+  });
 
 const run = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [cli, ...args], {
@@ -28,6 +39,7 @@ beforeAll(async () => {
     [
       { address: '127.88.6.1', file: 'huawei-switch.snmprec', communities: [secret] },
       { address: '127.88.6.2', file: 'cisco-switch.snmprec', communities: [secret] },
+      { address: '127.88.6.12', file: 'latin1-camera.snmprec', communities: [secret] },
     ],
     port,
   );
@@ -160,5 +172,70 @@ describe('coverscan sweep', () => {
     expect(sweeps[0].finished_at).not.toBeNull();
     expect(readFileSync(db).includes(secret)).toBe(false);
     expect(sweeps[0].settings).not.toContain(secret);
+  });
+
+  it('identifies on Latin-1 text: a covered maker named with a "©" in 8-bit bytes is covered', () => {
+    const db = join(dir, 'latin1.db');
+    const r = run(['sweep', '127.88.6.12', '--snmp-port', String(port), '--timeout', '500', '--db', db], {
+      COVERSCAN_SNMP_COMMUNITIES: secret,
+    });
+    expect(r.status).toBe(0);
+    const rows = JSON.parse(run(['report', '--db', db, '--format', 'json']).stdout) as {
+      ip: string | null;
+      verdict: string;
+      entity: string | null;
+      incomplete: string[];
+      evidence: { field: string; value: string; raw?: string }[];
+    }[];
+    const cam = rows.find((x) => x.ip === '127.88.6.12');
+    expect(cam).toMatchObject({ verdict: 'covered', entity: 'hikvision', incomplete: [] });
+    // The evidence reads as text and keeps the bytes the camera sent.
+    const sent = readFileSync(join(fixtures, 'latin1-camera.snmprec'), 'utf8').match(
+      /^1\.3\.6\.1\.2\.1\.1\.1\.0\|4x\|(\w+)$/m,
+    )![1];
+    const ev = cam!.evidence.find((e) => e.field === 'sysDescr');
+    expect(ev?.value).toContain('©');
+    expect(ev?.raw).toBe(sent);
+  });
+
+  it('stores a device that went silent after discovery and shows what was not read', async () => {
+    const db = join(dir, 'silent.db');
+    const agent = await rawAgent(
+      '127.88.6.13',
+      port,
+      scripted({ descr: 'Linux', oid: '1.3.6.1.4.1.8072.3.2.10', name: 'mute-cam' }, () => null),
+    );
+    try {
+      // spawnSync would block the event loop that runs the agent: run the CLI asynchronously.
+      const r = await runAsync([
+        'sweep',
+        '127.88.6.13',
+        '--snmp-port',
+        String(port),
+        '--timeout',
+        '300',
+        '--device-time',
+        '2000',
+        '--db',
+        db,
+      ]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/1 responders, 1 identified \(1 incomplete\)/);
+    } finally {
+      agent.close();
+    }
+    const rows = JSON.parse(run(['report', '--db', db, '--format', 'json']).stdout) as {
+      hostname: string | null;
+      incomplete: string[];
+    }[];
+    expect(rows.find((x) => x.hostname === 'mute-cam')?.incomplete).toEqual(
+      expect.arrayContaining(['system', 'entity', 'neighbors:fdb']),
+    );
+    const table = run(['report', '--db', db]).stdout;
+    expect(table.split('\n')[0]).toMatch(/not read/);
+    expect(table).toMatch(/mute-cam.*system,entity/);
+    const csv = run(['report', '--db', db, '--format', 'csv']).stdout.trimEnd().split('\n');
+    expect(csv[0].split(',').at(-1)).toBe('incomplete');
+    expect(csv[1]).toMatch(/system; entity/);
   });
 });
