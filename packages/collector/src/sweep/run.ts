@@ -199,6 +199,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         packetsReceived: t.stats.received,
         malformedReplies: t.stats.malformed,
         unmatchedReplies: t.stats.unmatched,
+        socketErrors: t.stats.sendErrors,
         discoveryMs: Math.round(discoverMs),
         totalMs: Math.round(performance.now() - started),
       },
