@@ -79,6 +79,8 @@ interface Slot {
 }
 
 const SLOT_MS = 10;
+/** Weight of the previous density estimate, in probes, when a small batch of probes settles. */
+const PRIOR = 8;
 
 /**
  * How many requests we expect agents still owe us. The answer density of recent probes whose
@@ -112,9 +114,12 @@ class Expectation {
       cut++;
     }
     if (settledSent) {
-      // Blend with the previous estimate so one odd slot does not swing it.
+      // A small batch is blended with the previous estimate so one odd slot does not swing it. The
+      // previous estimate weighs as PRIOR probes: the first (assumed dense) one must not hold back
+      // a sweep of mostly empty space for long, and at 64 it did (five or six settle periods of
+      // barely growing admissions, about 0.2 s, before the estimate reached the real density).
       const d = settledAnswered / settledSent;
-      this.density = settledSent >= 64 ? d : (this.density * 64 + settledAnswered) / (64 + settledSent);
+      this.density = settledSent >= 64 ? d : (this.density * PRIOR + settledAnswered) / (PRIOR + settledSent);
     }
     if (cut) this.slots.splice(0, cut);
     let e = 0;
