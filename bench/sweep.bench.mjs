@@ -5,11 +5,12 @@
 //   - the full sweep (identification + neighbor tables + store) of the /16 vs FusionInventory
 //     netdiscovery of the lab's /22 (FUSION_THREADS threads, default 20).
 // Floors (issue 6): all responders found in no more than onesixtyone -w 0's time; full sweep in at
-// most a third of FusionInventory's time. Exits 1 when a floor is missed.
+// most a third of FusionInventory's time. Exits 1 when a floor is missed. Discovery runs
+// BENCH_ROUNDS times (default 3) per tool, alternating, and compares the medians.
 // Env: COVERSCAN_LAB (lab folder), BENCH_SKIP=braa,fusion to leave peers out.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +30,23 @@ function timed(cmd, args, opts = {}) {
   return { ...r, secs };
 }
 const ips = (text, re) => new Set([...text.matchAll(re)].map((m) => m[1]));
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+/** user + system seconds from `/usr/bin/time -f '%U %S'` (its last stderr line). */
+const cpuOf = (stderr) =>
+  stderr
+    .trim()
+    .split('\n')
+    .at(-1)
+    .split(' ')
+    .reduce((a, x) => a + Number(x), 0);
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** Median time and CPU of some runs, and the fewest responders any of them found. */
+const summary = (runs) => ({
+  secs: median(runs.map((r) => r.secs)),
+  cpu: median(runs.map((r) => r.cpu)),
+  found: Math.min(...runs.map((r) => r.found)),
+  all: runs.map((r) => r.secs.toFixed(2)).join(', '),
+});
 const fmt = (s) => `${s.toFixed(2)} s`;
 
 let failed = false;
@@ -67,21 +85,65 @@ try {
   writeFileSync(hosts, `${list.join('\n')}\n`);
   const comm = join(work, 'communities.txt');
   writeFileSync(comm, 'public\n');
-  const o161 = timed('onesixtyone', ['-w', '0', '-p', port, '-c', comm, '-i', hosts]);
-  const o161Found = found(ips(o161.stdout, /^(\d+\.\d+\.\d+\.\d+) \[public\]/gm));
-  rows.push(['discovery /16', 'onesixtyone -w 0', o161.secs, o161Found]);
-
-  const disc = timed(process.execPath, [
-    cli,
-    'sweep',
-    '127.77.0.0/16',
-    '--snmp-port',
-    port,
-    '--discover-only',
-  ]);
-  const discFound = found(ips(disc.stdout, /^(\d+\.\d+\.\d+\.\d+)\t/gm));
-  rows.push(['discovery /16', 'coverscan sweep --discover-only', disc.secs, discFound]);
-  console.log(disc.stderr.trim().split('\n').pop());
+  // Several runs of each, alternating which goes first, so a busy machine (other jobs come and go)
+  // weighs on both: the ratio is of the medians. CPU seconds tell where each one's time goes
+  // (onesixtyone sleeps; we send two packets per silent address: v2c, then v1).
+  const discRuns = [];
+  const o161Runs = [];
+  const runO161 = () => {
+    const r = timed('/usr/bin/time', [
+      '-f',
+      '%U %S',
+      'onesixtyone',
+      '-w',
+      '0',
+      '-p',
+      port,
+      '-c',
+      comm,
+      '-i',
+      hosts,
+    ]);
+    o161Runs.push({
+      secs: r.secs,
+      cpu: cpuOf(r.stderr),
+      found: found(ips(r.stdout, /^(\d+\.\d+\.\d+\.\d+) \[public\]/gm)),
+    });
+  };
+  const runDisc = () => {
+    const r = timed('/usr/bin/time', [
+      '-f',
+      '%U %S',
+      process.execPath,
+      cli,
+      'sweep',
+      '127.77.0.0/16',
+      '--snmp-port',
+      port,
+      '--discover-only',
+    ]);
+    discRuns.push({
+      secs: r.secs,
+      cpu: cpuOf(r.stderr),
+      found: found(ips(r.stdout, /^(\d+\.\d+\.\d+\.\d+)\t/gm)),
+    });
+    console.log(r.stderr.trim().split('\n').at(-2));
+  };
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2) {
+      runDisc();
+      runO161();
+    } else {
+      runO161();
+      runDisc();
+    }
+  }
+  const o161 = summary(o161Runs);
+  const disc = summary(discRuns);
+  const o161Found = o161.found;
+  const discFound = disc.found;
+  rows.push(['discovery /16', `onesixtyone -w 0 (median of ${rounds})`, o161.secs, o161Found]);
+  rows.push(['discovery /16', `coverscan sweep --discover-only (median of ${rounds})`, disc.secs, discFound]);
 
   if (!skip.has('braa')) {
     const braa = timed('braa', ['-2', `public@127.77.0.1-127.77.255.254:${port}:.1.3.6.1.2.1.1.2.0`]);
@@ -128,7 +190,8 @@ try {
     console.log(`| ${task} | ${tool} | ${fmt(secs)} | ${n}/${known} |`);
   console.log('');
   console.log(
-    `discovery: coverscan ${fmt(disc.secs)} vs onesixtyone -w 0 ${fmt(o161.secs)} = ${(disc.secs / o161.secs).toFixed(2)}× its time, finding ${discFound} vs ${o161Found} of ${known}`,
+    `discovery: coverscan ${fmt(disc.secs)} vs onesixtyone -w 0 ${fmt(o161.secs)} = ${(disc.secs / o161.secs).toFixed(2)}× its time, finding ${discFound} vs ${o161Found} of ${known}` +
+      ` (medians of ${rounds} runs: coverscan ${disc.all} s, ${disc.cpu.toFixed(2)} s CPU; onesixtyone ${o161.all} s, ${o161.cpu.toFixed(2)} s CPU; load average ${loadavg()[0].toFixed(1)})`,
   );
   const discOk = discFound === known && disc.secs <= o161.secs;
   console.log(`floor (all ${known} found, time ≤ onesixtyone's): ${discOk ? 'met' : 'MISSED'}`);

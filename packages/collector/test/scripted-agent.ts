@@ -1,5 +1,6 @@
 // Replies for hand-written agents (see sweep-sim.ts rawAgent): the system group, a small MIB served
 // with GET/GETNEXT/GETBULK as an agent serves it, and whatever misbehaviour a test scripts.
+import { answer } from '../src/simulator/agent';
 import {
   type CommunityMessage,
   decodeCommunityMessage,
@@ -83,33 +84,11 @@ export const noSuchName = (m: CommunityMessage): Answer => ({
   varbinds: m.pdu.varbinds,
 });
 
-/**
- * GET, GETNEXT and GETBULK (RFC 3416: non-repeaters first, then the repeaters row by row) over a
- * fixed set of objects, with v2c exceptions (noSuchObject, endOfMibView).
- */
+/** GET, GETNEXT and GETBULK over a fixed set of objects, answered as the demo's simulated agent does. */
 export function serveMib(objects: VarBind[]): (m: CommunityMessage) => Answer {
   const mib = [...objects].sort((a, b) => compareOid(a.oid, b.oid));
-  const next = (oid: string): VarBind =>
-    mib.find((o) => compareOid(o.oid, oid) > 0) ?? { oid, value: { type: 'endOfMibView' } };
-  return (m) => {
-    const asks = m.pdu.varbinds.map((vb) => vb.oid);
-    if (m.pdu.type === PDU.get)
-      return {
-        varbinds: asks.map(
-          (oid) => mib.find((o) => o.oid === oid) ?? { oid, value: { type: 'noSuchObject' } },
-        ),
-      };
-    if (m.pdu.type === PDU.getNext) return { varbinds: asks.map(next) };
-    if (m.pdu.type !== PDU.getBulk) return null;
-    const nonRep = Math.min(m.pdu.errorStatus, asks.length);
-    const out: VarBind[] = asks.slice(0, nonRep).map(next);
-    let cur = asks.slice(nonRep);
-    for (let r = 0; r < m.pdu.errorIndex && cur.length; r++) {
-      const row = cur.map(next);
-      out.push(...row);
-      if (row.every((vb) => vb.value.type === 'endOfMibView')) break;
-      cur = row.map((vb) => vb.oid);
-    }
-    return { varbinds: out };
-  };
+  return (m) =>
+    m.pdu.type === PDU.getBulk || m.pdu.type === PDU.getNext || m.pdu.type === PDU.get
+      ? { varbinds: answer(mib, m) }
+      : null;
 }
