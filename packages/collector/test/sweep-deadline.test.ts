@@ -85,6 +85,13 @@ beforeAll(async () => {
       return mib2(m);
     }),
   );
+  // .4 never answers a GETBULK with non-repeaters (the one-request first look), all else it serves.
+  await add(
+    '127.88.21.4',
+    scripted({ descr: 'Cisco IOS Software', oid: CISCO, name: 'no-wide-bulk' }, (m) =>
+      m.pdu.type === PDU.getBulk && m.pdu.errorStatus > 0 ? null : mib2(m),
+    ),
+  );
   // .3's ARP table has a row whose index has a 33-bit sub-identifier: BER carries it, SNMP does not
   // allow it (RFC 2578: at most 2^32-1), so no request can continue the walk from it.
   const mib3 = serveMib(routerMib.filter((vb) => !vb.oid.startsWith(ENT.entry)));
@@ -151,6 +158,16 @@ describe('a device that does not answer one table', () => {
     const behind = res.neighbors.filter((n) => n.attachedTo?.value === '127.88.21.2').map((n) => n.ip);
     expect(behind.sort()).toEqual(['10.7.7.1', '10.7.7.2']);
     expect(res.errors).toEqual([]);
+  });
+});
+
+describe('a device that leaves the first look unanswered but is alive', () => {
+  it('is read the v1 way instead, and nothing is missing', async () => {
+    const res = await sweep(['127.88.21.4'], { timeoutMs: 300, retries: 1, deviceBudgetMs: 10_000 });
+    const d = res.devices.find((x) => x.ip === '127.88.21.4')!;
+    expect(d.incomplete).toEqual([]);
+    expect(d.observations).toContainEqual(expect.objectContaining({ field: 'entPhysicalMfgName' }));
+    expect(res.neighbors.filter((n) => n.attachedTo?.value === '127.88.21.4')).toHaveLength(2);
   });
 });
 

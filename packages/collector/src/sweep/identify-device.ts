@@ -80,16 +80,20 @@ type Present = Map<string, { oid: string; value: VarValue }>;
  * get a GET and a GETNEXT instead.
  */
 async function firstLook(
-  c: AgentClient,
+  c: DeviceClient,
   scalars: string[],
   roots: string[],
 ): Promise<{ sys: Map<string, VarValue> | null; present: Present }> {
   const all = [...roots, ENTERPRISES];
   if (c.version !== 'v1') {
     const asks = [...scalars.map((o) => o.slice(0, o.lastIndexOf('.'))), ...all];
+    const unread = new Set(c.notRead);
     const r = await c.getBulk(asks, 0, asks.length);
-    if (!r) return { sys: null, present: new Map() };
-    if (r.errorStatus === 0 && r.varbinds.length === asks.length) {
+    // A live agent that leaves this GETBULK unanswered (some never answer one this wide) is asked
+    // again below, the v1 way: what that reads is not missing. A gone one answers those at once.
+    if (!r) {
+      for (const p of c.notRead) if (!unread.has(p)) c.notRead.delete(p);
+    } else if (r.errorStatus === 0 && r.varbinds.length === asks.length) {
       const sys = new Map<string, VarValue>();
       scalars.forEach((o, i) => {
         const vb = r.varbinds[i];

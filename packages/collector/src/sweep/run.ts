@@ -111,8 +111,9 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         let c: AgentClient | null = null;
         try {
           const deadline = performance.now() + (o.deviceBudgetMs ?? 60_000);
-          c = new DeviceClient(await clientFor(r, deadline), r.address, deadline, clientOpts, log);
-          const res = await identifyDevice(c as DeviceClient, r, {
+          const dc = new DeviceClient(await clientFor(r, deadline), r.address, deadline, clientOpts, log);
+          c = dc;
+          const res = await identifyDevice(dc, r, {
             maxRows: o.maxRows ?? 10_000,
             neighbors: true,
           });
