@@ -26,8 +26,26 @@ export function isGenericSysObjectId(oid: string | null | undefined, cat: Catalo
 const corporate =
   /[\s,]+(?:co\.?,?\s*ltd\.?|company|corporation|corp\.?|inc\.?|incorporated|ltd\.?|limited|llc|gmbh(?: & co\.? kg)?|ag|s\.?a\.?|s\.?p\.?a\.?|b\.?v\.?|a\/s|as|ab|oy|plc|pty|s\.r\.o\.?|technologies|technology|systems|networks|communications?)$/i;
 
+/** Per catalog, per string: a sweep names 17,000 neighbors from a few dozen registrant names. */
+const memo = new WeakMap<Catalog, Map<string, string | null>>();
+function memoized(cat: Catalog, key: string, f: () => string | null): string | null {
+  let m = memo.get(cat);
+  if (!m) {
+    m = new Map();
+    memo.set(cat, m);
+  }
+  if (m.has(key)) return m.get(key) ?? null;
+  const v = f();
+  if (m.size < 20_000) m.set(key, v);
+  return v;
+}
+
 /** An organization name as a short display name: the catalog's name for it when a rule names it, else the name without its legal suffixes. */
 export function shortVendorName(org: string, cat: Catalog = loadCatalog()): string | null {
+  return memoized(cat, `s\u0000${org}`, () => shortName(org, cat));
+}
+
+function shortName(org: string, cat: Catalog): string | null {
   const text = org.normalize('NFKC').replace(/\s+/g, ' ').trim();
   if (
     !text ||
@@ -115,6 +133,10 @@ export function registryName(observations: Observation[], cat: Catalog = loadCat
  * it — a device must not be named after a listed maker and be clear.
  */
 function namesFlagged(name: string, cat: Catalog): boolean {
+  return memoized(cat, `f\u0000${name}`, () => (flags(name, cat) ? 'y' : null)) !== null;
+}
+
+function flags(name: string, cat: Catalog): boolean {
   return matchText(cat, { kind: 'text', source: 'name', field: 'name', value: name, textClass: 'any' }).some(
     (e) => cat.entities.get(e.entity)?.coverage !== 'none',
   );
