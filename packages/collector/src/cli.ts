@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAgents } from './commands/agents';
 import { registerBackup } from './commands/backup';
+import { registerCatalog } from './commands/catalog';
 import { registerCheck } from './commands/check';
 import { registerDemo } from './commands/demo';
 import { registerEnroll } from './commands/enroll';
@@ -26,6 +27,7 @@ registerFindings(program);
 registerSweep(program);
 registerDemo(program);
 registerBackup(program);
+registerCatalog(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

@@ -21,6 +21,7 @@ import {
 } from '@coverscan/shared';
 import type { Logger } from 'pino';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { Rejudger } from '../store/rejudge';
 import type { Store } from '../store/store';
 import { AgentDigests } from './agent-digests';
 import { CommitQueue } from './commit-queue';
@@ -51,6 +52,10 @@ export interface ServeOptions {
   workers?: number;
   /** The script that registers the worker subcommand (default: the running CLI). */
   workerScript?: string;
+  /** Longest transaction of re-judging (ms); ingest waits at most this long behind it. */
+  rejudgeStepMs?: number;
+  /** How often a catalog or policy recorded by another command is looked for (ms). */
+  followJudgingMs?: number;
 }
 
 export interface RunningServer {
@@ -107,11 +112,69 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
    * reports acked, and digests answered with inventory_needed. */
   const traffic = { connections: 0, fullReports: 0, digestReports: 0, inventoryNeeded: 0 };
   let nextAffinity = 0;
+  const workerCatalog = () => (store.judging.origin === 'installed' ? store.judging.data : null);
   const pool = o.workers
-    ? new ReportPool(o.workers, o.workerScript ?? process.argv[1], (err) =>
-        log.error({ err: err.message }, 'report worker failed'),
+    ? new ReportPool(
+        o.workers,
+        o.workerScript ?? process.argv[1],
+        (err) => log.error({ err: err.message }, 'report worker failed'),
+        workerCatalog(),
       )
     : null;
+
+  // Re-judging stored verdicts (a new catalog or policy) in short steps, each a job of the commit queue:
+  // reports keep being acked in between, and an interrupted run resumes at the next start.
+  const rejudger = new Rejudger(store);
+  let rejudging = false;
+  let closed = false;
+  const rejudge = () => {
+    if (rejudging || closed) return;
+    rejudging = true;
+    const t = { judged: 0, changed: 0, started: performance.now() };
+    const step = () =>
+      queue.push(
+        () => rejudger.step(o.rejudgeStepMs ?? 20),
+        (err, r) => {
+          if (err || !r) {
+            rejudging = false;
+            return log.error({ err: err?.message }, 're-judging stopped; it resumes at the next start');
+          }
+          t.judged += r.judged;
+          t.changed += r.changed;
+          if (!r.done && !closed) return void setImmediate(step);
+          rejudging = false;
+          const j = store.judging;
+          log.info(
+            {
+              judged: t.judged,
+              changed: t.changed,
+              ms: Math.round(performance.now() - t.started),
+              catalog: j.version,
+              policy: j.policyId,
+            },
+            're-judged stored verdicts',
+          );
+        },
+      );
+    step();
+  };
+  store.onJudgingChange = (j) => {
+    log.info(
+      { catalog: j.version, policy: j.policyId },
+      'catalog or policy changed: re-judging stored verdicts',
+    );
+    pool?.setCatalog(workerCatalog());
+    rejudge();
+  };
+  if (rejudger.due()) rejudge();
+  const follow = setInterval(() => {
+    try {
+      store.followJudging();
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'could not read the catalog settings');
+    }
+  }, o.followJudgingMs ?? 5000);
+  follow.unref();
 
   const send = (c: Conn, m: CollectorMessage) => {
     if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
@@ -326,8 +389,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     queue,
     connections: () => conns.size,
     close: async () => {
+      closed = true;
       clearInterval(heartbeat);
       clearInterval(pruner);
+      clearInterval(follow);
       for (const c of conns) c.ws.close(1001, 'collector shutting down');
       await queue.drain();
       await new Promise<void>((r) => wss.close(() => r()));

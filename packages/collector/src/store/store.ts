@@ -10,14 +10,11 @@ import {
   type Evidence,
   formatMac,
   type Identity,
-  inventoryToAssets,
   judge,
   type ListRef,
   loadCatalog,
   lookupOui,
   normMac,
-  type Observation,
-  reportSchema,
   type Verdict,
 } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
@@ -30,10 +27,16 @@ import {
 } from './database-file';
 import { IdentifyCache } from './identify-cache';
 import { draftIdentities, identityMerges, kindRank, normIdentity } from './identity';
+import { type Judging, JudgingSettings } from './judging';
 import { migrations, SCHEMA_VERSION } from './migrations';
-import { decompressPayload, type PayloadCodec } from './payload-codec';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
+import {
+  decodeObservation,
+  evidenceOf,
+  type ObservationRow,
+  type StoredObservation,
+} from './stored-observation';
 
 export { APPLICATION_ID, type DbAccess, MissingDatabaseError, StoreVersionError } from './database-file';
 export type { ReportRow } from './report-row';
@@ -88,6 +91,20 @@ export interface FindingDecision {
   why: string | null;
   at: string | null;
 }
+export interface AuditEntry {
+  at: string;
+  findingId: number | null;
+  assetId: number | null;
+  action: string;
+  from: string | null;
+  to: string | null;
+  by: string | null;
+  why: string | null;
+  /** A re-judged verdict: the catalog versions before and after. */
+  catalogFrom: string | null;
+  catalogTo: string | null;
+  detail: Record<string, unknown> | null;
+}
 
 interface AssetRec {
   id: number;
@@ -117,6 +134,11 @@ export class Store {
   readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepare>;
   readonly identifyCache = new IdentifyCache();
+  /** The catalog and policy settings (judging.ts). */
+  readonly settings: JudgingSettings;
+  private j: Judging | undefined;
+  /** Called when the catalog or policy changed under this process (another command installed one). */
+  onJudgingChange: ((j: Judging) => void) | undefined;
 
   /** The schema was created by this open (a new file): the command says so. */
   readonly created: boolean;
@@ -125,6 +147,7 @@ export class Store {
     this.db = db;
     this.created = created;
     this.s = prepare(db);
+    this.settings = new JudgingSettings(db);
   }
 
   /**
@@ -169,6 +192,29 @@ export class Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
+  /** The catalog and policy verdicts are judged with (chosen and recorded on first use). */
+  get judging(): Judging {
+    this.j ??= this.settings.resolve();
+    return this.j;
+  }
+
+  /** Chooses the catalog again and sets the policy (kept when not given); see judging.ts. */
+  useJudging(policy?: Judging['policyId']): Judging {
+    this.j = this.settings.resolve(policy);
+    return this.j;
+  }
+
+  /** Follows a catalog or policy another process recorded; true when it changed. */
+  followJudging(): boolean {
+    const r = this.settings.recorded();
+    const j = this.j;
+    if (j && r.catalogId === j.catalogId && r.policyId === j.policyId) return false;
+    const next = this.useJudging(r.policyId);
+    if (j && next.catalogId === j.catalogId && next.policyId === j.policyId) return false;
+    if (j) this.onJudgingChange?.(next);
+    return !!j;
+  }
+
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
@@ -182,6 +228,7 @@ export class Store {
   }
 
   private ingestDrafts(drafts: PreparedDraft[], meta: IngestMeta): IngestResult {
+    this.followJudging();
     const at = meta.at ?? new Date().toISOString();
     const res: IngestResult = { assets: 0, findings: 0 };
     // Parents first, so a peripheral's attachedTo resolves to the endpoint of the same batch.
@@ -284,29 +331,29 @@ export class Store {
           ? JSON.stringify(d.incomplete)
           : null;
     // Same as identify(own observations + other sources' current ones): dedupe keeps first occurrences.
-    const otherObs = this.otherObservations(assetId, key);
-    const others = this.identifyCache.identify(otherObs);
-    const v = judge(dedupeEvidence([...p.evidence, ...others]));
+    const other = this.otherObservations(assetId, key);
+    const others = other.flatMap((o) => evidenceOf(o, this.identifyCache));
+    const j = this.judging;
+    const v = judge(dedupeEvidence([...p.evidence, ...others]), { catalog: j.catalog, policy: j.policy });
+    const otherObs = other.flatMap((o) => o.observations);
     s.updateAsset.run(
       kind,
       pick(d.ip, prev.ip),
       pick(d.mac, prev.mac),
       pick(d.hostname, prev.hostname),
       // Named from the same evidence as the verdict; the source's registry name only as a fallback.
-      assetVendor(v, [...d.observations, ...otherObs], pick(d.vendor, prev.vendor)),
+      assetVendor(v, [...d.observations, ...otherObs], pick(d.vendor, prev.vendor), j.catalog),
       pick(d.model, prev.model),
       pick(d.serial, prev.serial),
       d.location ?? prev.location,
       // A neighbor sighting never re-parents an endpoint or a device under a switch.
       wins ? (attachedTo ?? prev.attached_to) : prev.attached_to,
       prev.agent_id ?? meta.agentId ?? null,
-      v.verdict,
-      v.entity,
-      v.entityName,
-      v.reason,
-      JSON.stringify(v.lists),
-      JSON.stringify(v.evidence),
+      ...verdictColumns(v),
       incomplete,
+      // Evidence prepared with another catalog (a worker's, before it heard of an update): due again.
+      p.catalog === undefined || p.catalog === j.digest ? j.catalogId : null,
+      j.policyId,
       at,
       assetId,
     );
@@ -315,20 +362,8 @@ export class Store {
   }
 
   /** The current observations of an asset from every other source key. */
-  private otherObservations(assetId: number, key: string): Observation[] {
-    const rows = this.s.otherObservations.all(assetId, key) as {
-      payload: Buffer;
-      format: 'draft' | 'report';
-      codec: PayloadCodec;
-      agent_id: string | null;
-    }[];
-    return rows.flatMap((r) => {
-      const json = JSON.parse(decompressPayload(r.payload, r.codec));
-      if (r.format === 'draft') return (json as AssetDraft).observations;
-      // A stored agent report: its endpoint's observations, derived the same way as at ingest.
-      const inv = reportSchema.parse(json).inventory;
-      return inventoryToAssets(inv, r.agent_id ?? '').find((d) => d.kind === 'endpoint')?.observations ?? [];
-    });
+  private otherObservations(assetId: number, key: string): StoredObservation[] {
+    return (this.s.otherObservations.all(assetId, key) as ObservationRow[]).map(decodeObservation);
   }
 
   private resolve(id: Identity): number | null {
@@ -369,34 +404,46 @@ export class Store {
     s.deleteAsset.run(from);
   }
 
-  private recordFinding(assetId: number, v: Verdict, at: string): void {
+  /**
+   * Makes the asset's findings follow its verdict; returns the active finding's id. `rejudged`: the
+   * verdict was judged again from stored observations (no sighting): a new finding takes the asset's
+   * times, an existing one keeps its last-seen time and status (a remediated one is not reopened).
+   */
+  recordFinding(
+    assetId: number,
+    v: Verdict,
+    at: string,
+    rejudged?: { firstSeen: string; lastSeen: string },
+  ): number | null {
     const s = this.s;
     if (v.verdict === 'clear' || !v.entity) {
       s.deactivateFindings.run(assetId, '');
-      return;
+      return null;
     }
     const existing = s.findingFor.get(assetId, v.entity) as { id: number; status: FindingStatus } | undefined;
     const lists = JSON.stringify(v.lists);
     const evidence = JSON.stringify(v.evidence);
+    let id: number;
     if (!existing) {
-      s.insertFinding.run(assetId, v.entity, v.verdict, lists, evidence, v.reason, at, at);
+      const [first, last] = rejudged ? [rejudged.firstSeen, rejudged.lastSeen] : [at, at];
+      id = Number(
+        s.insertFinding.run(assetId, v.entity, v.verdict, lists, evidence, v.reason, first, last)
+          .lastInsertRowid,
+      );
+    } else if (rejudged) {
+      id = existing.id;
+      s.rejudgeFinding.run(v.verdict, lists, evidence, v.reason, id);
     } else {
+      id = existing.id;
       s.updateFinding.run(v.verdict, lists, evidence, v.reason, at, existing.id);
       if (existing.status === 'remediated') {
         // It was said to be gone, and here it is again.
         s.setStatus.run('open', null, null, at, existing.id);
-        s.audit.run(
-          at,
-          existing.id,
-          'reopened',
-          'remediated',
-          'open',
-          'collector',
-          'seen again after remediation',
-        );
+        s.audit.run(at, 'reopened', 'remediated', 'open', 'collector', 'seen again after remediation', id);
       }
     }
     s.deactivateFindings.run(assetId, v.entity);
+    return id;
   }
 
   // ---------------------------------------------------------------- agent reports
@@ -525,21 +572,16 @@ export class Store {
       if (!f) throw new Error(`no finding with id ${id}`);
       const at = new Date().toISOString();
       this.s.setStatus.run(status, by, why, at, id);
-      this.s.audit.run(at, id, 'status', f.status, status, by, why);
+      this.s.audit.run(at, 'status', f.status, status, by, why, id);
       return f;
     });
   }
 
-  auditLog(findingId?: number): {
-    at: string;
-    findingId: number;
-    action: string;
-    from: string | null;
-    to: string | null;
-    by: string | null;
-    why: string | null;
-  }[] {
-    return this.s.auditLog.all(findingId ?? null, findingId ?? null) as ReturnType<Store['auditLog']>;
+  /** The audit log (of one finding), oldest first: status changes, re-judged verdicts, pruned assets. */
+  auditLog(findingId?: number): AuditEntry[] {
+    return (
+      this.s.auditLog.all(findingId ?? null, findingId ?? null) as (AuditEntry & { detail: string })[]
+    ).map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
   }
 
   // ---------------------------------------------------------------- reports
@@ -606,7 +648,7 @@ function prepare(db: Database.Database) {
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
          attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
-         incomplete = ?, last_seen = ? WHERE id = ?`,
+         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ? WHERE id = ?`,
     ),
     mergeFields: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
@@ -650,13 +692,18 @@ function prepare(db: Database.Database) {
     updateFinding: p(
       'UPDATE findings SET verdict = ?, lists = ?, evidence = ?, reason = ?, last_seen = ?, active = 1 WHERE id = ?',
     ),
+    rejudgeFinding: p(
+      'UPDATE findings SET verdict = ?, lists = ?, evidence = ?, reason = ?, active = 1 WHERE id = ?',
+    ),
     deactivateFindings: p('UPDATE findings SET active = 0 WHERE asset_id = ? AND entity != ? AND active = 1'),
     setStatus: p('UPDATE findings SET status = ?, status_by = ?, status_why = ?, status_at = ? WHERE id = ?'),
     audit: p(
-      'INSERT INTO audit_log (at, finding_id, action, from_status, to_status, by, why) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO audit_log (at, finding_id, asset_id, action, from_status, to_status, by, why)
+       SELECT ?, id, asset_id, ?, ?, ?, ?, ? FROM findings WHERE id = ?`,
     ),
     auditLog: p(
-      `SELECT at, finding_id findingId, action, from_status "from", to_status "to", by, why FROM audit_log
+      `SELECT at, finding_id findingId, asset_id assetId, action, from_status "from", to_status "to", by, why,
+         catalog_from catalogFrom, catalog_to catalogTo, detail FROM audit_log
        WHERE (? IS NULL OR finding_id = ?) ORDER BY id`,
     ),
     hasReport: p('SELECT 1 FROM reports WHERE report_id = ?'),
