@@ -37,6 +37,7 @@ import {
   type ObservationRow,
   type StoredObservation,
 } from './stored-observation';
+import { verdictColumns } from './verdict-columns';
 
 export { APPLICATION_ID, type DbAccess, MissingDatabaseError, StoreVersionError } from './database-file';
 export type { ReportRow } from './report-row';
