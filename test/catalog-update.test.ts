@@ -3,11 +3,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Inventory } from '@coverscan/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { raisedCatalog, withoutEntries, writeBundle } from '../packages/collector/test/catalog-versions';
 import { generateInventory } from '../packages/collector/test/inventory-generator';
 import { connect, hello } from '../packages/collector/test/ws-client';
+import type { Inventory } from '../packages/shared/src/inventory';
 import { type Collector, coverscan, serve, stop } from './collector-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-catalog-'));
@@ -79,6 +79,8 @@ describe('a catalog update while the collector serves', () => {
 
     const upd = coverscan(['catalog', 'update', after, '--db', db]);
     expect(upd.code).toBe(0);
+    // The serving collector does the re-judging (one writer); the command waits for it and sums it up.
+    expect(upd.stderr).toContain(`collector serving this database (pid ${collector.proc.pid})`);
     expect(upd.stderr).toMatch(/1 verdict\(s\) changed/);
     const newVersion = show().catalog;
     expect(newVersion).not.toBe(oldVersion);

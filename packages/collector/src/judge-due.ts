@@ -1,19 +1,54 @@
 // For the commands that judge outside `serve` (sweep, catalog update, catalog rejudge): apply the
-// catalog and policy, and re-judge every stored verdict that is due, saying so on stderr.
+// catalog and policy, and re-judge every stored verdict that is due, saying so on stderr. When a
+// collector serves the same database, it does the re-judging (see store/serving.ts); `wait` follows it.
 import type { PolicyId } from '@coverscan/shared';
-import { Rejudger, type RejudgeTotals } from './store/rejudge';
+import { sleepSync } from './sleep-sync';
+import { Rejudger } from './store/rejudge';
+import { liveServer } from './store/serving';
 import type { Store } from './store/store';
+
+export interface JudgeDueResult {
+  judged: number;
+  changed: number;
+  /** Re-judged by the running collector rather than by this command. */
+  byCollector: boolean;
+}
 
 export function judgeDue(
   store: Store,
   policy?: PolicyId,
-  out: NodeJS.WritableStream = process.stderr,
-): RejudgeTotals {
+  o: { wait?: boolean; out?: NodeJS.WritableStream } = {},
+): JudgeDueResult {
+  const out = o.out ?? process.stderr;
   const j = store.useJudging(policy);
   const r = new Rejudger(store);
   const due = r.due();
-  if (!due) return { judged: 0, changed: 0, ms: 0, maxStepMs: 0 };
+  if (!due) return { judged: 0, changed: 0, byCollector: false };
   const since = new Date().toISOString();
+  const hint = (changed: number) =>
+    changed ? ` (coverscan report --changed-since ${since} --db ${store.db.name})` : '';
+  const server = liveServer(store.settings);
+  if (server) {
+    out.write(
+      `the collector serving this database (pid ${server.pid}) re-judges ${due} stored assets with catalog ${j.version}, policy ${j.policyId}\n`,
+    );
+    if (!o.wait) return { judged: 0, changed: 0, byCollector: true };
+    const t0 = performance.now();
+    let left = due;
+    // It notices within seconds; if it stops meanwhile, the rest is done here.
+    while (left && liveServer(store.settings)) {
+      sleepSync(1000);
+      left = r.due();
+      if (performance.now() - t0 > 5000) out.write(`  ${due - left} of ${due} re-judged\n`);
+    }
+    if (!left) {
+      const changed = store.verdictChangesRecordedSince(since);
+      out.write(
+        `re-judged ${due} assets in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${changed} verdict(s) changed${hint(changed)}\n`,
+      );
+      return { judged: due, changed, byCollector: true };
+    }
+  }
   out.write(`re-judging ${due} stored assets with catalog ${j.version}, policy ${j.policyId}\n`);
   let shown = performance.now();
   const t = r.runAll((p) => {
@@ -22,9 +57,7 @@ export function judgeDue(
     out.write(`  ${p.judged} of ${due} re-judged, ${p.changed} changed\n`);
   });
   out.write(
-    `re-judged ${t.judged} assets in ${(t.ms / 1000).toFixed(1)} s: ${t.changed} verdict(s) changed` +
-      (t.changed ? ` (coverscan report --changed-since ${since} --db ${store.db.name})` : '') +
-      '\n',
+    `re-judged ${t.judged} assets in ${(t.ms / 1000).toFixed(1)} s (longest transaction ${t.maxStepMs.toFixed(0)} ms): ${t.changed} verdict(s) changed${hint(t.changed)}\n`,
   );
-  return t;
+  return { judged: t.judged, changed: t.changed, byCollector: false };
 }

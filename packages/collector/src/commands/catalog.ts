@@ -60,7 +60,7 @@ export function registerCatalog(program: Command): void {
         const before = s.useJudging();
         s.transaction(() => s.settings.install(loaded, before));
         console.error(`catalog ${before.version} -> ${loaded.version} installed`);
-        judgeDue(s, o.policy);
+        judgeDue(s, o.policy, { wait: true });
       });
     });
   c.command('export')
@@ -82,8 +82,8 @@ export function registerCatalog(program: Command): void {
     .addOption(policyOption())
     .action((o: { db?: string; policy?: PolicyId }) =>
       withStore(o.db, 'write', (s) => {
-        const t = judgeDue(s, o.policy);
-        if (!t.judged)
+        const t = judgeDue(s, o.policy, { wait: true });
+        if (!t.judged && !t.byCollector)
           console.error('nothing to re-judge: every verdict is judged with the catalog and policy in use');
       }),
     );

@@ -22,6 +22,7 @@ import {
 import type { Logger } from 'pino';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { Rejudger } from '../store/rejudge';
+import { clearServing, markServing } from '../store/serving';
 import type { Store } from '../store/store';
 import { AgentDigests } from './agent-digests';
 import { CommitQueue } from './commit-queue';
@@ -167,13 +168,17 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     rejudge();
   };
   if (rejudger.due()) rejudge();
+  // Commands that would re-judge leave it to this process while it serves (store/serving.ts).
+  const file = store.db.name !== ':memory:';
+  if (file) markServing(store.settings);
   const follow = setInterval(() => {
     try {
+      if (file) markServing(store.settings);
       store.followJudging();
     } catch (e) {
       log.error({ err: (e as Error).message }, 'could not read the catalog settings');
     }
-  }, o.followJudgingMs ?? 5000);
+  }, o.followJudgingMs ?? 2000);
   follow.unref();
 
   const send = (c: Conn, m: CollectorMessage) => {
@@ -402,6 +407,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       await pool?.close();
       await queue.drain();
       if (walFd !== null) closeSync(walFd);
+      if (file && store.db.open) clearServing(store.settings);
     },
   };
 }

@@ -58,6 +58,7 @@ export class JudgingSettings {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       get: p('SELECT value FROM settings WHERE key = ?').pluck(),
+      del: p('DELETE FROM settings WHERE key = ?'),
       set: p(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
@@ -82,6 +83,10 @@ export class JudgingSettings {
 
   set(key: string, value: string): void {
     this.s.set.run(key, value);
+  }
+
+  delete(key: string): void {
+    this.s.del.run(key);
   }
 
   /** The catalog row and policy the settings name now (another process may have changed them). */

@@ -6,6 +6,7 @@
 // keeps acknowledging reports in between. A verdict that moved (verdict, entity or the lists that name
 // it) is written to the audit log with the catalog versions before and after.
 import { assetVendor, dedupeEvidence, judge, type ListRef, type Verdict } from '@coverscan/shared';
+import { sleepSync } from '../sleep-sync';
 import type { Judging } from './judging';
 import type { Store } from './store';
 import { decodeObservation, evidenceOf, type ObservationRow } from './stored-observation';
@@ -82,14 +83,24 @@ export class Rejudger {
     return immediate ? run.immediate() : run();
   }
 
-  /** Every due asset, step after step (each its own transaction); for commands that run it to the end. */
+  /**
+   * Every due asset, step after step (each its own transaction); for commands that run it to the end.
+   * Every second of work it leaves the database alone for a little longer than SQLite's busy handler
+   * sleeps between tries (100 ms), so another process's writes get in rather than time out.
+   */
   runAll(onStep?: (t: RejudgeTotals) => void, budgetMs = 50): RejudgeTotals {
     const t: RejudgeTotals = { judged: 0, changed: 0, ms: 0, maxStepMs: 0 };
     const t0 = performance.now();
+    let worked = 0;
     for (;;) {
+      if (worked >= 1000) {
+        sleepSync(120);
+        worked = 0;
+      }
       const s0 = performance.now();
       const r = this.step(budgetMs, true);
       t.maxStepMs = Math.max(t.maxStepMs, performance.now() - s0);
+      worked += performance.now() - s0;
       t.judged += r.judged;
       t.changed += r.changed;
       t.ms = performance.now() - t0;

@@ -585,6 +585,15 @@ export class Store {
     ).map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
   }
 
+  /** How many re-judged verdicts moved since the time (audit entries). */
+  verdictChangesRecordedSince(at: string): number {
+    return (
+      this.db.prepare("SELECT count(*) n FROM audit_log WHERE action = 'rejudged' AND at >= ?").get(at) as {
+        n: number;
+      }
+    ).n;
+  }
+
   // ---------------------------------------------------------------- reports
 
   reportRows(filter: { only?: 'covered' | 'review' | 'flagged' } = {}): ReportRow[] {
