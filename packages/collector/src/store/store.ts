@@ -26,7 +26,7 @@ import {
   StoreVersionError,
 } from './database-file';
 import { IdentifyCache } from './identify-cache';
-import { draftIdentities, identityMerges, kindRank, normIdentity } from './identity';
+import { draftIdentities, hardwareDiffers, identityMerges, kindRank, normIdentity } from './identity';
 import { type Judging, JudgingSettings } from './judging';
 import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
@@ -252,7 +252,12 @@ export class Store {
     for (const id of ids) {
       const row = s.findIdentity.get(id.type, id.value) as { asset_id: number; kind: AssetKind } | undefined;
       owners.push(row?.asset_id);
-      if (row && identityMerges(id.type, d.kind, row.kind)) matched.add(row.asset_id);
+      if (
+        row &&
+        identityMerges(id.type, d.kind, row.kind) &&
+        (id.type !== 'machine' || !hardwareDiffers(ids, s.identitiesOf.all(row.asset_id) as Identity[]))
+      )
+        matched.add(row.asset_id);
     }
     let attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
     const key = sourceKey(d, meta);
@@ -349,7 +354,8 @@ export class Store {
       d.location ?? prev.location,
       // A neighbor sighting never re-parents an endpoint or a device under a switch.
       wins ? (attachedTo ?? prev.attached_to) : prev.attached_to,
-      prev.agent_id ?? meta.agentId ?? null,
+      // An asset belongs to the agent reporting it now (a re-enrolled agent takes its machine over).
+      meta.agentId && wins ? meta.agentId : (prev.agent_id ?? meta.agentId ?? null),
       ...verdictColumns(v),
       incomplete,
       // Evidence prepared with another catalog (a worker's, before it heard of an update): due again.
@@ -645,6 +651,7 @@ function prepare(db: Database.Database) {
     findIdentity: p(
       'SELECT i.asset_id, a.kind FROM identities i JOIN assets a ON a.id = i.asset_id WHERE i.type = ? AND i.value = ?',
     ),
+    identitiesOf: p('SELECT type, value FROM identities WHERE asset_id = ?'),
     upsertIdentity: p(
       `INSERT INTO identities (type, value, asset_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (type, value) DO UPDATE SET asset_id = excluded.asset_id, last_seen = excluded.last_seen`,
