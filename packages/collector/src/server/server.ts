@@ -185,9 +185,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
   };
   /** Refuses one input: logged once, an error message, and (with a close code) the connection ends. */
-  const refuse = (c: Conn, code: ErrorCode, message: string, close?: number, reportId?: string) => {
+  const refuse = (
+    c: Conn,
+    code: ErrorCode,
+    message: string,
+    close?: number,
+    reportId?: string,
+    detail: Record<string, unknown> = {},
+  ) => {
     if (c.closing) return;
-    log.warn({ peer: c.peer, agentId: c.agentId, code, reportId }, message);
+    log.warn({ peer: c.peer, agentId: c.agentId, code, reportId, ...detail }, message);
     send(c, { type: 'error', code, message, ...(reportId ? { reportId } : {}) });
     if (close) {
       c.closing = true;
@@ -206,10 +213,24 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const hello = h.data;
     if (hello.agentId && hello.nodeKey) {
       const r = store.authenticate(hello.agentId, hello.nodeKey);
+      if (!r.ok && r.code === 'revoked') {
+        const agentId = hello.agentId;
+        queue.push(
+          () => store.recordRefusal(agentId),
+          (err) =>
+            err && log.error({ agentId, err: err.message }, "could not count a revoked agent's attempt"),
+        );
+        return refuse(
+          c,
+          'revoked',
+          `agent ${agentId} was revoked on ${r.revokedAt} and is not accepted again. To report from this machine, enroll it anew: a new enrollment secret (coverscan enroll create, on the collector) and a new agent state (a new --state-dir, or delete agent.json in this one)`,
+          closeCodes.revoked,
+          undefined,
+          { revokedAgent: agentId, hostname: hello.hostname, revokedAt: r.revokedAt },
+        );
+      }
       if (!r.ok)
-        return r.code === 'revoked'
-          ? refuse(c, 'revoked', `agent ${hello.agentId} was revoked`, closeCodes.revoked)
-          : refuse(c, 'node_invalid', 'unknown agent id or wrong node key', closeCodes.nodeInvalid);
+        return refuse(c, 'node_invalid', 'unknown agent id or wrong node key', closeCodes.nodeInvalid);
       c.agentId = hello.agentId;
       const inventoryHash = digests.open(hello.agentId, r.inventoryHash);
       log.debug({ peer: c.peer, agentId: c.agentId }, 'agent connected');
@@ -230,7 +251,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           if (err || !r) return refuse(c, 'internal', `enrollment failed: ${err?.message}`, 1011);
           if (!r.ok)
             return r.code === 'revoked'
-              ? refuse(c, 'revoked', 'this enrollment secret was revoked', closeCodes.revoked)
+              ? refuse(
+                  c,
+                  'revoked',
+                  'this enrollment secret was revoked: ask for a new one (coverscan enroll create, on the collector)',
+                  closeCodes.revoked,
+                  undefined,
+                  { hostname: hello.hostname },
+                )
               : refuse(c, 'bad_secret', 'unknown enrollment secret', closeCodes.badSecret);
           c.agentId = r.agentId;
           digests.open(r.agentId, null);

@@ -74,10 +74,15 @@ export interface AgentRow {
   lastReport: string | null;
   revokedAt: string | null;
   assets: number;
+  /** Connections refused since it was revoked, and the last one. */
+  refused: number;
+  lastRefused: string | null;
 }
 export type AuthResult =
   /** `inventoryHash`: the digest of the agent's last stored inventory (read in the same lookup). */
-  { ok: true; inventoryHash: string | null } | { ok: false; code: 'node_invalid' | 'revoked' };
+  | { ok: true; inventoryHash: string | null }
+  | { ok: false; code: 'node_invalid' }
+  | { ok: false; code: 'revoked'; revokedAt: string };
 export type EnrollResult =
   | { ok: true; agentId: string; nodeKey: string }
   | { ok: false; code: 'bad_secret' | 'revoked' };
@@ -557,12 +562,17 @@ export class Store {
     const a = Buffer.from(sha256(nodeKey), 'hex');
     const b = Buffer.from(row.node_key_hash, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'node_invalid' };
-    if (row.revoked_at) return { ok: false, code: 'revoked' };
+    if (row.revoked_at) return { ok: false, code: 'revoked', revokedAt: row.revoked_at };
     return { ok: true, inventoryHash: row.inventory_hash };
   }
 
   listAgents(): AgentRow[] {
     return this.s.listAgents.all() as AgentRow[];
+  }
+
+  /** A revoked agent tried again: counted, so `coverscan agents` shows which machines still try. */
+  recordRefusal(agentId: string, at = new Date().toISOString()): void {
+    this.s.agentRefused.run(at, agentId);
   }
 
   revokeAgent(id: string): boolean {
@@ -754,9 +764,11 @@ function prepare(db: Database.Database) {
     agentAuth: p('SELECT node_key_hash, revoked_at, inventory_hash FROM agents WHERE id = ?'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
-         g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets
+         g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets,
+         g.refused, g.last_refused lastRefused
        FROM agents g ORDER BY g.enrolled_at`,
     ),
+    agentRefused: p('UPDATE agents SET refused = refused + 1, last_refused = ? WHERE id = ?'),
     revokeAgent: p('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     reportRows: p(
       `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
