@@ -1,6 +1,7 @@
 // `coverscan`: the collector's command line. Each subcommand lives in commands/<name>.ts.
 import { Command } from 'commander';
 import { registerAgents } from './commands/agents';
+import { registerAssets } from './commands/assets';
 import { registerBackup } from './commands/backup';
 import { registerCatalog } from './commands/catalog';
 import { registerCheck } from './commands/check';
@@ -28,6 +29,7 @@ registerSweep(program);
 registerDemo(program);
 registerBackup(program);
 registerCatalog(program);
+registerAssets(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

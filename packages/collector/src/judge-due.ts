@@ -2,6 +2,7 @@
 // catalog and policy, and re-judge every stored verdict that is due, saying so on stderr. When a
 // collector serves the same database, it does the re-judging (see store/serving.ts); `wait` follows it.
 import type { PolicyId } from '@coverscan/shared';
+import { commandLine } from './invocation';
 import { sleepSync } from './sleep-sync';
 import { Rejudger } from './store/rejudge';
 import { liveServer } from './store/serving';
@@ -26,7 +27,9 @@ export function judgeDue(
   if (!due) return { judged: 0, changed: 0, byCollector: false };
   const since = new Date().toISOString();
   const hint = (changed: number) =>
-    changed ? ` (coverscan report --changed-since ${since} --db ${store.db.name})` : '';
+    changed
+      ? ` (${commandLine('coverscan', 'report', '--changed-since', since, '--db', store.db.name)})`
+      : '';
   const server = liveServer(store.settings);
   if (server) {
     out.write(

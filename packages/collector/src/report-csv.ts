@@ -21,6 +21,7 @@ export const csvColumns = [
   'firstSeen',
   'lastSeen',
   'incomplete',
+  'stale',
 ] as const;
 
 /** `extra`: more columns after the standard ones, with their value for each row. */
@@ -34,6 +35,7 @@ export function reportCsv<R extends ReportRow>(
       lists: r.lists.map((l) => l.name).join('; '),
       evidence: r.evidence.map((e) => `[${e.strength}] ${e.rule}`).join('; '),
       incomplete: r.incomplete.join('; '),
+      stale: String(r.stale),
       ...Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(r)])),
     })),
     { header: true, columns: [...csvColumns, ...Object.keys(extra)] },

@@ -6,6 +6,7 @@ import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { bundleOf, parseBundle } from '../catalog/bundle';
 import { dbHelp } from '../db-option';
+import { commandLine } from '../invocation';
 import { judgeDue } from '../judge-due';
 import { policyOption } from '../policy-option';
 import { textTable } from '../text-table';
@@ -37,7 +38,7 @@ export function registerCatalog(program: Command): void {
         );
         console.log(`policy: ${now.policyId}`);
         console.log(
-          `verdicts due for re-judging: ${due}${due ? ' (coverscan catalog rejudge, or they are re-judged when serve or sweep next runs)' : ''}`,
+          `verdicts due for re-judging: ${due}${due ? ` (${commandLine('coverscan', 'catalog', 'rejudge', '--db', s.db.name)}, or they are re-judged when serve or sweep next runs)` : ''}`,
         );
         if (used.length)
           console.log(

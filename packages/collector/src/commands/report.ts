@@ -5,13 +5,27 @@ import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { reportCsv } from '../report-csv';
 import type { ReportRow } from '../store/report-row';
+import { staleAfter } from '../store/staleness';
 import { type VerdictChange, verdictChangesSince } from '../store/verdict-changes';
 import { textTable } from '../text-table';
 import { withStore } from '../with-store';
 
-function table(rows: ReportRow[]): string {
+/** What is there now, by verdict, and the stale assets apart (they are not "there now"). */
+function summary(rows: ReportRow[], staleAfter: string): string {
+  const now = rows.filter((r) => !r.stale);
+  const n = (v: string) => now.filter((r) => r.verdict === v).length;
+  const stale = rows.length - now.length;
+  return (
+    `${now.length} asset(s) now: ${n('covered')} covered, ${n('review')} review, ${n('clear')} clear` +
+    (stale
+      ? `; ${stale} stale (not seen for ${staleAfter}), not counted: ${commandLine('coverscan', 'assets', 'prune', '--older-than', staleAfter)} removes them`
+      : '')
+  );
+}
+
+function table(rows: ReportRow[], staleAfter: string): string {
   if (!rows.length) return 'no assets';
-  return textTable(
+  const t = textTable(
     [
       'id',
       'verdict',
@@ -35,10 +49,11 @@ function table(rows: ReportRow[]): string {
       r.entity,
       r.findingId ? `#${r.findingId} ${r.findingStatus}` : null,
       r.location,
-      r.lastSeen,
+      r.stale ? `${r.lastSeen} (stale)` : r.lastSeen,
       r.incomplete.join(',') || null,
     ]),
   );
+  return `${t}\n\n${summary(rows, staleAfter)}`;
 }
 
 type Changed = ReportRow & { change: VerdictChange };
@@ -106,7 +121,7 @@ export function registerReport(program: Command): void {
           }
           if (format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           else if (format === 'csv') process.stdout.write(reportCsv(rows));
-          else console.log(table(rows));
+          else console.log(table(rows, staleAfter(s.settings)));
           const due = s.settings.pending(s.settings.peek());
           if (due)
             console.error(

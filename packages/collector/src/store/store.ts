@@ -28,9 +28,11 @@ import {
 import { IdentifyCache } from './identify-cache';
 import { draftIdentities, hardwareDiffers, identityMerges, kindRank, normIdentity } from './identity';
 import { type Judging, JudgingSettings } from './judging';
+import { LAST_SEEN_SQL } from './last-seen';
 import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
+import { staleBefore } from './staleness';
 import {
   decodeObservation,
   evidenceOf,
@@ -614,7 +616,11 @@ export class Store {
 
   reportRows(filter: { only?: 'covered' | 'review' | 'flagged' } = {}): ReportRow[] {
     const only = filter.only;
-    const rows = this.s.reportRows.all() as (Omit<ReportRow, 'lists' | 'evidence' | 'incomplete'> & {
+    const staleCut = staleBefore(this.settings);
+    const rows = this.s.reportRows.all() as (Omit<
+      ReportRow,
+      'lists' | 'evidence' | 'incomplete' | 'stale'
+    > & {
       lists: string;
       evidence: string;
       incomplete: string | null;
@@ -632,13 +638,29 @@ export class Store {
       // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
       const hex = r.mac ? normMac(r.mac) : null;
       const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
-      out.push({ ...r, mac: hex ? formatMac(hex) : r.mac, vendor, lists, evidence, incomplete });
+      out.push({
+        ...r,
+        mac: hex ? formatMac(hex) : r.mac,
+        vendor,
+        lists,
+        evidence,
+        incomplete,
+        stale: r.lastSeen < staleCut,
+      });
     }
     return out;
   }
 
-  counts(): { assets: number; findings: number; agents: number; reports: number; observations: number } {
-    return this.s.counts.get() as ReturnType<Store['counts']>;
+  /** Row counts; `staleAssets` of `assets` were not seen within the stale-after setting. */
+  counts(): {
+    assets: number;
+    staleAssets: number;
+    findings: number;
+    agents: number;
+    reports: number;
+    observations: number;
+  } {
+    return this.s.counts.get(staleBefore(this.settings)) as ReturnType<Store['counts']>;
   }
 }
 
@@ -775,9 +797,7 @@ function prepare(db: Database.Database) {
          a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
          a.agent_id agentId, a.incomplete, f.id findingId, f.status findingStatus, f.status_why findingWhy,
          a.first_seen firstSeen,
-         -- In the agent's current inventory (see migration 2): seen again at its last report.
-         CASE WHEN a.last_seen >= g.inventory_at AND g.last_report > a.last_seen THEN g.last_report
-           ELSE a.last_seen END lastSeen
+         ${LAST_SEEN_SQL} lastSeen
        FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
          LEFT JOIN agents g ON g.id = a.agent_id
        ORDER BY CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.id`,
@@ -785,7 +805,8 @@ function prepare(db: Database.Database) {
     counts: p(
       `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
          (SELECT count(*) FROM agents) agents, (SELECT count(*) FROM reports) reports,
-         (SELECT count(*) FROM observations) observations`,
+         (SELECT count(*) FROM observations) observations,
+         (SELECT count(*) FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
     ),
   };
 }
