@@ -14,6 +14,7 @@ import { raisedCatalog, withoutEntries, writeBundle } from '../packages/collecto
 import { generateInventory, hex2, reportFrame } from '../packages/collector/test/inventory-generator';
 import { connect, hello } from '../packages/collector/test/ws-client';
 import type { AssetDraft } from '../packages/shared/src/asset';
+import { serve, stop } from '../test/collector-process';
 
 const ASSETS = Number(process.env.REJUDGE_ASSETS ?? 100_000);
 const CLIENTS = Number(process.env.REJUDGE_CLIENTS ?? 4);
@@ -107,7 +108,9 @@ function build(): void {
 
 function run(args: string[]): Promise<{ code: number | null; stderr: string; ms: number }> {
   const t0 = performance.now();
-  const p = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn(process.execPath, [process.env.REJUDGE_CLI ?? cli, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   p.stderr.on('data', (d) => {
     stderr += d;
@@ -115,23 +118,6 @@ function run(args: string[]): Promise<{ code: number | null; stderr: string; ms:
   return new Promise((resolve) =>
     p.on('exit', (code) => resolve({ code, stderr, ms: performance.now() - t0 })),
   );
-}
-
-async function startCollector() {
-  const proc = spawn(process.execPath, [cli, 'serve', '--db', db, '--listen', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (ws:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    proc.on('exit', (c) => reject(new Error(`collector exited ${c}`)));
-  });
-  return { proc, url };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -189,7 +175,7 @@ async function main() {
     join(dir, 'newer.json'),
     raisedCatalog(1, withoutEntries('fcc-covered', ['dji'])),
   );
-  const col = await startCollector();
+  const col = await serve(db);
   // Not measured: the collector's first seconds (worker start, cold caches).
   await stream(col.url, secret, new Promise((r) => setTimeout(r, 5_000)));
   const baseline = await stream(col.url, secret, new Promise((r) => setTimeout(r, 15_000)));
@@ -202,8 +188,7 @@ async function main() {
   console.log(u.stderr.trim().split('\n').at(-1));
   console.log(`during the update: ${lat(during)}`);
   // The collector's own re-judging (as after an upgrade): every asset due again, timed from its log.
-  col.proc.kill('SIGTERM');
-  await new Promise((r) => col.proc.once('exit', r));
+  await stop(col);
   const rs = Store.open(db);
   rs.db.exec('UPDATE assets SET judged_catalog = NULL');
   rs.close();

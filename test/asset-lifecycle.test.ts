@@ -127,7 +127,9 @@ describe('assets that are no longer seen', () => {
       const log = s.auditLog();
       const pruned = log.filter((e) => e.action === 'pruned');
       expect(pruned.map((e) => e.assetId).sort()).toEqual(gone.map((r) => r.id).sort());
-      const edge = pruned.find((e) => (e.detail?.asset as { hostname: string }).hostname === 'old-edge')!;
+      const edge = pruned.find(
+        (e) => (e.detail?.asset as { hostname: string } | undefined)?.hostname === 'old-edge',
+      )!;
       expect(edge).toMatchObject({
         by: 'it-ops',
         from: 'covered',

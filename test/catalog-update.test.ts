@@ -34,19 +34,8 @@ const show = () =>
     due: number;
   };
 
-/** A workstation with a DJI drone's remote controller on USB (lsusb: "ID 2ca3:0008 DJI Technology Co., Ltd."). */
-function pilot(seed: number): Inventory {
-  const inv = generateInventory(seed);
-  inv.usb.push({
-    vendorId: '2ca3',
-    productId: '0008',
-    name: 'Mavic Mini MR1SD25 Remote controller',
-    manufacturer: 'DJI Technology Co., Ltd.',
-    serial: null,
-    bus: '1-4',
-  });
-  return inv;
-}
+/** A workstation with a DJI drone's remote controller on USB. */
+const pilot = (seed: number) => generateInventory(seed, { djiController: true });
 
 async function reportAs(url: string, secret: string, inv: Inventory, reportId: string) {
   const c = await connect(url);

@@ -38,11 +38,14 @@ export function judgeDue(
     if (!o.wait) return { judged: 0, changed: 0, byCollector: true };
     const t0 = performance.now();
     let left = due;
+    let shown = t0;
     // It notices within seconds; if it stops meanwhile, the rest is done here.
     while (left && liveServer(store.settings)) {
-      sleepSync(1000);
+      sleepSync(2000);
       left = r.due();
-      if (performance.now() - t0 > 5000) out.write(`  ${due - left} of ${due} re-judged\n`);
+      if (performance.now() - shown < 10_000) continue;
+      shown = performance.now();
+      out.write(`  ${due - left} of ${due} re-judged\n`);
     }
     if (!left) {
       const changed = store.verdictChangesRecordedSince(since);
@@ -55,7 +58,7 @@ export function judgeDue(
   out.write(`re-judging ${due} stored assets with catalog ${j.version}, policy ${j.policyId}\n`);
   let shown = performance.now();
   const t = r.runAll((p) => {
-    if (performance.now() - shown < 2000) return;
+    if (performance.now() - shown < 10_000) return;
     shown = performance.now();
     out.write(`  ${p.judged} of ${due} re-judged, ${p.changed} changed\n`);
   });

@@ -39,19 +39,8 @@ function report(store: Store, agentId: string, inv: Inventory, reportId = `r-${a
   store.ingestReport(agentId, reportId, null, p.drafts, p.version);
 }
 
-/** A workstation with a DJI drone's remote controller on USB (lsusb: "ID 2ca3:0008 DJI Technology Co., Ltd."). */
-function withDjiController(seed: number): Inventory {
-  const inv = generateInventory(seed, { software: 60 });
-  inv.usb.push({
-    vendorId: '2ca3',
-    productId: '0008',
-    name: 'Mavic Mini MR1SD25 Remote controller',
-    manufacturer: 'DJI Technology Co., Ltd.',
-    serial: null,
-    bus: '1-4',
-  });
-  return inv;
-}
+/** A workstation with a DJI drone's remote controller on USB. */
+const withDjiController = (seed: number) => generateInventory(seed, { software: 60, djiController: true });
 
 const zteRouter: AssetDraft = {
   kind: 'network-device',

@@ -69,20 +69,18 @@ export class CommitQueue {
       const batch = this.jobs.splice(0, this.maxBatch);
       const results: { err: Error | null; result?: unknown }[] = [];
       try {
-        // IMMEDIATE: the write lock first (waiting out another process's write, e.g. `catalog update`
-        // re-judging), so a batch never reads a snapshot another writer then invalidates (SQLITE_BUSY).
-        this.store.db
-          .transaction(() => {
-            for (const j of batch) {
-              try {
-                // A nested transaction is a savepoint: a failing job rolls back alone.
-                results.push({ err: null, result: this.store.transaction(j.op) });
-              } catch (e) {
-                results.push({ err: e instanceof Error ? e : new Error(String(e)) });
-              }
+        // One IMMEDIATE transaction (Store.transaction): a batch never reads a snapshot another process's
+        // write then invalidates.
+        this.store.transaction(() => {
+          for (const j of batch) {
+            try {
+              // A nested transaction is a savepoint: a failing job rolls back alone.
+              results.push({ err: null, result: this.store.transaction(j.op) });
+            } catch (e) {
+              results.push({ err: e instanceof Error ? e : new Error(String(e)) });
             }
-          })
-          .immediate();
+          }
+        });
       } catch (e) {
         // The commit itself failed: nothing of this batch is stored, nothing is acked.
         const err = e instanceof Error ? e : new Error(String(e));

@@ -51,7 +51,7 @@ export function pruneAssets(
   const at = new Date().toISOString();
   // Short transactions: a collector serving the same file keeps committing in between.
   for (let i = 0; i < old.length; i += BATCH)
-    db.transaction(() => {
+    store.transaction(() => {
       for (const a of old.slice(i, i + BATCH)) {
         const f = findings.all(a.id) as { id: number; active: number }[];
         audit.run(
@@ -66,6 +66,6 @@ export function pruneAssets(
         del.run(a.id);
         if (a.agentId) forget.run(a.agentId);
       }
-    }).immediate();
+    });
   return old;
 }

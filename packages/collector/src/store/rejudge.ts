@@ -73,14 +73,10 @@ export class Rejudger {
     return this.store.settings.pending(j);
   }
 
-  /**
-   * Re-judges due assets until `budgetMs` is spent or none is left, in one transaction (a savepoint
-   * inside a caller's). `immediate`: take the write lock first (another process may be writing).
-   */
-  step(budgetMs = 20, immediate = false): RejudgeStep {
+  /** Re-judges due assets until `budgetMs` is spent or none is left, in one transaction (a savepoint inside a caller's). */
+  step(budgetMs = 20): RejudgeStep {
     this.store.followJudging();
-    const run = this.store.db.transaction(() => this.judgeFor(budgetMs));
-    return immediate ? run.immediate() : run();
+    return this.store.transaction(() => this.judgeFor(budgetMs));
   }
 
   /**
@@ -98,7 +94,7 @@ export class Rejudger {
         worked = 0;
       }
       const s0 = performance.now();
-      const r = this.step(budgetMs, true);
+      const r = this.step(budgetMs);
       t.maxStepMs = Math.max(t.maxStepMs, performance.now() - s0);
       worked += performance.now() - s0;
       t.judged += r.judged;

@@ -223,9 +223,13 @@ export class Store {
     return !!j;
   }
 
-  /** Runs fn in one transaction (nested calls become savepoints). */
+  /**
+   * Runs fn in one transaction (nested calls become savepoints). IMMEDIATE: the write lock is taken (or
+   * waited for) first; a deferred transaction that reads and then writes fails at once with
+   * SQLITE_BUSY when another process (a serving collector) committed in between.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   // ---------------------------------------------------------------- ingest
