@@ -183,7 +183,7 @@ export const migrations: string[] = [
   CREATE INDEX audit_log_asset ON audit_log(asset_id, id);
   CREATE INDEX audit_log_at ON audit_log(at);
   `,
-  // 4: a revoked agent that tries again is refused, told what to do, and counted here (coverscan agents).
+  // 6: a revoked agent that tries again is refused, told what to do, and counted here (coverscan agents).
   `
   ALTER TABLE agents ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE agents ADD COLUMN last_refused TEXT;
