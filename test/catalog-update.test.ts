@@ -56,13 +56,14 @@ describe('a catalog update while the collector serves', () => {
       raisedCatalog(1, withoutEntries('fcc-covered', ['dji', 'autel'])),
     );
     const after = writeBundle(join(dir, 'after.json'), raisedCatalog(2));
+    const secret = coverscan(['enroll', 'create', '--db', db]).stdout.trim();
     const installed = coverscan(['catalog', 'update', before, '--db', db]);
     expect(installed.code).toBe(0);
     const oldVersion = show().catalog;
-    const secret = coverscan(['enroll', 'create', '--db', db]).stdout.trim();
 
     collector = await serve(db);
-    expect(collector.stdout()).toContain(`catalog ${oldVersion}`);
+    const c = collector;
+    await until(() => c.stdout().includes(`verdicts: catalog ${oldVersion} (installed), policy default`));
     await reportAs(collector.url, secret, pilot(1), 'catalog-r1');
     expect(controller('ws-1')).toMatchObject({ verdict: 'review', entity: 'dji' });
 
