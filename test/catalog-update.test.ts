@@ -27,12 +27,17 @@ interface Row {
 }
 const rows = (...args: string[]) =>
   JSON.parse(coverscan(['report', '--db', db, '--format', 'json', ...args]).stdout) as Row[];
-const show = () =>
-  JSON.parse(coverscan(['catalog', 'show', '--db', db, '--json']).stdout) as {
-    catalog: string;
+/** The catalog in use (the first row of `catalog show`), its policy and how many verdicts are due. */
+const show = () => {
+  const [now] = JSON.parse(coverscan(['catalog', 'show', '--db', db, '--json']).stdout) as {
+    version: string;
+    inUse: boolean;
     policy: string;
-    due: number;
-  };
+    verdictsDue: number;
+  }[];
+  expect(now.inUse).toBe(true);
+  return { catalog: now.version, policy: now.policy, due: now.verdictsDue };
+};
 
 /** A workstation with a DJI drone's remote controller on USB. */
 const pilot = (seed: number) => generateInventory(seed, { djiController: true });

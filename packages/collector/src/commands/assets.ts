@@ -4,9 +4,9 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
 import { parseDuration } from '../duration';
+import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { pruneAssets } from '../store/prune';
 import { setStaleAfter, staleAfter } from '../store/staleness';
-import { textTable } from '../text-table';
 import { withStore } from '../with-store';
 
 /** Shorter than this is a typo or a sweep still running, not assets that are gone. */
@@ -33,9 +33,11 @@ export function registerAssets(program: Command): void {
     .description('remove assets not seen for longer than a duration; each removal is kept in the audit log')
     .requiredOption('--older-than <duration>', 'not seen for longer than this, e.g. 90d (at least 1d)')
     .option('--dry-run', 'list what would be removed, remove nothing')
+    .addOption(formatOption('how the removed assets are listed'))
+    .addOption(jsonOption())
     .option('--by <name>', 'who removes them (default $COVERSCAN_USER or the login name)')
     .option('--db <file>', dbHelp)
-    .action((o: { olderThan: string; dryRun?: boolean; by?: string; db?: string }) => {
+    .action((o: FormatFlags & { olderThan: string; dryRun?: boolean; by?: string; db?: string }) => {
       const ms = parseDuration(o.olderThan);
       if (ms < MIN_PRUNE_MS)
         throw new Error(
@@ -47,21 +49,17 @@ export function registerAssets(program: Command): void {
           dryRun: o.dryRun,
           by: o.by ?? (process.env.COVERSCAN_USER || userInfo().username),
         });
-        if (gone.length)
-          console.log(
-            textTable(
-              ['id', 'kind', 'verdict', 'entity', 'host/ip/mac', 'vendor', 'last seen'],
-              gone.map((r) => [
-                r.id,
-                r.kind,
-                r.verdict,
-                r.entity,
-                r.hostname ?? r.ip ?? r.mac,
-                r.vendor,
-                r.lastSeen,
-              ]),
-            ),
-          );
+        printRows(formatOf(o), gone, [
+          { key: 'id', title: 'id' },
+          { key: 'kind', title: 'kind' },
+          { key: 'verdict', title: 'verdict' },
+          { key: 'entity', title: 'entity' },
+          { key: 'hostname', title: 'hostname' },
+          { key: 'ip', title: 'ip' },
+          { key: 'mac', title: 'mac' },
+          { key: 'vendor', title: 'vendor' },
+          { key: 'lastSeen', title: 'last seen' },
+        ]);
         console.error(
           o.dryRun
             ? `${gone.length} asset(s) not seen since ${before} would be removed (dry run: nothing removed)`

@@ -8,8 +8,8 @@ import { bundleOf, parseBundle } from '../catalog/bundle';
 import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { judgeDue } from '../judge-due';
+import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { policyOption } from '../policy-option';
-import { textTable } from '../text-table';
 import { withStore } from '../with-store';
 
 export function registerCatalog(program: Command): void {
@@ -17,36 +17,55 @@ export function registerCatalog(program: Command): void {
     .command('catalog')
     .description('the catalog verdicts are judged with: show it, install a newer one, export it, re-judge');
   c.command('show')
-    .description('the catalog and policy in use, the catalogs used before, and how many verdicts are due')
+    .description(
+      'the catalogs the collector judged with (the one in use first, with the policy and how many verdicts are due)',
+    )
     .option('--db <file>', dbHelp)
-    .option('--json', 'print JSON')
-    .action((o: { db?: string; json?: boolean }) =>
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action((o: FormatFlags & { db?: string }) =>
       withStore(o.db, 'read', (s) => {
         const now = s.settings.peek();
         const due = s.settings.pending(now);
-        const used = s.settings.list();
-        if (o.json)
-          return console.log(
-            JSON.stringify(
-              { catalog: now.version, origin: now.origin, policy: now.policyId, due, catalogs: used },
-              null,
-              2,
-            ),
-          );
-        console.log(
-          `catalog in use: ${now.version} (${now.origin === 'shipped' ? 'shipped with this coverscan' : 'installed'})`,
-        );
-        console.log(`policy: ${now.policyId}`);
-        console.log(
-          `verdicts due for re-judging: ${due}${due ? ` (${commandLine('coverscan', 'catalog', 'rejudge', '--db', s.db.name)}, or they are re-judged when serve or sweep next runs)` : ''}`,
-        );
-        if (used.length)
+        const used = s.settings.list().reverse();
+        const current = used.find((r) => r.id === now.catalogId);
+        // The shipped catalog is recorded when it first judges something: until then it is listed anyway.
+        const rows = [
+          {
+            ...(current ?? {
+              id: null,
+              version: now.version,
+              origin: now.origin,
+              digest: null,
+              recordedAt: null,
+            }),
+            inUse: true,
+            policy: now.policyId,
+            verdictsDue: due,
+          },
+          ...used
+            .filter((r) => r !== current)
+            .map((r) => ({ ...r, inUse: false, policy: null, verdictsDue: null })),
+        ];
+        const format = formatOf(o);
+        if (format === 'table') {
           console.log(
-            `\n${textTable(
-              ['#', 'version', 'origin', 'digest', 'recorded'],
-              used.map((r) => [r.id, r.version, r.origin, r.digest.slice(0, 12), r.recordedAt]),
-            )}`,
+            `catalog in use: ${now.version} (${now.origin === 'shipped' ? 'shipped with this coverscan' : 'installed'}), policy ${now.policyId}`,
           );
+          console.log(
+            `verdicts due for re-judging: ${due}${due ? ` (${commandLine('coverscan', 'catalog', 'rejudge', '--db', s.db.name)}, or they are re-judged when serve or sweep next runs)` : ''}\n`,
+          );
+        }
+        printRows(format, rows, [
+          { key: 'id', title: '#' },
+          { key: 'version', title: 'version' },
+          { key: 'origin', title: 'origin' },
+          { key: 'digest', title: 'digest' },
+          { key: 'recordedAt', title: 'recorded' },
+          { key: 'inUse', title: 'in use' },
+          { key: 'policy', title: 'policy' },
+          { key: 'verdictsDue', title: 'due' },
+        ]);
       }),
     );
   c.command('update')
