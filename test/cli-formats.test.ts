@@ -90,6 +90,12 @@ describe('--format table|json|csv and --json', () => {
     expect(coverscan(['findings', 'list', '--db', db]).stdout).toMatch(/^finding\s+status\s+verdict/);
   }, 60_000);
 
+  it('catalog show (the catalog in use first)', () => {
+    const rows = sameDataInEveryFormat(['catalog', 'show', '--db', db]);
+    expect(rows[0]).toMatchObject({ inUse: true, policy: 'default', verdictsDue: 0, origin: 'shipped' });
+    expect(coverscan(['catalog', 'show', '--db', db]).stdout).toMatch(/^catalog in use: \S+ \(shipped/);
+  }, 60_000);
+
   it('coverscan-agent inventory', () => {
     const csv = agent('inventory', '--format', 'csv');
     expect(csv.status, csv.stderr).toBe(0);

@@ -152,7 +152,7 @@ describe('coverscan report', () => {
     const csv = report('--format', 'csv').stdout;
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'id,ip,mac,hostname,kind,vendor,model,serial,verdict,entity,lists,evidence,location,findingStatus,findingWhy,firstSeen,lastSeen,incomplete',
+      'id,ip,mac,hostname,kind,vendor,model,serial,verdict,entity,lists,evidence,location,findingStatus,findingWhy,firstSeen,lastSeen,incomplete,stale',
     );
     expect(lines).toHaveLength(json().length + 1);
     // Commas inside a field are quoted, not new columns.
@@ -160,10 +160,13 @@ describe('coverscan report', () => {
   });
 
   it('the table leads with what is covered', () => {
-    const out = report().stdout.trimEnd().split('\n');
+    // The rows, then a blank line and what is there now, by verdict.
+    const [rows, summary] = report().stdout.trimEnd().split('\n\n');
+    const out = rows.split('\n');
     expect(out[0]).toMatch(/^id\s+verdict\s+kind/);
     expect(out[1]).toMatch(/covered/);
     expect(out.at(-1)).toMatch(/clear/);
+    expect(summary).toMatch(/^\d+ asset\(s\) now: \d+ covered, \d+ review, \d+ clear$/);
   });
 
   it('COVERSCAN_DB names the database when --db is absent', () => {

@@ -11,6 +11,7 @@ import { hostname as osHostname, totalmem } from 'node:os';
 import type { Inventory, Software, UsbDevice } from '@coverscan/shared';
 import { bounded, type CollectorError } from './bounded';
 import { readDmi, readGateway, readNics, readOs, readPci } from './hardware-linux';
+import { appSpecificMachineId, readLinuxMachineId } from './machine-id';
 import {
   readAudio,
   readBluetooth,
@@ -146,6 +147,9 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
     return { system, bios, baseboard, chassis };
   };
   const nicsP = native ? run('nics', () => readNics(), []) : si('nics', siNics, []);
+  const machineIdP = native
+    ? run('machineId', () => readLinuxMachineId(), null)
+    : si('machineId', async (s) => blank((await s.uuid()).os), null);
 
   const [dmi, cpu, os, nics, gateway, wifi, usb, bluetooth, printers, audio, gfx, disks, pci, software] =
     await Promise.all([
@@ -274,13 +278,14 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
       ).then((lists) => lists.flat()),
     ]);
 
+  const machineId = appSpecificMachineId(await machineIdP);
   if (siP && process.platform === 'win32') (await siP).powerShellRelease();
   return {
     schema: 1,
     agentVersion: AGENT_VERSION,
     collectedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
-    host: { hostname: osHostname(), os, ...dmi, cpu, memoryBytes: totalmem() },
+    host: { hostname: osHostname(), os, ...dmi, cpu, memoryBytes: totalmem(), machineId },
     nics,
     gateway,
     wifi,

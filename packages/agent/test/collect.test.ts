@@ -1,11 +1,13 @@
 // Real collection on this machine, with both backends: facts that must hold here whatever the
 // machine, checked against Node's own view and the package database.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { hostname, networkInterfaces } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inventorySchema } from '@coverscan/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bounded, type CollectorError } from '../src/bounded';
 import { collect } from '../src/collect';
+import { appSpecificMachineId, readLinuxMachineId } from '../src/machine-id';
 import { parseDpkgStatus } from '../src/software-dpkg';
 
 // Interfaces the kernel lists as virtual (bridges, veths, docker, tunnels) are not the machine's.
@@ -33,6 +35,15 @@ describe.each(['native', 'systeminformation'] as const)(
       expect(() => inventorySchema.parse(inv)).not.toThrow();
       expect(inv.errors).toEqual([]);
     });
+    it("carries this OS installation's machine id, hashed, the same from both backends", () => {
+      const raw = ['/etc/machine-id', '/var/lib/dbus/machine-id']
+        .filter(existsSync)
+        .map((f) => readFileSync(f, 'utf8').trim())
+        .find((v) => /^[0-9a-f]{32}$/.test(v));
+      if (!raw) return; // no machine id on this system: nothing to carry
+      expect(inv.host.machineId).toBe(appSpecificMachineId(raw));
+      expect(inv.host.machineId).not.toContain(raw);
+    });
     it('names this host as the OS does', () => {
       expect(inv.host.hostname).toBe(hostname());
       expect(inv.host.os.platform).toBe('linux');
@@ -55,6 +66,30 @@ describe.each(['native', 'systeminformation'] as const)(
     });
   },
 );
+
+describe('machine identity', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'machine-id-'));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  it("reads systemd's machine id, else D-Bus's, skipping an uninitialized or blanked one", async () => {
+    const real = file('real', '3d1219c7c4c5404aaa1f6d2a48adfda4\n');
+    expect(await readLinuxMachineId([file('first-boot', 'uninitialized\n'), real])).toBe(
+      '3d1219c7c4c5404aaa1f6d2a48adfda4',
+    );
+    expect(await readLinuxMachineId([file('blank', '00000000000000000000000000000000\n')])).toBeNull();
+    expect(await readLinuxMachineId([join(dir, 'missing')])).toBeNull();
+  });
+  it('sends a keyed hash: stable per id, never the id, and nothing for a placeholder', () => {
+    const h = appSpecificMachineId('3D1219C7-C4C5-404A-AA1F-6D2A48ADFDA4');
+    expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(appSpecificMachineId('3d1219c7c4c5404aaa1f6d2a48adfda4')).toBe(h);
+    expect(appSpecificMachineId('{3d1219c7-c4c5-404a-aa1f-6d2a48adfda5}')).not.toBe(h);
+    for (const junk of [null, '', 'uninitialized', 'ffffffff-ffff-ffff-ffff-ffffffffffff'])
+      expect(appSpecificMachineId(junk)).toBeNull();
+  });
+});
 
 describe('time limits', () => {
   it('a hanging collector becomes a timed-out error and the others still arrive', async () => {

@@ -1,7 +1,9 @@
 // `coverscan`: the collector's command line. Each subcommand lives in commands/<name>.ts.
 import { Command } from 'commander';
 import { registerAgents } from './commands/agents';
+import { registerAssets } from './commands/assets';
 import { registerBackup } from './commands/backup';
+import { registerCatalog } from './commands/catalog';
 import { registerCheck } from './commands/check';
 import { registerDemo } from './commands/demo';
 import { registerEnroll } from './commands/enroll';
@@ -26,6 +28,8 @@ registerFindings(program);
 registerSweep(program);
 registerDemo(program);
 registerBackup(program);
+registerCatalog(program);
+registerAssets(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

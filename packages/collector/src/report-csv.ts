@@ -21,16 +21,23 @@ export const csvColumns = [
   'firstSeen',
   'lastSeen',
   'incomplete',
+  'stale',
 ] as const;
 
-export function reportCsv(rows: ReportRow[]): string {
+/** `extra`: more columns after the standard ones, with their value for each row. */
+export function reportCsv<R extends ReportRow>(
+  rows: R[],
+  extra: Record<string, (r: R) => string | null> = {},
+): string {
   return stringify(
     rows.map((r) => ({
       ...r,
       lists: r.lists.map((l) => l.name).join('; '),
       evidence: r.evidence.map((e) => `[${e.strength}] ${e.rule}`).join('; '),
       incomplete: r.incomplete.join('; '),
+      stale: String(r.stale),
+      ...Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(r)])),
     })),
-    { header: true, columns: [...csvColumns] },
+    { header: true, columns: [...csvColumns, ...Object.keys(extra)] },
   );
 }

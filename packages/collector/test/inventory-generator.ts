@@ -138,6 +138,8 @@ export interface GenOptions {
   software?: number;
   /** Plug a Huawei phone (USB 12d1:107e) into this machine. */
   huaweiPhone?: boolean;
+  /** Plug a DJI drone's remote controller into it (lsusb: "ID 2ca3:0008 DJI Technology Co., Ltd."). */
+  djiController?: boolean;
   /** Bump this many package versions (a "slightly changed" daily report). */
   changed?: number;
 }
@@ -181,6 +183,15 @@ export function generateInventory(seed: number, o: GenOptions = {}): Inventory {
       name: 'P30 Pro',
       manufacturer: 'HUAWEI',
       serial: `HWP${seed.toString(16).padStart(8, '0')}`,
+    });
+  if (o.djiController)
+    usb.push({
+      vendorId: '2ca3',
+      productId: '0008',
+      name: 'Mavic Mini MR1SD25 Remote controller',
+      manufacturer: 'DJI Technology Co., Ltd.',
+      serial: null,
+      bus: '1-4',
     });
   const serial = `SN${seed.toString(36).toUpperCase().padStart(8, '0')}`;
   return {

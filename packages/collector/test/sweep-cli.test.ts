@@ -235,7 +235,7 @@ describe('coverscan sweep', () => {
     expect(table.split('\n')[0]).toMatch(/not read/);
     expect(table).toMatch(/mute-cam.*system,entity/);
     const csv = run(['report', '--db', db, '--format', 'csv']).stdout.trimEnd().split('\n');
-    expect(csv[0].split(',').at(-1)).toBe('incomplete');
+    expect(csv[0].split(',')).toContain('incomplete');
     expect(csv[1]).toMatch(/system; entity/);
   });
 });

@@ -6,7 +6,8 @@ export type AssetKind = 'endpoint' | 'network-device' | 'peripheral' | 'neighbor
 
 /** What makes two observations the same asset (see the collector's identity rules). */
 export interface Identity {
-  type: 'mac' | 'serial' | 'ip' | 'sysname' | 'agent' | 'uuid' | 'usb';
+  /** `machine`: the OS installation's identity an agent reports (Inventory host.machineId). */
+  type: 'mac' | 'serial' | 'ip' | 'sysname' | 'agent' | 'uuid' | 'usb' | 'machine';
   value: string;
 }
 

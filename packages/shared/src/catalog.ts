@@ -34,6 +34,7 @@ export interface Rule<T extends IdentifierDef['type'] = IdentifierDef['type']> {
 }
 
 export interface Catalog {
+  /** Every file's version, lists/entities/categories/snmp-identity: any of them changes a verdict. */
   version: string;
   lists: ListDef[];
   entities: Map<string, EntityDef>;
@@ -100,8 +101,9 @@ export function buildCatalog(
       if (!entities.has(en.entity))
         problems.push(`lists.json: lists.${li}.entries.${ei}.entity: unknown entity ${en.entity}`);
 
+  const categories = categoryIndex(categoriesData, lists.data.lists, problems);
   const cat: Catalog = {
-    version: `${lists.data.version}/${ents.data.version}`,
+    version: [lists.data.version, ents.data.version, categories.version, ids.data.version].join('/'),
     lists: lists.data.lists,
     entities,
     sources,
@@ -116,7 +118,7 @@ export function buildCatalog(
     probes: [],
     generic: new Map(ents.data.generic.map((g) => [g.value, g])),
     identityOids: ids.data.oids,
-    categories: categoryIndex(categoriesData, lists.data.lists, problems),
+    categories,
     prefilter: { text: /$^/, software: { name: /$^/, publisher: /$^/, bundleId: /$^/, package: /$^/ } },
   };
   const claim = <T extends IdentifierDef['type']>(
@@ -191,12 +193,44 @@ function categoryIndex(data: unknown, lists: ListDef[], problems: string[]): Cat
   return emptyCategoryIndex();
 }
 
-let cached: Catalog | undefined;
+/** The four catalog files as parsed JSON, before validation (what a catalog bundle carries). */
+export interface CatalogData {
+  lists: unknown;
+  entities: unknown;
+  categories: unknown;
+  snmpIdentity: unknown;
+}
+
+/** The catalog files shipped with this version, as data. */
+export function shippedCatalogData(): CatalogData {
+  return { lists: listsJson, entities: entitiesJson, categories: categoriesJson, snmpIdentity: identityJson };
+}
+
+/** Validates catalog files given as data (buildCatalog with nothing defaulted to the shipped files). */
+export function buildCatalogFrom(d: CatalogData): Catalog {
+  return buildCatalog(d.lists, d.entities, d.snmpIdentity, d.categories);
+}
+
+let shipped: Catalog | undefined;
+let active: Catalog | undefined;
 
 /** The catalog shipped with this version, validated once per process. */
+export function shippedCatalog(): Catalog {
+  shipped ??= buildCatalogFrom(shippedCatalogData());
+  return shipped;
+}
+
+/** The catalog in use: the shipped one, unless a collector installed a newer one (useCatalog). */
 export function loadCatalog(): Catalog {
-  cached ??= buildCatalog(listsJson, entitiesJson, identityJson, categoriesJson);
-  return cached;
+  return active ?? shippedCatalog();
+}
+
+/**
+ * Makes `cat` the catalog of this process (every default parameter reads loadCatalog()): a collector
+ * judges with the catalog its database holds, which may be newer than the shipped one. Null: shipped.
+ */
+export function useCatalog(cat: Catalog | null): void {
+  active = cat ?? undefined;
 }
 
 /** The name a report shows for an entity: its common name, else its legal name. */

@@ -4,8 +4,8 @@
 //
 // Rules, so the collector's merge stays sound (RESEARCH: never key an asset on a placeholder):
 // - endpoint identities: the agent id, the system serial and UUID unless they are vendor placeholders
-//   ("To be filled by O.E.M.", all-zero UUIDs, ...), and the MACs of physical NICs that carry a vendor
-//   (not locally administered, multicast or a known placeholder).
+//   ("To be filled by O.E.M.", all-zero UUIDs, ...), the OS installation's machine id, and the MACs of
+//   physical NICs that carry a vendor (not locally administered, multicast or a known placeholder).
 // - endpoint observations: DMI vendor strings (textClass 'vendor') and model strings ('model'), CPU
 //   maker, PCI and graphics vendor ids, disk/display/audio vendors and models, printers, software;
 //   the Wi-Fi BSSID and the gateway MAC are 'mac' observations of devices the endpoint talks to: a MAC
@@ -110,6 +110,12 @@ export function inventoryToAssets(
   if (serial) identities.push({ type: 'serial', value: serial });
   if (!isPlaceholderUuid(h.system.uuid))
     identities.push({ type: 'uuid', value: h.system.uuid!.toLowerCase() });
+  // A reinstalled agent (new state directory, new agent id) on the same OS installation is this machine.
+  const machine = h.machineId && !isPlaceholderText(h.machineId) ? h.machineId.toLowerCase() : null;
+  if (machine) identities.push({ type: 'machine', value: machine });
+  // A device known only by where it is plugged in: on this agent, and on this OS installation (the id
+  // a re-enrolled agent finds it by; the agent's is kept so devices stored before still match).
+  const hosts = machine ? [agentId, `m:${machine}`] : [agentId];
 
   let mac: string | null = null;
   let ip: string | null = null;
@@ -200,7 +206,9 @@ export function inventoryToAssets(
       });
     const usbSerial = u.serial && !isPlaceholderText(u.serial) ? u.serial.trim() : null;
     // Without a serial a USB device is only known by where it is plugged in.
-    const usbId = `${vid}:${pid ?? '????'}:${usbSerial ?? `@${agentId}#${u.bus ?? i}`}`;
+    const usbIds = usbSerial
+      ? [`${vid}:${pid ?? '????'}:${usbSerial}`]
+      : hosts.map((at) => `${vid}:${pid ?? '????'}:@${at}#${u.bus ?? i}`);
     out.push({
       kind: 'peripheral',
       ip: null,
@@ -209,7 +217,7 @@ export function inventoryToAssets(
       vendor: u.manufacturer,
       model: u.name,
       serial: usbSerial,
-      identities: [{ type: 'usb', value: usbId }],
+      identities: usbIds.map((value) => ({ type: 'usb' as const, value })),
       observations: pobs,
       attachedTo: self,
       location: `USB on ${h.hostname}`,
@@ -243,7 +251,7 @@ export function inventoryToAssets(
     if (!pobs.length) continue;
     const ids: Identity[] = btMac
       ? [{ type: 'mac', value: btMac }]
-      : [{ type: 'usb', value: `bt:${b.name ?? '?'}@${agentId}#${i}` }];
+      : hosts.map((at) => ({ type: 'usb' as const, value: `bt:${b.name ?? '?'}@${at}#${i}` }));
     out.push({
       kind: 'peripheral',
       ip: null,

@@ -56,6 +56,12 @@ export const inventorySchema = z.object({
     chassis: z.object({ manufacturer: str, type: str, serial: str }),
     cpu: z.object({ manufacturer: str, brand: str, cores: z.number().int().nullable() }),
     memoryBytes: z.number().nullable(),
+    /**
+     * The OS installation's identity (Linux /etc/machine-id, Windows MachineGuid, macOS IOPlatformUUID),
+     * as an application-specific keyed hash: it survives an agent reinstall and a new state directory.
+     * Absent from agents before 0.2.
+     */
+    machineId: opt(z.string().max(128)),
   }),
   nics: z.array(nicSchema).max(256),
   gateway: opt(z.object({ ip: str, mac: str })),

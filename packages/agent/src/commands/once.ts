@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { collect } from '../collect';
 import { deliver, RefusedError } from '../deliver';
 import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
+import { refusalHint } from '../refusal-hint';
 import { spoolInventory } from '../report';
 import { describeDrain } from '../session';
 
@@ -30,6 +31,8 @@ export function registerOnce(program: Command): void {
       } catch (e) {
         const left = spool.list().length;
         console.error(`coverscan-agent: ${(e as Error).message}; ${left} report(s) kept in ${spool.dir}`);
+        const hint = e instanceof RefusedError ? refusalHint(e.code, stateDir, o.collector) : null;
+        if (hint) console.error(`coverscan-agent: ${hint}`);
         process.exitCode = e instanceof RefusedError ? 2 : 1;
       }
     });

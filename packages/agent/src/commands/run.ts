@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { backoffDelay, jittered } from '../backoff';
 import { collect } from '../collect';
 import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
+import { refusalHint } from '../refusal-hint';
 import { spoolInventory } from '../report';
 import { describeDrain, openSession, RefusedError, type Session } from '../session';
 
@@ -101,6 +102,8 @@ export function registerRun(program: Command): void {
           log(
             `${(e as Error).message}; ${spool.list().length} report(s) kept; next try in ${Math.round(wait / 100) / 10} s`,
           );
+          const hint = refused ? refusalHint(e.code, stateDir, o.collector) : null;
+          if (hint) log(hint);
         }
         if (!stopping) await sleep(wait);
       }

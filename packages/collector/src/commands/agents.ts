@@ -26,6 +26,9 @@ export function registerAgents(program: Command): void {
           { key: 'lastSeen', title: 'last seen' },
           { key: 'assets', title: 'assets' },
           { key: 'revokedAt', title: 'revoked' },
+          // A revoked agent that keeps trying: a machine someone has to see to.
+          { key: 'refused', title: 'tried since' },
+          { key: 'lastRefused', title: 'last tried' },
         ]);
       }),
     );

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
+import { policyOption } from '../policy-option';
 import { SimulatedNetwork } from '../simulator/agent';
 import { parseSnmprec } from '../simulator/snmprec';
 
@@ -36,7 +37,8 @@ export function registerDemo(program: Command): void {
     .option('--port <n>', 'UDP port of the simulated agents', '16661')
     .addOption(formatOption())
     .addOption(jsonOption())
-    .action(async (opts: FormatFlags & { db: string; port: string }) => {
+    .addOption(policyOption())
+    .action(async (opts: FormatFlags & { db: string; port: string; policy?: string }) => {
       const dir = recordingsDir();
       const files = readdirSync(dir)
         .filter((f) => f.endsWith('.snmprec'))
@@ -50,7 +52,8 @@ export function registerDemo(program: Command): void {
       try {
         for (const [i, f] of files.entries()) console.error(`simulated ${devices[i].address}:${port}  ${f}`);
         const range = `127.66.0.1-127.66.0.${devices.length}`;
-        const swept = await run(['sweep', range, '--snmp-port', String(port), '--db', opts.db]);
+        const policy = opts.policy ? ['--policy', opts.policy] : [];
+        const swept = await run(['sweep', range, '--snmp-port', String(port), '--db', opts.db, ...policy]);
         if (swept !== 0) throw new Error(`sweep exited with ${swept}`);
         const reported = await run(['report', '--db', opts.db, '--format', formatOf(opts)]);
         if (reported !== 0) throw new Error(`report exited with ${reported}`);

@@ -35,6 +35,7 @@ export function registerFindings(program: Command): void {
           entity: r.entity,
           assetId: r.id,
           asset: r.hostname ?? r.ip ?? r.mac,
+          stale: r.stale,
           why: r.findingWhy,
         }));
         printRows(
@@ -46,6 +47,7 @@ export function registerFindings(program: Command): void {
             { key: 'verdict', title: 'verdict' },
             { key: 'entity', title: 'entity' },
             { key: 'asset', title: 'asset' },
+            { key: 'stale', title: 'stale' },
             { key: 'why', title: 'why' },
           ],
           'no findings',

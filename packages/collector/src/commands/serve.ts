@@ -1,10 +1,12 @@
 // `coverscan serve [--db FILE] [--listen HOST:PORT] [--tls-cert F --tls-key F]`
 import { hostname } from 'node:os';
+import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { listenError, parseListen } from '../listen-address';
 import { stderrLogger } from '../logger';
+import { policyOption } from '../policy-option';
 import { registerReportWorker } from '../server/report-worker';
 import { startServer } from '../server/server';
 import { openStore } from '../with-store';
@@ -20,6 +22,7 @@ interface ServeOpts {
   reportInterval: string;
   workers: string;
   apiToken?: string;
+  policy?: PolicyId;
 }
 
 export function registerServe(program: Command): void {
@@ -40,12 +43,15 @@ export function registerServe(program: Command): void {
       '--api-token <token>',
       'bearer token for the HTTP API from other hosts (default $COVERSCAN_API_TOKEN; without one: loopback only)',
     )
+    .addOption(policyOption())
     .action(async (opts: ServeOpts) => {
       if (!!opts.tlsCert !== !!opts.tlsKey) throw new Error('--tls-cert and --tls-key go together');
       const { host, port } = parseListen(opts.listen);
       const file = dbFile(opts.db);
       const log = stderrLogger();
       const store = openStore(opts.db, 'create');
+      const judging = store.useJudging(opts.policy);
+      const due = store.settings.pending(judging);
       const num = (s: string, name: string) => {
         const n = Number(s);
         if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${s}"`);
@@ -71,6 +77,9 @@ export function registerServe(program: Command): void {
       console.log(`coverscan collector listening on ${srv.url}`);
       console.log(`  HTTP API: ${srv.httpUrl}/api/report  ${srv.httpUrl}/api/health`);
       console.log(`  database: ${file} (schema version ${store.schemaVersion})`);
+      console.log(
+        `  verdicts: catalog ${judging.version} (${judging.origin}), policy ${judging.policyId}${due ? `; re-judging ${due} stored assets in the background` : ''}`,
+      );
       console.log('To enroll an agent:');
       if (!active) console.log('  (no enrollment secret yet)');
       console.log(`  ${commandLine('coverscan', 'enroll', 'create', '--db', file)}       # prints a secret`);

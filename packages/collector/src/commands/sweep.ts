@@ -1,11 +1,14 @@
 // `coverscan sweep TARGET... [--community C]... [--snmp-port N] [--rate PPS] [--timeout MS]
 //  [--retries N] [--exclude CIDR]... [--v3-user U --v3-auth-proto P --v3-auth-key K
 //  --v3-priv-proto P --v3-priv-key K] [--credentials FILE] [--concurrency N] [--discover-only] [--db FILE]`
+import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
+import { judgeDue } from '../judge-due';
 import { stderrLogger } from '../logger';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
+import { policyOption } from '../policy-option';
 import type { Store } from '../store/store';
 import { resolveCredentials } from '../sweep/credentials';
 import { progressView } from '../sweep/progress';
@@ -34,6 +37,7 @@ interface SweepFlags extends FormatFlags {
   maxRows: string;
   deviceTime: string;
   db?: string;
+  policy?: PolicyId;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -80,6 +84,7 @@ export function registerSweep(program: Command): void {
     .addOption(formatOption('how --discover-only lists the responders'))
     .addOption(jsonOption())
     .option('--db <file>', dbHelp)
+    .addOption(policyOption())
     .action(async (specs: string[], f: SweepFlags) => {
       // Everything is checked before the first packet.
       const format = formatOf(f);
@@ -117,6 +122,7 @@ export function registerSweep(program: Command): void {
       };
       if (!f.discoverOnly) {
         store = openStore(f.db, 'create');
+        store.useJudging(f.policy);
         sweepId = store.startSweep(specs, settings);
       }
       const stop = interruptible(() => {
@@ -185,6 +191,8 @@ export function registerSweep(program: Command): void {
           );
           process.exitCode = 1;
         }
+        // Verdicts stored with another catalog or policy (an upgrade, --policy) are judged again now.
+        if (store && !interrupted) judgeDue(store, f.policy);
         if (interrupted) {
           store?.close();
           // Identifications cut short may still hold timers and sockets: nothing of theirs is wanted now.

@@ -69,6 +69,8 @@ export class CommitQueue {
       const batch = this.jobs.splice(0, this.maxBatch);
       const results: { err: Error | null; result?: unknown }[] = [];
       try {
+        // One IMMEDIATE transaction (Store.transaction): a batch never reads a snapshot another process's
+        // write then invalidates.
         this.store.transaction(() => {
           for (const j of batch) {
             try {

@@ -78,9 +78,7 @@ export function prepareFrame(
   const hash =
     fingerprint ?? reportFingerprint(text)?.hash ?? createHash('sha256').update(text).digest('base64url');
   const drafts = inventoryToAssets(inv, agentId, { software: false }).map((d) =>
-    d.kind === 'endpoint'
-      ? prepareEndpoint(d, text, hash, cache, inv.software)
-      : prepareDraft(d, cache, false),
+    d.kind === 'endpoint' ? prepareEndpoint(d, text, hash, cache, inv.software) : prepareDraft(d, cache),
   );
   return { kind: 'report', reportId: r.data.reportId, version: inv.agentVersion, drafts };
 }

@@ -21,6 +21,8 @@ import {
 } from '@coverscan/shared';
 import type { Logger } from 'pino';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { Rejudger } from '../store/rejudge';
+import { clearServing, markServing } from '../store/serving';
 import type { Store } from '../store/store';
 import { AgentDigests } from './agent-digests';
 import { CommitQueue } from './commit-queue';
@@ -51,6 +53,10 @@ export interface ServeOptions {
   workers?: number;
   /** The script that registers the worker subcommand (default: the running CLI). */
   workerScript?: string;
+  /** Longest transaction of re-judging (ms); ingest waits at most this long behind it. */
+  rejudgeStepMs?: number;
+  /** How often a catalog or policy recorded by another command is looked for (ms). */
+  followJudgingMs?: number;
 }
 
 export interface RunningServer {
@@ -107,19 +113,88 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
    * reports acked, and digests answered with inventory_needed. */
   const traffic = { connections: 0, fullReports: 0, digestReports: 0, inventoryNeeded: 0 };
   let nextAffinity = 0;
+  const workerCatalog = () => (store.judging.origin === 'installed' ? store.judging.data : null);
   const pool = o.workers
-    ? new ReportPool(o.workers, o.workerScript ?? process.argv[1], (err) =>
-        log.error({ err: err.message }, 'report worker failed'),
+    ? new ReportPool(
+        o.workers,
+        o.workerScript ?? process.argv[1],
+        (err) => log.error({ err: err.message }, 'report worker failed'),
+        workerCatalog(),
       )
     : null;
+
+  // Re-judging stored verdicts (a new catalog or policy) in short steps, each a job of the commit queue:
+  // reports keep being acked in between, and an interrupted run resumes at the next start.
+  const rejudger = new Rejudger(store);
+  let rejudging = false;
+  let closed = false;
+  const rejudge = () => {
+    if (rejudging || closed) return;
+    rejudging = true;
+    const t = { judged: 0, changed: 0, started: performance.now() };
+    const step = () =>
+      queue.push(
+        () => rejudger.step(o.rejudgeStepMs ?? 20),
+        (err, r) => {
+          if (err || !r) {
+            rejudging = false;
+            return log.error({ err: err?.message }, 're-judging stopped; it resumes at the next start');
+          }
+          t.judged += r.judged;
+          t.changed += r.changed;
+          if (!r.done && !closed) return void setImmediate(step);
+          rejudging = false;
+          const j = store.judging;
+          log.info(
+            {
+              judged: t.judged,
+              changed: t.changed,
+              ms: Math.round(performance.now() - t.started),
+              catalog: j.version,
+              policy: j.policyId,
+            },
+            're-judged stored verdicts',
+          );
+        },
+      );
+    step();
+  };
+  store.onJudgingChange = (j) => {
+    log.info(
+      { catalog: j.version, policy: j.policyId },
+      'catalog or policy changed: re-judging stored verdicts',
+    );
+    pool?.setCatalog(workerCatalog());
+    rejudge();
+  };
+  if (rejudger.due()) rejudge();
+  // Commands that would re-judge leave it to this process while it serves (store/serving.ts).
+  const file = store.db.name !== ':memory:';
+  if (file) markServing(store.settings);
+  const follow = setInterval(() => {
+    try {
+      if (file) markServing(store.settings);
+      store.followJudging();
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'could not read the catalog settings');
+    }
+  }, o.followJudgingMs ?? 2000);
+  follow.unref();
 
   const send = (c: Conn, m: CollectorMessage) => {
     if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
   };
   /** Refuses one input: logged once, an error message, and (with a close code) the connection ends. */
-  const refuse = (c: Conn, code: ErrorCode, message: string, close?: number, reportId?: string) => {
+  const refuse = (
+    c: Conn,
+    code: ErrorCode,
+    message: string,
+    close?: number,
+    reportId?: string,
+    detail: Record<string, unknown> = {},
+  ) => {
     if (c.closing) return;
-    log.warn({ peer: c.peer, agentId: c.agentId, code, reportId }, message);
+    log.warn({ peer: c.peer, agentId: c.agentId, code, reportId, ...detail }, message);
     send(c, { type: 'error', code, message, ...(reportId ? { reportId } : {}) });
     if (close) {
       c.closing = true;
@@ -138,10 +213,24 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const hello = h.data;
     if (hello.agentId && hello.nodeKey) {
       const r = store.authenticate(hello.agentId, hello.nodeKey);
+      if (!r.ok && r.code === 'revoked') {
+        const agentId = hello.agentId;
+        queue.push(
+          () => store.recordRefusal(agentId),
+          (err) =>
+            err && log.error({ agentId, err: err.message }, "could not count a revoked agent's attempt"),
+        );
+        return refuse(
+          c,
+          'revoked',
+          `agent ${agentId} was revoked on ${r.revokedAt} and is not accepted again. To report from this machine, enroll it anew: a new enrollment secret (coverscan enroll create, on the collector) and a new agent state (a new --state-dir, or delete agent.json in this one)`,
+          closeCodes.revoked,
+          undefined,
+          { revokedAgent: agentId, hostname: hello.hostname, revokedAt: r.revokedAt },
+        );
+      }
       if (!r.ok)
-        return r.code === 'revoked'
-          ? refuse(c, 'revoked', `agent ${hello.agentId} was revoked`, closeCodes.revoked)
-          : refuse(c, 'node_invalid', 'unknown agent id or wrong node key', closeCodes.nodeInvalid);
+        return refuse(c, 'node_invalid', 'unknown agent id or wrong node key', closeCodes.nodeInvalid);
       c.agentId = hello.agentId;
       const inventoryHash = digests.open(hello.agentId, r.inventoryHash);
       log.debug({ peer: c.peer, agentId: c.agentId }, 'agent connected');
@@ -162,7 +251,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           if (err || !r) return refuse(c, 'internal', `enrollment failed: ${err?.message}`, 1011);
           if (!r.ok)
             return r.code === 'revoked'
-              ? refuse(c, 'revoked', 'this enrollment secret was revoked', closeCodes.revoked)
+              ? refuse(
+                  c,
+                  'revoked',
+                  'this enrollment secret was revoked: ask for a new one (coverscan enroll create, on the collector)',
+                  closeCodes.revoked,
+                  undefined,
+                  { hostname: hello.hostname },
+                )
               : refuse(c, 'bad_secret', 'unknown enrollment secret', closeCodes.badSecret);
           c.agentId = r.agentId;
           digests.open(r.agentId, null);
@@ -326,8 +422,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     queue,
     connections: () => conns.size,
     close: async () => {
+      closed = true;
       clearInterval(heartbeat);
       clearInterval(pruner);
+      clearInterval(follow);
       for (const c of conns) c.ws.close(1001, 'collector shutting down');
       await queue.drain();
       await new Promise<void>((r) => wss.close(() => r()));
@@ -337,6 +435,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       await pool?.close();
       await queue.drain();
       if (walFd !== null) closeSync(walFd);
+      if (file && store.db.open) clearServing(store.settings);
     },
   };
 }

@@ -55,6 +55,8 @@ export class IdentifyCache {
   /** name → publisher ('' for none) → evidence, for plain packages (see identifySoftware). */
   private readonly packages = new Map<string, Map<string, Evidence[]>>();
   private packageCount = 0;
+  /** The catalog the memo was filled from: another one (an installed update) empties it. */
+  private catalog = loadCatalog();
   hits = 0;
   misses = 0;
 
@@ -86,6 +88,7 @@ export class IdentifyCache {
    * build and hash), ~3x cheaper per entry; anything else goes through `one`. Not deduplicated.
    */
   identifySoftware(list: Software[]): Evidence[] {
+    this.followCatalog();
     const all: Evidence[] = [];
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
@@ -116,8 +119,18 @@ export class IdentifyCache {
     return all;
   }
 
+  private followCatalog(): void {
+    const cat = loadCatalog();
+    if (cat === this.catalog) return;
+    this.catalog = cat;
+    this.memo.clear();
+    this.packages.clear();
+    this.packageCount = 0;
+  }
+
   /** The same as shared identify(), memoized per observation. */
   identify(observations: Observation[]): Evidence[] {
+    this.followCatalog();
     const all: Evidence[] = [];
     for (const o of observations) for (const e of this.one(o)) all.push(e);
     return dedupeEvidence(all);

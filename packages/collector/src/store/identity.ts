@@ -9,6 +9,9 @@
 //  4. `ip` identifies only a network device to another network device (a re-swept switch without
 //     serial or MAC); endpoints change addresses with DHCP, so an IP never merges them.
 //  5. `sysname` is recorded but never merges on its own (names repeat across sites).
+//  6. `machine` (an agent's OS installation id: /etc/machine-id, MachineGuid, IOPlatformUUID, hashed)
+//     makes a re-enrolled agent's endpoint (new state directory, reinstall) the machine it was, unless
+//     the two disagree on hardware: a VM cloned without a new machine id has its own MAC or SMBIOS UUID.
 // When one draft matches several stored assets, they are merged into the oldest (lowest id).
 import type { AssetDraft, AssetKind, Identity } from '@coverscan/shared';
 import { macWithoutVendor, normMac } from '@coverscan/shared';
@@ -45,6 +48,8 @@ export function normIdentity(id: Identity): Identity | null {
     case 'sysname':
     case 'usb':
       return { type: id.type, value: v.toLowerCase() };
+    case 'machine':
+      return v.length >= 16 && !/^(.)\1+$/.test(v) ? { type: 'machine', value: v.toLowerCase() } : null;
     case 'agent':
       return { type: 'agent', value: v };
   }
@@ -75,5 +80,21 @@ export function draftIdentities(d: AssetDraft): Identity[] {
 export function identityMerges(type: Identity['type'], draftKind: AssetKind, storedKind: AssetKind): boolean {
   if (type === 'sysname') return false;
   if (type === 'ip') return draftKind === 'network-device' && storedKind === 'network-device';
+  if (type === 'machine') return draftKind === 'endpoint' && storedKind === 'endpoint';
   return true;
+}
+
+/** Identities that name the hardware itself: two machines that differ in one of them are two machines. */
+const hardware = ['uuid', 'serial', 'mac'] as const;
+
+/**
+ * True when a draft and a stored asset both carry hardware identities of one type (SMBIOS UUID, serial,
+ * MAC) and share none of them: a machine id copied into a cloned VM does not make the clone the original.
+ */
+export function hardwareDiffers(draft: Identity[], stored: Identity[]): boolean {
+  return hardware.some((t) => {
+    const mine = draft.filter((i) => i.type === t).map((i) => i.value);
+    const theirs = new Set(stored.filter((i) => i.type === t).map((i) => i.value));
+    return mine.length > 0 && theirs.size > 0 && !mine.some((v) => theirs.has(v));
+  });
 }

@@ -142,6 +142,52 @@ export const migrations: string[] = [
   `
   ALTER TABLE assets ADD COLUMN incomplete TEXT;
   `,
+  // 5: verdicts are re-judged when the catalog or the policy changes (rejudge.ts). `catalogs` records every
+  // catalog the collector judged with (an installed one keeps its files: `coverscan catalog update`);
+  // `settings` holds the collector's own settings (the catalog in use, the policy, when assets go stale);
+  // each asset records the catalog and policy of its verdict. NULL: judged before this version, so every
+  // asset of an older database is re-judged once. The audit log also holds entries about assets (a verdict
+  // re-judged, an asset pruned): finding_id becomes optional; rows are copied as they are.
+  `
+  CREATE TABLE catalogs (
+    id INTEGER PRIMARY KEY,
+    version TEXT NOT NULL,
+    digest TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL CHECK (origin IN ('shipped','installed')),
+    data BLOB,
+    codec TEXT CHECK (codec IN ('deflate','brotli')),
+    recorded_at TEXT NOT NULL
+  );
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  ALTER TABLE assets ADD COLUMN judged_catalog INTEGER;
+  ALTER TABLE assets ADD COLUMN judged_policy TEXT;
+
+  CREATE TABLE audit_log_5 (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    finding_id INTEGER,
+    asset_id INTEGER,
+    action TEXT NOT NULL,
+    from_status TEXT, to_status TEXT,
+    by TEXT, why TEXT,
+    -- a re-judged verdict: the catalog versions it was judged with before and after
+    catalog_from TEXT, catalog_to TEXT,
+    -- JSON: what changed (verdict, entity, lists before and after; the policy) or what was removed
+    detail TEXT
+  );
+  INSERT INTO audit_log_5 (id, at, finding_id, asset_id, action, from_status, to_status, by, why)
+    SELECT l.id, l.at, l.finding_id, f.asset_id, l.action, l.from_status, l.to_status, l.by, l.why
+    FROM audit_log l LEFT JOIN findings f ON f.id = l.finding_id;
+  DROP TABLE audit_log;
+  ALTER TABLE audit_log_5 RENAME TO audit_log;
+  CREATE INDEX audit_log_asset ON audit_log(asset_id, id);
+  CREATE INDEX audit_log_at ON audit_log(at);
+  `,
+  // 6: a revoked agent that tries again is refused, told what to do, and counted here (coverscan agents).
+  `
+  ALTER TABLE agents ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE agents ADD COLUMN last_refused TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

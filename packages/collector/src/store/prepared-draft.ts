@@ -1,12 +1,14 @@
 // A draft made ready for the store: serialized, hashed, compressed and identified. This is the CPU-heavy
 // half of ingest and needs no database, so the server can do it on a worker thread.
 import { createHash } from 'node:crypto';
-import { type AssetDraft, dedupeEvidence, type Evidence, type Software } from '@coverscan/shared';
+import { type AssetDraft, type Evidence, loadCatalog, type Software } from '@coverscan/shared';
+import { digestOf } from '../catalog/bundle';
 import type { IdentifyCache } from './identify-cache';
 import { compressPayload, type PayloadCodec } from './payload-codec';
+import { evidenceOf } from './stored-observation';
 
 export interface PreparedDraft {
-  /** The draft; its observations may be left out (they are in `payload`). */
+  /** The draft (an agent endpoint's without its software entries: they are in `payload`). */
   draft: AssetDraft;
   /** The whole draft as compressed JSON: the observation row's raw payload. */
   payload: Uint8Array;
@@ -17,6 +19,8 @@ export interface PreparedDraft {
   evidence: Evidence[];
   /** What `payload` holds: the draft (default), or the agent's whole report frame (its endpoint). */
   format?: 'draft' | 'report';
+  /** The digest of the catalog `evidence` comes from (catalog/bundle.ts), when known. */
+  catalog?: string;
 }
 
 /**
@@ -32,20 +36,23 @@ export function prepareEndpoint(
   software: Software[],
 ): PreparedDraft {
   return {
-    draft: { ...d, observations: [] },
+    // Its observations stay (they name the maker for the vendor column); the software list is apart.
+    draft: d,
     ...compressPayload(frame),
     hash,
-    evidence: dedupeEvidence([...cache.identify(d.observations), ...cache.identifySoftware(software)]),
+    evidence: evidenceOf({ observations: d.observations, software, vendor: null }, cache),
     format: 'report',
+    catalog: digestOf(loadCatalog()),
   };
 }
 
-export function prepareDraft(d: AssetDraft, cache: IdentifyCache, keepObservations = true): PreparedDraft {
+export function prepareDraft(d: AssetDraft, cache: IdentifyCache): PreparedDraft {
   const json = JSON.stringify(d);
   return {
-    draft: keepObservations ? d : { ...d, observations: [] },
+    draft: d,
     ...compressPayload(json),
     hash: createHash('sha256').update(json).digest('base64url'),
     evidence: cache.identify(d.observations),
+    catalog: digestOf(loadCatalog()),
   };
 }

@@ -27,4 +27,6 @@ export interface ReportRow {
   incomplete: string[];
   firstSeen: string;
   lastSeen: string;
+  /** Not seen within the collector's stale-after setting: shown, counted apart, not "there now". */
+  stale: boolean;
 }

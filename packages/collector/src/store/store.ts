@@ -10,14 +10,11 @@ import {
   type Evidence,
   formatMac,
   type Identity,
-  inventoryToAssets,
   judge,
   type ListRef,
   loadCatalog,
   lookupOui,
   normMac,
-  type Observation,
-  reportSchema,
   type Verdict,
 } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
@@ -29,11 +26,20 @@ import {
   StoreVersionError,
 } from './database-file';
 import { IdentifyCache } from './identify-cache';
-import { draftIdentities, identityMerges, kindRank, normIdentity } from './identity';
+import { draftIdentities, hardwareDiffers, identityMerges, kindRank, normIdentity } from './identity';
+import { type Judging, JudgingSettings } from './judging';
+import { LAST_SEEN_SQL } from './last-seen';
 import { migrations, SCHEMA_VERSION } from './migrations';
-import { decompressPayload, type PayloadCodec } from './payload-codec';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
+import { staleBefore } from './staleness';
+import {
+  decodeObservation,
+  evidenceOf,
+  type ObservationRow,
+  type StoredObservation,
+} from './stored-observation';
+import { verdictColumns } from './verdict-columns';
 
 export { APPLICATION_ID, type DbAccess, MissingDatabaseError, StoreVersionError } from './database-file';
 export type { ReportRow } from './report-row';
@@ -70,10 +76,15 @@ export interface AgentRow {
   lastReport: string | null;
   revokedAt: string | null;
   assets: number;
+  /** Connections refused since it was revoked, and the last one. */
+  refused: number;
+  lastRefused: string | null;
 }
 export type AuthResult =
   /** `inventoryHash`: the digest of the agent's last stored inventory (read in the same lookup). */
-  { ok: true; inventoryHash: string | null } | { ok: false; code: 'node_invalid' | 'revoked' };
+  | { ok: true; inventoryHash: string | null }
+  | { ok: false; code: 'node_invalid' }
+  | { ok: false; code: 'revoked'; revokedAt: string };
 export type EnrollResult =
   | { ok: true; agentId: string; nodeKey: string }
   | { ok: false; code: 'bad_secret' | 'revoked' };
@@ -87,6 +98,20 @@ export interface FindingDecision {
   by: string | null;
   why: string | null;
   at: string | null;
+}
+export interface AuditEntry {
+  at: string;
+  findingId: number | null;
+  assetId: number | null;
+  action: string;
+  from: string | null;
+  to: string | null;
+  by: string | null;
+  why: string | null;
+  /** A re-judged verdict: the catalog versions before and after. */
+  catalogFrom: string | null;
+  catalogTo: string | null;
+  detail: Record<string, unknown> | null;
 }
 
 interface AssetRec {
@@ -117,6 +142,11 @@ export class Store {
   readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepare>;
   readonly identifyCache = new IdentifyCache();
+  /** The catalog and policy settings (judging.ts). */
+  readonly settings: JudgingSettings;
+  private j: Judging | undefined;
+  /** Called when the catalog or policy changed under this process (another command installed one). */
+  onJudgingChange: ((j: Judging) => void) | undefined;
 
   /** The schema was created by this open (a new file): the command says so. */
   readonly created: boolean;
@@ -125,6 +155,7 @@ export class Store {
     this.db = db;
     this.created = created;
     this.s = prepare(db);
+    this.settings = new JudgingSettings(db);
   }
 
   /**
@@ -169,9 +200,36 @@ export class Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  /** Runs fn in one transaction (nested calls become savepoints). */
+  /** The catalog and policy verdicts are judged with (chosen and recorded on first use). */
+  get judging(): Judging {
+    this.j ??= this.settings.resolve();
+    return this.j;
+  }
+
+  /** Chooses the catalog again and sets the policy (kept when not given); see judging.ts. */
+  useJudging(policy?: Judging['policyId']): Judging {
+    this.j = this.settings.resolve(policy);
+    return this.j;
+  }
+
+  /** Follows a catalog or policy another process recorded; true when it changed. */
+  followJudging(): boolean {
+    const r = this.settings.recorded();
+    const j = this.j;
+    if (j && r.catalogId === j.catalogId && r.policyId === j.policyId) return false;
+    const next = this.useJudging(r.policyId);
+    if (j && next.catalogId === j.catalogId && next.policyId === j.policyId) return false;
+    if (j) this.onJudgingChange?.(next);
+    return !!j;
+  }
+
+  /**
+   * Runs fn in one transaction (nested calls become savepoints). IMMEDIATE: the write lock is taken (or
+   * waited for) first; a deferred transaction that reads and then writes fails at once with
+   * SQLITE_BUSY when another process (a serving collector) committed in between.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   // ---------------------------------------------------------------- ingest
@@ -182,6 +240,7 @@ export class Store {
   }
 
   private ingestDrafts(drafts: PreparedDraft[], meta: IngestMeta): IngestResult {
+    this.followJudging();
     const at = meta.at ?? new Date().toISOString();
     const res: IngestResult = { assets: 0, findings: 0 };
     // Parents first, so a peripheral's attachedTo resolves to the endpoint of the same batch.
@@ -204,7 +263,12 @@ export class Store {
     for (const id of ids) {
       const row = s.findIdentity.get(id.type, id.value) as { asset_id: number; kind: AssetKind } | undefined;
       owners.push(row?.asset_id);
-      if (row && identityMerges(id.type, d.kind, row.kind)) matched.add(row.asset_id);
+      if (
+        row &&
+        identityMerges(id.type, d.kind, row.kind) &&
+        (id.type !== 'machine' || !hardwareDiffers(ids, s.identitiesOf.all(row.asset_id) as Identity[]))
+      )
+        matched.add(row.asset_id);
     }
     let attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
     const key = sourceKey(d, meta);
@@ -284,29 +348,30 @@ export class Store {
           ? JSON.stringify(d.incomplete)
           : null;
     // Same as identify(own observations + other sources' current ones): dedupe keeps first occurrences.
-    const otherObs = this.otherObservations(assetId, key);
-    const others = this.identifyCache.identify(otherObs);
-    const v = judge(dedupeEvidence([...p.evidence, ...others]));
+    const other = this.otherObservations(assetId, key);
+    const others = other.flatMap((o) => evidenceOf(o, this.identifyCache));
+    const j = this.judging;
+    const v = judge(dedupeEvidence([...p.evidence, ...others]), { catalog: j.catalog, policy: j.policy });
+    const otherObs = other.flatMap((o) => o.observations);
     s.updateAsset.run(
       kind,
       pick(d.ip, prev.ip),
       pick(d.mac, prev.mac),
       pick(d.hostname, prev.hostname),
       // Named from the same evidence as the verdict; the source's registry name only as a fallback.
-      assetVendor(v, [...d.observations, ...otherObs], pick(d.vendor, prev.vendor)),
+      assetVendor(v, [...d.observations, ...otherObs], pick(d.vendor, prev.vendor), j.catalog),
       pick(d.model, prev.model),
       pick(d.serial, prev.serial),
       d.location ?? prev.location,
       // A neighbor sighting never re-parents an endpoint or a device under a switch.
       wins ? (attachedTo ?? prev.attached_to) : prev.attached_to,
-      prev.agent_id ?? meta.agentId ?? null,
-      v.verdict,
-      v.entity,
-      v.entityName,
-      v.reason,
-      JSON.stringify(v.lists),
-      JSON.stringify(v.evidence),
+      // An asset belongs to the agent reporting it now (a re-enrolled agent takes its machine over).
+      meta.agentId && wins ? meta.agentId : (prev.agent_id ?? meta.agentId ?? null),
+      ...verdictColumns(v),
       incomplete,
+      // Evidence prepared with another catalog (a worker's, before it heard of an update): due again.
+      p.catalog === undefined || p.catalog === j.digest ? j.catalogId : null,
+      j.policyId,
       at,
       assetId,
     );
@@ -315,20 +380,8 @@ export class Store {
   }
 
   /** The current observations of an asset from every other source key. */
-  private otherObservations(assetId: number, key: string): Observation[] {
-    const rows = this.s.otherObservations.all(assetId, key) as {
-      payload: Buffer;
-      format: 'draft' | 'report';
-      codec: PayloadCodec;
-      agent_id: string | null;
-    }[];
-    return rows.flatMap((r) => {
-      const json = JSON.parse(decompressPayload(r.payload, r.codec));
-      if (r.format === 'draft') return (json as AssetDraft).observations;
-      // A stored agent report: its endpoint's observations, derived the same way as at ingest.
-      const inv = reportSchema.parse(json).inventory;
-      return inventoryToAssets(inv, r.agent_id ?? '').find((d) => d.kind === 'endpoint')?.observations ?? [];
-    });
+  private otherObservations(assetId: number, key: string): StoredObservation[] {
+    return (this.s.otherObservations.all(assetId, key) as ObservationRow[]).map(decodeObservation);
   }
 
   private resolve(id: Identity): number | null {
@@ -369,34 +422,46 @@ export class Store {
     s.deleteAsset.run(from);
   }
 
-  private recordFinding(assetId: number, v: Verdict, at: string): void {
+  /**
+   * Makes the asset's findings follow its verdict; returns the active finding's id. `rejudged`: the
+   * verdict was judged again from stored observations (no sighting): a new finding takes the asset's
+   * times, an existing one keeps its last-seen time and status (a remediated one is not reopened).
+   */
+  recordFinding(
+    assetId: number,
+    v: Verdict,
+    at: string,
+    rejudged?: { firstSeen: string; lastSeen: string },
+  ): number | null {
     const s = this.s;
     if (v.verdict === 'clear' || !v.entity) {
       s.deactivateFindings.run(assetId, '');
-      return;
+      return null;
     }
     const existing = s.findingFor.get(assetId, v.entity) as { id: number; status: FindingStatus } | undefined;
     const lists = JSON.stringify(v.lists);
     const evidence = JSON.stringify(v.evidence);
+    let id: number;
     if (!existing) {
-      s.insertFinding.run(assetId, v.entity, v.verdict, lists, evidence, v.reason, at, at);
+      const [first, last] = rejudged ? [rejudged.firstSeen, rejudged.lastSeen] : [at, at];
+      id = Number(
+        s.insertFinding.run(assetId, v.entity, v.verdict, lists, evidence, v.reason, first, last)
+          .lastInsertRowid,
+      );
+    } else if (rejudged) {
+      id = existing.id;
+      s.rejudgeFinding.run(v.verdict, lists, evidence, v.reason, id);
     } else {
+      id = existing.id;
       s.updateFinding.run(v.verdict, lists, evidence, v.reason, at, existing.id);
       if (existing.status === 'remediated') {
         // It was said to be gone, and here it is again.
         s.setStatus.run('open', null, null, at, existing.id);
-        s.audit.run(
-          at,
-          existing.id,
-          'reopened',
-          'remediated',
-          'open',
-          'collector',
-          'seen again after remediation',
-        );
+        s.audit.run(at, 'reopened', 'remediated', 'open', 'collector', 'seen again after remediation', id);
       }
     }
     s.deactivateFindings.run(assetId, v.entity);
+    return id;
   }
 
   // ---------------------------------------------------------------- agent reports
@@ -503,12 +568,17 @@ export class Store {
     const a = Buffer.from(sha256(nodeKey), 'hex');
     const b = Buffer.from(row.node_key_hash, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, code: 'node_invalid' };
-    if (row.revoked_at) return { ok: false, code: 'revoked' };
+    if (row.revoked_at) return { ok: false, code: 'revoked', revokedAt: row.revoked_at };
     return { ok: true, inventoryHash: row.inventory_hash };
   }
 
   listAgents(): AgentRow[] {
     return this.s.listAgents.all() as AgentRow[];
+  }
+
+  /** A revoked agent tried again: counted, so `coverscan agents` shows which machines still try. */
+  recordRefusal(agentId: string, at = new Date().toISOString()): void {
+    this.s.agentRefused.run(at, agentId);
   }
 
   revokeAgent(id: string): boolean {
@@ -525,28 +595,36 @@ export class Store {
       if (!f) throw new Error(`no finding with id ${id}`);
       const at = new Date().toISOString();
       this.s.setStatus.run(status, by, why, at, id);
-      this.s.audit.run(at, id, 'status', f.status, status, by, why);
+      this.s.audit.run(at, 'status', f.status, status, by, why, id);
       return f;
     });
   }
 
-  auditLog(findingId?: number): {
-    at: string;
-    findingId: number;
-    action: string;
-    from: string | null;
-    to: string | null;
-    by: string | null;
-    why: string | null;
-  }[] {
-    return this.s.auditLog.all(findingId ?? null, findingId ?? null) as ReturnType<Store['auditLog']>;
+  /** The audit log (of one finding), oldest first: status changes, re-judged verdicts, pruned assets. */
+  auditLog(findingId?: number): AuditEntry[] {
+    return (
+      this.s.auditLog.all(findingId ?? null, findingId ?? null) as (AuditEntry & { detail: string })[]
+    ).map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
+  }
+
+  /** How many re-judged verdicts moved since the time (audit entries). */
+  verdictChangesRecordedSince(at: string): number {
+    return (
+      this.db.prepare("SELECT count(*) n FROM audit_log WHERE action = 'rejudged' AND at >= ?").get(at) as {
+        n: number;
+      }
+    ).n;
   }
 
   // ---------------------------------------------------------------- reports
 
   reportRows(filter: { only?: 'covered' | 'review' | 'flagged' } = {}): ReportRow[] {
     const only = filter.only;
-    const rows = this.s.reportRows.all() as (Omit<ReportRow, 'lists' | 'evidence' | 'incomplete'> & {
+    const staleCut = staleBefore(this.settings);
+    const rows = this.s.reportRows.all() as (Omit<
+      ReportRow,
+      'lists' | 'evidence' | 'incomplete' | 'stale'
+    > & {
       lists: string;
       evidence: string;
       incomplete: string | null;
@@ -564,13 +642,29 @@ export class Store {
       // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
       const hex = r.mac ? normMac(r.mac) : null;
       const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
-      out.push({ ...r, mac: hex ? formatMac(hex) : r.mac, vendor, lists, evidence, incomplete });
+      out.push({
+        ...r,
+        mac: hex ? formatMac(hex) : r.mac,
+        vendor,
+        lists,
+        evidence,
+        incomplete,
+        stale: r.lastSeen < staleCut,
+      });
     }
     return out;
   }
 
-  counts(): { assets: number; findings: number; agents: number; reports: number; observations: number } {
-    return this.s.counts.get() as ReturnType<Store['counts']>;
+  /** Row counts; `staleAssets` of `assets` were not seen within the stale-after setting. */
+  counts(): {
+    assets: number;
+    staleAssets: number;
+    findings: number;
+    agents: number;
+    reports: number;
+    observations: number;
+  } {
+    return this.s.counts.get(staleBefore(this.settings)) as ReturnType<Store['counts']>;
   }
 }
 
@@ -593,6 +687,7 @@ function prepare(db: Database.Database) {
     findIdentity: p(
       'SELECT i.asset_id, a.kind FROM identities i JOIN assets a ON a.id = i.asset_id WHERE i.type = ? AND i.value = ?',
     ),
+    identitiesOf: p('SELECT type, value FROM identities WHERE asset_id = ?'),
     upsertIdentity: p(
       `INSERT INTO identities (type, value, asset_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (type, value) DO UPDATE SET asset_id = excluded.asset_id, last_seen = excluded.last_seen`,
@@ -606,7 +701,7 @@ function prepare(db: Database.Database) {
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
          attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
-         incomplete = ?, last_seen = ? WHERE id = ?`,
+         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ? WHERE id = ?`,
     ),
     mergeFields: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
@@ -650,13 +745,18 @@ function prepare(db: Database.Database) {
     updateFinding: p(
       'UPDATE findings SET verdict = ?, lists = ?, evidence = ?, reason = ?, last_seen = ?, active = 1 WHERE id = ?',
     ),
+    rejudgeFinding: p(
+      'UPDATE findings SET verdict = ?, lists = ?, evidence = ?, reason = ?, active = 1 WHERE id = ?',
+    ),
     deactivateFindings: p('UPDATE findings SET active = 0 WHERE asset_id = ? AND entity != ? AND active = 1'),
     setStatus: p('UPDATE findings SET status = ?, status_by = ?, status_why = ?, status_at = ? WHERE id = ?'),
     audit: p(
-      'INSERT INTO audit_log (at, finding_id, action, from_status, to_status, by, why) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO audit_log (at, finding_id, asset_id, action, from_status, to_status, by, why)
+       SELECT ?, id, asset_id, ?, ?, ?, ?, ? FROM findings WHERE id = ?`,
     ),
     auditLog: p(
-      `SELECT at, finding_id findingId, action, from_status "from", to_status "to", by, why FROM audit_log
+      `SELECT at, finding_id findingId, asset_id assetId, action, from_status "from", to_status "to", by, why,
+         catalog_from catalogFrom, catalog_to catalogTo, detail FROM audit_log
        WHERE (? IS NULL OR finding_id = ?) ORDER BY id`,
     ),
     hasReport: p('SELECT 1 FROM reports WHERE report_id = ?'),
@@ -690,18 +790,18 @@ function prepare(db: Database.Database) {
     agentAuth: p('SELECT node_key_hash, revoked_at, inventory_hash FROM agents WHERE id = ?'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
-         g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets
+         g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets,
+         g.refused, g.last_refused lastRefused
        FROM agents g ORDER BY g.enrolled_at`,
     ),
+    agentRefused: p('UPDATE agents SET refused = refused + 1, last_refused = ? WHERE id = ?'),
     revokeAgent: p('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     reportRows: p(
       `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
          a.agent_id agentId, a.incomplete, f.id findingId, f.status findingStatus, f.status_why findingWhy,
          a.first_seen firstSeen,
-         -- In the agent's current inventory (see migration 2): seen again at its last report.
-         CASE WHEN a.last_seen >= g.inventory_at AND g.last_report > a.last_seen THEN g.last_report
-           ELSE a.last_seen END lastSeen
+         ${LAST_SEEN_SQL} lastSeen
        FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
          LEFT JOIN agents g ON g.id = a.agent_id
        ORDER BY CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.id`,
@@ -709,7 +809,8 @@ function prepare(db: Database.Database) {
     counts: p(
       `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
          (SELECT count(*) FROM agents) agents, (SELECT count(*) FROM reports) reports,
-         (SELECT count(*) FROM observations) observations`,
+         (SELECT count(*) FROM observations) observations,
+         (SELECT count(*) FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
     ),
   };
 }
