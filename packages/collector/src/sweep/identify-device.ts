@@ -181,11 +181,7 @@ export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOpt
   textValue('sysLocation', sv(SYS.location), 'freetext');
   text('sysName', sysName, 'freetext');
   if (engineID) obs.push({ kind: 'engineID', source: 'snmp', field: 'snmpEngineID', value: engineID });
-  const identityMfg: string[] = [];
-  for (const x of identityOids) {
-    const v = textValue(x.name, sv(x.oid), x.textClass);
-    if (v && x.textClass === 'vendor') identityMfg.push(v);
-  }
+  for (const x of identityOids) textValue(x.name, sv(x.oid), x.textClass);
 
   const generic = isGenericSysObjectId(sysObjectID);
   const present = first.present;
@@ -197,7 +193,6 @@ export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOpt
   // ENTITY-MIB: the chassis (class 3) first, then anything with a maker or model.
   let model: string | null = null;
   let serial: string | null = null;
-  const mfgNames: string[] = [];
   if (has(ENT.class)) {
     // The class column finds the chassis; then GET the few columns we need for it (and the first
     // rows when there is no chassis), instead of walking every column of every module and sensor.
@@ -219,9 +214,8 @@ export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOpt
       : null;
     const cell = (col: string, k: string) => got?.get(`${col}.${k}`);
     for (const k of rows) {
-      const mfg = textValue('entPhysicalMfgName', cell(ENT.mfgName, k), 'vendor');
+      textValue('entPhysicalMfgName', cell(ENT.mfgName, k), 'vendor');
       const mdl = textValue('entPhysicalModelName', cell(ENT.modelName, k), 'model');
-      if (mfg) mfgNames.push(mfg);
       if (mdl) model ??= mdl;
       serial ??= textOf(cell(ENT.serial, k)) || null;
     }
@@ -229,7 +223,6 @@ export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOpt
   }
 
   // Vendor-private identity objects from the catalog, when sysObjectID does not name a maker.
-  let enterprises: string[] = [];
   const macs: string[] = [];
   if (generic) {
     const probes = loadCatalog().probes;
@@ -253,8 +246,7 @@ export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOpt
           obs.push({ kind: 'snmpProbe', source: 'snmp', field: `probe:${oid}`, value: vb.oid, probe: oid });
       }
     }
-    enterprises = await enterpriseSubtrees(c, present.get(ENTERPRISES)?.oid ?? null);
-    for (const n of enterprises)
+    for (const n of await enterpriseSubtrees(c, present.get(ENTERPRISES)?.oid ?? null))
       obs.push({ kind: 'enterprise', source: 'snmp', field: 'private-mib', value: n });
   }
   // The agent's own interface MACs: identities for merging with other sources, and weak evidence
