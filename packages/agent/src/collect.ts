@@ -24,7 +24,7 @@ import {
 import { runCommand } from './run-command';
 import { softwareCollectors } from './software';
 import { readSysUsb } from './usb-linux';
-import { parseLsusb } from './usb-lsusb';
+import { LSUSB_ARGS, parseLsusb } from './usb-lsusb';
 import { MACOS_USB_ARGS, parseSystemProfilerUsb } from './usb-macos';
 import { parseWindowsUsbJson, WINDOWS_USB_ARGS } from './usb-windows';
 import { AGENT_VERSION } from './version';
@@ -325,7 +325,10 @@ async function usbDevices(loadSi: () => Promise<Si>): Promise<UsbDevice[]> {
   if (process.platform === 'linux') {
     const sys = await readSysUsb();
     if (sys) return sys;
-    const ls = await runCommand('lsusb', []).catch(() => null);
+    // -v for serials and interface classes; plain lsusb where -v fails (old usbutils, no permission).
+    const ls =
+      (await runCommand('lsusb', LSUSB_ARGS).catch(() => null)) ??
+      (await runCommand('lsusb', []).catch(() => null));
     return ls ? parseLsusb(ls) : [];
   }
   if (process.platform === 'win32') {
