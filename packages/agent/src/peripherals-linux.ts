@@ -108,9 +108,11 @@ export async function readDisks(root = '/sys/block', pciIds?: string[]): Promise
         n.startsWith('nvme') ? read(join(dev, 'device', 'vendor')) : Promise.resolve(null),
       ]);
       const size = sectors ? Number(sectors) * 512 : Number.NaN;
+      // virtio and some NVMe drivers put the PCI vendor id ("0x1af4") where SCSI puts a name.
+      const idVendor = vendor && /^0x[0-9a-f]{4}$/i.test(vendor) ? vendor : null;
       return {
-        vendor: vendor && !TRANSPORT_VENDORS.test(vendor) ? vendor : null,
-        pciVendor: pciVendor?.replace(/^0x/, '').toLowerCase() ?? null,
+        vendor: vendor && !idVendor && !TRANSPORT_VENDORS.test(vendor) ? vendor : null,
+        pciVendor: (pciVendor ?? idVendor)?.replace(/^0x/, '').toLowerCase() ?? null,
         // No model file (virtio, mmc): the device name says only where it is, so no model at all.
         model,
         serial: serial ?? (vpd ? parseVpdSerial(vpd) : null),

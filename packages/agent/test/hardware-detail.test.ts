@@ -206,7 +206,8 @@ describe('disks', () => {
     put(join(nvme, 'device/serial'), 'AJ0BN64411180CH4U');
     put(join(nvme, 'device/device/vendor'), '0x1c5c');
     put(join(nvme, 'size'), '1953525168');
-    put(join(root, 'vda/size'), '41943040'); // virtio: no model file
+    put(join(root, 'vda/size'), '41943040'); // virtio: no model file, the PCI vendor id as vendor
+    put(join(root, 'vda/device/vendor'), '0x1af4');
     mkdirSync(join(root, 'loop0'));
     const disks = await readDisks(root, [fixture('pci.ids')]);
     expect(disks).toEqual([
@@ -218,7 +219,7 @@ describe('disks', () => {
         sizeBytes: 1000204886016,
       },
       { vendor: null, model: 'HIKSEMI 512GB', serial: '30047820A1', type: 'SSD', sizeBytes: 512110190592 },
-      { vendor: null, model: null, serial: null, type: null, sizeBytes: 21474836480 },
+      { vendor: 'Red Hat, Inc.', model: null, serial: null, type: null, sizeBytes: 21474836480 },
     ]);
     const hik = judge(identify(inventoryToAssets(inventory({ disks: [disks[1]] }), 'a')[0].observations));
     expect(hik).toMatchObject({ verdict: 'covered' });
