@@ -1,5 +1,6 @@
 // Running programs on Linux, from /proc: what runs from a tarball in /opt or a home directory, an
-// AppImage or a Wine prefix is in no package database. One entry per distinct executable.
+// AppImage or a Wine prefix is in no package database. One entry per distinct executable outside the
+// package managers' folders.
 // - An AppImage runs from its FUSE mount (/tmp/.mount_XXXX/...); the image it came from is in the
 //   process's APPIMAGE environment variable.
 // - A Windows program under Wine runs as wine(64)-preloader; its Windows path is argv[0].
@@ -23,9 +24,15 @@ export interface ProcessFacts {
 }
 
 const WINE = /(?:^|\/)wine(?:64)?(?:-preloader)?$/;
+/** Where package managers install: those programs are in their listings already, and the many
+ * short-lived system processes would make every inventory differ from the last. /usr/local and /opt
+ * are not here: nothing but a person puts programs there. */
+const PACKAGED =
+  /^\/(?:usr\/(?:s?bin|lib\d*|libexec|share|games)|s?bin|lib\d*|snap|var\/lib\/(?:flatpak|snapd)|nix\/store)\//;
 
-/** One process's facts → a software entry (null for what names no program). */
-export function processSoftware(p: ProcessFacts): Software | null {
+/** One process's facts → a software entry (null for what names no program). `packaged`: keep programs
+ * in the package managers' folders too (tests on a real /proc, where those are what runs). */
+export function processSoftware(p: ProcessFacts, packaged = false): Software | null {
   const exe = p.exe.replace(/ \(deleted\)$/, '');
   if (WINE.test(exe)) {
     const win = p.argv.find((a) => /\.exe$/i.test(a)) ?? p.argv[0];
@@ -40,7 +47,7 @@ export function processSoftware(p: ProcessFacts): Software | null {
     return name ? { name, source: 'process', path: p.appImage, version: null, publisher: null } : null;
   }
   // memfd:…, anon_inode:…: code run from memory (runc, JIT sandboxes) names no file to look at.
-  if (!exe.startsWith('/') || exe.startsWith('/memfd:')) return null;
+  if (!exe.startsWith('/') || exe.startsWith('/memfd:') || (!packaged && PACKAGED.test(exe))) return null;
   const base = exe.split('/').pop() ?? '';
   if (!base) return null;
   return { name: base, source: 'process', path: exe, version: null, publisher: null };
@@ -73,12 +80,12 @@ async function readProcess(root: string, pid: string): Promise<ProcessFacts | nu
 }
 
 /** Distinct programs running now. */
-export async function readProcesses(root = PROC): Promise<Software[]> {
+export async function readProcesses(root = PROC, o: { packaged?: boolean } = {}): Promise<Software[]> {
   const pids = (await readdir(root)).filter((n) => /^\d+$/.test(n)).slice(0, MAX_PROCESSES);
   const facts = await Promise.all(pids.map((pid) => readProcess(root, pid)));
   const seen = new Map<string, Software>();
   for (const f of facts) {
-    const s = f && processSoftware(f);
+    const s = f && processSoftware(f, o.packaged);
     if (s) seen.set(`${s.path}\0${s.name}`, s);
   }
   // Plain code-unit order: localeCompare would load ICU's collator (+3 MB of RSS) for nothing.

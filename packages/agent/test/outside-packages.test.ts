@@ -1,16 +1,26 @@
 // Software no package manager lists (running processes, desktop entries, AppImages, /opt, Wine prefixes,
 // per-user Windows installs, macOS processes), each from a tree or listing shaped like the real OS output,
 // and judged: the point is the verdict, not the parse.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { identify, judge, type Software, softwareObservation } from '@coverscan/shared';
+import { type Inventory, identify, judge, type Software, softwareObservation } from '@coverscan/shared';
 import { describe, expect, it } from 'vitest';
+import { rememberPrograms } from '../src/program-memory';
 import { appImageName, windowsProgramName } from '../src/program-name';
 import { parseDesktopEntry, readDesktopEntries } from '../src/software-desktop';
 import { readAppImages, readOptFolders } from '../src/software-folders-linux';
 import { parsePsComm } from '../src/software-macos-processes';
-import { readProcesses } from '../src/software-processes-linux';
+import { PROC, readProcesses } from '../src/software-processes-linux';
 import { parseWindowsOutsideJson } from '../src/software-windows-outside';
 import { parseWineRegistry, readWine, unescapeWineString } from '../src/software-wine';
 import { parsePasswdHomes } from '../src/user-homes';
@@ -49,13 +59,13 @@ describe('running processes (/proc)', () => {
     pid(531, '/usr/lib/wine/wine64-preloader', { cmdline: 'C:\\windows\\system32\\services.exe\0' });
     writeFileSync(join(proc, 'self'), ''); // not a pid
     const sw = await readProcesses(proc);
-    expect(sw.map((s) => s.name).sort()).toEqual(['TikTok', 'WeChat', 'kesl', 'systemd']);
+    // systemd is a packaged program (dpkg/rpm list it): not repeated here.
+    expect(sw.map((s) => s.name).sort()).toEqual(['TikTok', 'WeChat', 'kesl']);
     expect(byName(sw, 'WeChat').path).toBe('C:\\Program Files (x86)\\Tencent\\WeChat\\WeChat.exe');
     expect(byName(sw, 'TikTok').path).toBe('/home/ann/Applications/TikTok-1.4.2-x86_64.AppImage');
     expect(verdict(byName(sw, 'WeChat'))).toMatchObject({ verdict: 'covered', entity: 'tencent' });
     expect(verdict(byName(sw, 'TikTok'))).toMatchObject({ verdict: 'covered', entity: 'bytedance' });
     expect(verdict(byName(sw, 'kesl'))).toMatchObject({ verdict: 'covered', entity: 'kaspersky' });
-    expect(verdict(byName(sw, 'systemd')).verdict).toBe('clear');
     // The evidence says where the program runs from.
     const ev = identify([softwareObservation(byName(sw, 'WeChat'), 7)]);
     expect(ev[0].field).toBe(
@@ -63,9 +73,40 @@ describe('running processes (/proc)', () => {
     );
   });
 
-  it('reads this machine’s own /proc (this test process is in it)', async () => {
-    const sw = await readProcesses();
-    expect(sw.some((s) => s.path === process.execPath)).toBe(true);
+  it('reads this machine’s real /proc: this test’s own node is there, and is left out as packaged', async () => {
+    // No program is started for this: other tests judge this machine's inventory meanwhile, and a
+    // stray process would change it under them.
+    const all = await readProcesses(PROC, { packaged: true });
+    expect(all.some((s) => s.path === process.execPath)).toBe(true);
+    const outside = await readProcesses();
+    expect(outside.some((s) => s.path === process.execPath)).toBe(
+      !/^\/usr\/(?:s?bin|lib)\//.test(process.execPath),
+    );
+  });
+});
+
+describe('programs remembered between inventories', () => {
+  it('a program closed before the next inventory is still reported, for 30 days', () => {
+    const state = tree();
+    const inv = (software: Software[]) => ({ software }) as unknown as Inventory;
+    const wechat: Software = { name: 'WeChat', source: 'process', path: '/home/ann/wechat/WeChat' };
+    const dpkg: Software = { name: 'bash', source: 'dpkg', version: '5.2' };
+    const day0 = Date.parse('2026-11-01T09:00:00Z');
+    const first = rememberPrograms(state, inv([dpkg, wechat]), day0);
+    expect(first.software).toEqual([dpkg, { ...wechat, lastSeen: '2026-11-01' }]);
+    // WeChat closed; the same day and 29 days later it is still there, unchanged (same digest).
+    expect(rememberPrograms(state, inv([dpkg]), day0 + 5 * 3600_000).software).toEqual(first.software);
+    expect(rememberPrograms(state, inv([dpkg]), day0 + 29 * 86_400_000).software).toEqual(first.software);
+    // 31 days after it was last seen running, it is forgotten.
+    expect(rememberPrograms(state, inv([dpkg]), day0 + 31 * 86_400_000).software).toEqual([dpkg]);
+  });
+  it('a damaged memory file starts again from what runs now', () => {
+    const state = tree();
+    writeFileSync(join(state, 'programs-seen.json'), '{"programs": [tru');
+    const s: Software = { name: 'x', source: 'process', path: '/opt/x' };
+    expect(
+      rememberPrograms(state, { software: [s] } as unknown as Inventory, Date.parse('2026-11-30')).software,
+    ).toEqual([{ ...s, lastSeen: '2026-11-30' }]);
   });
 });
 

@@ -56,6 +56,9 @@ export const softwareSchema = z.object({
   ]),
   /** Where it was found (an executable, a .desktop file, a folder), for the evidence. */
   path: opt(z.string().max(1024)),
+  /** For running programs: the last day (YYYY-MM-DD) the agent saw it running; programs are
+   * remembered for 30 days, so closing WeChat before the next inventory does not hide it. */
+  lastSeen: opt(z.string().max(10)),
 });
 
 const vendorModel = z.object({ vendor: str, model: str, serial: opt(str) });
