@@ -1,16 +1,4 @@
-// Software no package manager lists (running processes, desktop entries, AppImages, /opt, Wine prefixes,
-// per-user Windows installs, macOS processes), each from a tree or listing shaped like the real OS output,
-// and judged: the point is the verdict, not the parse.
-import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Inventory, identify, judge, type Software, softwareObservation } from '@coverscan/shared';
