@@ -78,7 +78,7 @@ describe('agent.conf', () => {
       const conf = join(dir, 'agent.conf');
       writeConf(conf, text);
       const r = run(agentCli, ['once', '--config', conf]);
-      expect(r.code, text).toBe(1);
+      expect(r.code, text).toBe(78);
       expect(r.stderr, text).toMatch(why);
       expect(r.stderr.trim().split('\n'), text).toHaveLength(1);
       expect(spooled(state), text).toEqual([]);
