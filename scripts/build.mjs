@@ -4,9 +4,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
+import { lazyRegistryPlugin, registryParts } from './lazy-registry.mjs';
 
 const targets = [
-  { pkg: 'agent', entry: 'src/cli.ts', out: 'dist/coverscan-agent.js' },
+  // The agent reads the IANA registry from a file beside it, on first use (see lazy-registry.mjs).
+  { pkg: 'agent', entry: 'src/cli.ts', out: 'dist/coverscan-agent.js', lazyRegistry: true },
   { pkg: 'collector', entry: 'src/cli.ts', out: 'dist/coverscan.js' },
 ];
 
@@ -28,7 +30,12 @@ for (const t of targets) {
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
+    plugins: t.lazyRegistry ? [lazyRegistryPlugin('esm')] : [],
   });
+  if (t.lazyRegistry) {
+    mkdirSync(`${dir}/dist`, { recursive: true });
+    writeFileSync(`${dir}/dist/enterprises.tsv`, registryParts().tsv);
+  }
   // V8 keeps a script's source in memory, and one non-ASCII character (a regex literal, a dependency's
   // comment) makes all of it a two-byte string: twice the bytes. \u escapes mean the same in
   // strings, regular expressions and comments.

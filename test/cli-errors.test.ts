@@ -85,7 +85,10 @@ describe('coverscan-agent against a collector whose TLS it does not expect', () 
   it('a certificate it cannot verify: names --ca; a --ca that does not vouch for it: says so', () => {
     const r = once(tls.url);
     expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toMatch(/certificate cannot be verified.*--ca FILE/);
+    // It names the certificate the collector presented, and what to pass.
+    expect(oneLine(r.stderr)).toMatch(
+      /certificate CN=\S+ \(issued by CN=\S+\) cannot be verified.*--ca FILE/,
+    );
     const other = selfSignedCert(dir, 'other').cert;
     const wrong = once(tls.url, '--ca', other);
     expect(wrong.code).toBe(1);

@@ -1,6 +1,7 @@
 // `coverscan-agent`: endpoint inventory, local verdicts, spooled delivery to a collector.
 import './heap-tuning';
 import { Command } from 'commander';
+import { ConfigError } from './agent-config';
 import { registerInventory } from './commands/inventory';
 import { registerOnce } from './commands/once';
 import { registerRun } from './commands/run';
@@ -24,5 +25,6 @@ registerRun(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan-agent: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  // 78 (EX_CONFIG, sysexits.h): the service manager does not restart an agent whose settings are wrong.
+  process.exit(err instanceof ConfigError ? 78 : 1);
 });

@@ -8,7 +8,13 @@
 // - `systeminformation` (macOS, Windows, and selectable on Linux — the tests run it here too).
 // Software listing and USB ids come from per-OS code on both backends.
 import { hostname as osHostname, totalmem } from 'node:os';
-import type { Inventory, Software, UsbDevice } from '@coverscan/shared';
+import {
+  type Inventory,
+  identify,
+  type Software,
+  softwareObservation,
+  type UsbDevice,
+} from '@coverscan/shared';
 import { bounded, type CollectorError } from './bounded';
 import { readDmi, readGateway, readNics, readOs, readPci } from './hardware-linux';
 import { appSpecificMachineId, readLinuxMachineId } from './machine-id';
@@ -24,7 +30,7 @@ import {
 import { runCommand } from './run-command';
 import { softwareCollectors } from './software';
 import { readSysUsb } from './usb-linux';
-import { parseLsusb } from './usb-lsusb';
+import { LSUSB_ARGS, parseLsusb } from './usb-lsusb';
 import { MACOS_USB_ARGS, parseSystemProfilerUsb } from './usb-macos';
 import { parseWindowsUsbJson, WINDOWS_USB_ARGS } from './usb-windows';
 import { AGENT_VERSION } from './version';
@@ -275,7 +281,7 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
         softwareCollectors().map((c) =>
           run(c.name, c.run, [] as Software[], opts.softwareTimeoutMs ?? 30_000),
         ),
-      ).then((lists) => lists.flat()),
+      ).then((lists) => lists.flat().filter((s) => s.source !== 'process' || namesSomething(s))),
     ]);
 
   const machineId = appSpecificMachineId(await machineIdP);
@@ -302,6 +308,15 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
   };
 }
 
+/**
+ * Running programs are kept when the catalog's rules name them (any evidence, weak included): what runs
+ * changes by the minute (build tools, updaters), and reporting all of it would make every inventory
+ * differ from the last for nothing a compliance user asks about. Installed software is reported whole.
+ */
+function namesSomething(s: Software): boolean {
+  return identify([softwareObservation(s, 0)]).length > 0;
+}
+
 async function siNics(s: Si) {
   const list = await s.networkInterfaces();
   return (Array.isArray(list) ? list : [list])
@@ -325,7 +340,10 @@ async function usbDevices(loadSi: () => Promise<Si>): Promise<UsbDevice[]> {
   if (process.platform === 'linux') {
     const sys = await readSysUsb();
     if (sys) return sys;
-    const ls = await runCommand('lsusb', []).catch(() => null);
+    // -v for serials and interface classes; plain lsusb where -v fails (old usbutils, no permission).
+    const ls =
+      (await runCommand('lsusb', LSUSB_ARGS).catch(() => null)) ??
+      (await runCommand('lsusb', []).catch(() => null));
     return ls ? parseLsusb(ls) : [];
   }
   if (process.platform === 'win32') {

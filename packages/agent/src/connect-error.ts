@@ -46,6 +46,31 @@ function speaksTls(host: string, port: number, timeoutMs = 3000): Promise<boolea
   });
 }
 
+/** The certificate the server at host:port presents, as "CN=a (issued by CN=b)", or null. */
+function presentedCertificate(host: string, port: number, timeoutMs = 3000): Promise<string | null> {
+  return new Promise((resolve) => {
+    const s = tlsConnect({
+      host,
+      port,
+      rejectUnauthorized: false,
+      ...(isIP(host) ? {} : { servername: host }),
+    });
+    const done = (v: string | null) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    s.once('secureConnect', () => {
+      const c = s.getPeerCertificate();
+      const name = (x: { CN?: string | string[]; O?: string | string[] } | undefined) =>
+        x?.CN ? `CN=${[x.CN].flat().join(',')}` : x?.O ? `O=${[x.O].flat().join(',')}` : '(no name)';
+      done(c?.subject ? `${name(c.subject)} (issued by ${name(c.issuer)})` : null);
+    });
+    s.once('error', () => done(null));
+  });
+}
+
 export async function explainConnectError(e: ConnectError, caFile?: string): Promise<string> {
   const u = new URL(e.url);
   const host = u.hostname.replace(/^\[|\]$/g, '');
@@ -59,10 +84,14 @@ export async function explainConnectError(e: ConnectError, caFile?: string): Pro
     return `${at}: the collector speaks TLS there; use ${other('wss:')}${caFile ? '' : ' (and --ca FILE if its certificate is self-signed)'}`;
   if (tls && (code === 'EPROTO' || /wrong version number|packet length too long/i.test(why)))
     return `${at}: the collector does not speak TLS there (it was started without --tls-cert); use ${other('ws:')}`;
-  if (unverifiable.has(code))
+  if (unverifiable.has(code)) {
+    // Which certificate: the one to look for on the collector, or the CA to ask for.
+    const presented = await presentedCertificate(host, port);
+    const its = presented ? `its certificate ${presented}` : 'its certificate';
     return caFile
-      ? `${at}: its certificate does not chain to --ca ${caFile} (${why}); pass the certificate of the CA that issued it`
-      : `${at}: its certificate cannot be verified (${why}); pass the CA that issued it with --ca FILE (for a self-signed collector, its --tls-cert file)`;
+      ? `${at}: ${its} does not chain to --ca ${caFile} (${why}); pass the certificate of the CA that issued it`
+      : `${at}: ${its} cannot be verified (${why}); pass the CA that issued it with --ca FILE (for a self-signed collector, its --tls-cert file)`;
+  }
   if (code === 'CERT_HAS_EXPIRED')
     return `${at}: its certificate has expired; renew the collector's --tls-cert`;
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')

@@ -1,10 +1,11 @@
 // Linux facts read straight from sysfs/procfs: each is a handful of file reads, where the matching
 // systeminformation call spawns processes (measured here: networkInterfaces 60 ms, system+bios+
 // baseboard+chassis 50 ms, osInfo 25 ms; these readers take 1-3 ms together).
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import { arch, networkInterfaces, release } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Inventory, Nic } from '@coverscan/shared';
+import { loadPciNames, PCI_IDS_PATHS } from './pci-ids';
 
 async function read(path: string): Promise<string | null> {
   try {
@@ -120,7 +121,7 @@ export async function readNics(root = '/sys/class/net'): Promise<Nic[]> {
   const nics = await Promise.all(
     names.sort().map(async (name): Promise<Nic> => {
       const dir = join(root, name);
-      const [mac, type, link, wireless] = await Promise.all([
+      const [mac, type, link, wireless, driver, device] = await Promise.all([
         read(join(dir, 'address')),
         read(join(dir, 'type')),
         readlink(dir).catch(() => ''),
@@ -128,6 +129,8 @@ export async function readNics(root = '/sys/class/net'): Promise<Nic[]> {
           () => true,
           () => false,
         ),
+        readlink(join(dir, 'device', 'driver')).then(basename, () => null),
+        realpath(join(dir, 'device')).catch(() => null),
       ]);
       const a = addrs[name] ?? [];
       const m = mac ?? a.find((x) => x.mac)?.mac ?? null;
@@ -141,12 +144,28 @@ export async function readNics(root = '/sys/class/net'): Promise<Nic[]> {
         // Bridges, veths, tunnels, docker and loopback live under /sys/devices/virtual.
         virtual: link.includes('/virtual/') || type === '772',
         locallyAdministered: (first & 0x02) !== 0,
+        driver,
+        usb: device ? await usbParent(device) : null,
       };
     }),
   );
   // Loopback and virtual interfaces (bridges, veths, tunnels, docker) say nothing about the machine
   // and a container host has dozens of them.
   return nics.filter((n) => n.type !== 'loopback' && !n.virtual);
+}
+
+/** The USB device a network interface belongs to: its `device` is a USB interface ("1-2:1.0") whose
+ * parent directory is the device ("1-2") with its ids. A tethered phone's interface has a locally
+ * administered MAC; its USB ids still say who made it. */
+async function usbParent(ifaceDir: string): Promise<Nic['usb']> {
+  if (!/\/\d+-[\d.]+:\d+\.\d+$/.test(ifaceDir)) return null;
+  const dev = dirname(ifaceDir);
+  const [vendorId, productId, serial] = await Promise.all([
+    read(join(dev, 'idVendor')),
+    read(join(dev, 'idProduct')),
+    read(join(dev, 'serial')),
+  ]);
+  return vendorId ? { vendorId, productId, serial, bus: basename(dev) } : null;
 }
 
 /** The default IPv4 gateway from /proc/net/route and its MAC from the ARP cache. */
@@ -174,8 +193,14 @@ export async function readGateway(): Promise<{ ip: string | null; mac: string | 
   return routes ? parseGateway(routes, arp ?? '') : null;
 }
 
-/** PCI functions from sysfs: vendor and device ids (names would need pci.ids; ids are what match). */
-export async function readPci(root = '/sys/bus/pci/devices'): Promise<Inventory['pci']> {
+const hex = (v: string | null) => v?.replace(/^0x/, '').toLowerCase() ?? null;
+
+/** PCI functions from sysfs: vendor, device and subsystem ids (the subsystem is the card's OEM: an
+ * Intel chip on a Huawei-branded card), with names from the system's pci.ids where it has one. */
+export async function readPci(
+  root = '/sys/bus/pci/devices',
+  pciIds = PCI_IDS_PATHS,
+): Promise<Inventory['pci']> {
   let names: string[];
   try {
     names = await readdir(root);
@@ -184,16 +209,34 @@ export async function readPci(root = '/sys/bus/pci/devices'): Promise<Inventory[
   }
   const rows = await Promise.all(
     names.sort().map(async (n) => {
-      const [vendor, device] = await Promise.all([
-        read(join(root, n, 'vendor')),
-        read(join(root, n, 'device')),
-      ]);
+      const [vendor, device, subVendor, subDevice] = await Promise.all(
+        ['vendor', 'device', 'subsystem_vendor', 'subsystem_device'].map((f) => read(join(root, n, f))),
+      );
       return {
-        vendorId: vendor?.replace(/^0x/, '') ?? null,
-        deviceId: device?.replace(/^0x/, '') ?? null,
-        name: null,
+        vendorId: hex(vendor),
+        deviceId: hex(device),
+        subsystemVendorId: hex(subVendor),
+        subsystemDeviceId: hex(subDevice),
       };
     }),
   );
-  return rows.filter((r) => r.vendorId);
+  const found = rows.filter((r) => r.vendorId);
+  const ids = await loadPciNames(
+    found.flatMap((r) => [r.vendorId!, ...(r.subsystemVendorId ? [r.subsystemVendorId] : [])]),
+    pciIds,
+  );
+  return found.map((r) => {
+    const v = r.vendorId!;
+    const d = r.deviceId ?? '';
+    const sv = r.subsystemVendorId;
+    // 0000 and a copy of the chip's own ids mean the card has no OEM of its own.
+    const oem = sv && sv !== '0000' && !(sv === v && r.subsystemDeviceId === d) ? sv : null;
+    return {
+      ...r,
+      name: ids.device(v, d),
+      vendorName: ids.vendor(v),
+      subsystemName: oem && r.subsystemDeviceId ? ids.subsystem(v, d, oem, r.subsystemDeviceId) : null,
+      subsystemVendorName: oem ? ids.vendor(oem) : null,
+    };
+  });
 }

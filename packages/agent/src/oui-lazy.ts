@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setOuiSource } from '@coverscan/shared';
+import { embeddedAsset, findSortedLine } from './embedded';
 
 /** Longest line we expect in the registry file (a prefix and an address); read in one go once found. */
 const MAX_LINE = 4096;
@@ -43,6 +44,12 @@ export function findOuiEntry(path: string, prefix: string, window = 1 << 20): st
 }
 
 export function installLazyOui(): void {
+  // The single-file agent carries the registry as a sorted list: looked up in place.
+  const embedded = embeddedAsset('oui.tsv');
+  if (embedded) {
+    setOuiSource((prefix) => findSortedLine(embedded, prefix));
+    return;
+  }
   let path: string;
   try {
     path = createRequire(import.meta.url).resolve('oui-data');

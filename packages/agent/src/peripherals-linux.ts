@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Inventory } from '@coverscan/shared';
+import { loadPciNames } from './pci-ids';
 import { runCommand } from './run-command';
 
 async function read(path: string, enc: BufferEncoding = 'utf8'): Promise<string | null> {
@@ -73,26 +74,63 @@ export async function readCpu(): Promise<Inventory['host']['cpu']> {
   return parseCpuinfo((await read('/proc/cpuinfo')) ?? '');
 }
 
-/** Block devices backed by hardware (not loop, ram, zram, device-mapper). */
-export async function readDisks(root = '/sys/block'): Promise<Inventory['disks']> {
+/** SCSI INQUIRY vendor fields that name a transport, not a maker: the model says who made the disk. */
+const TRANSPORT_VENDORS = /^(?:ata|nvme|scsi|usb|generic|sata)$/i;
+
+/** Unit Serial Number VPD page (SPC-4 §7.8.15): 4-byte header, then the serial in ASCII. */
+export function parseVpdSerial(buf: Buffer): string | null {
+  if (buf.length < 5 || buf[1] !== 0x80) return null;
+  const len = buf.readUInt16BE(2);
+  const s = buf
+    .subarray(4, 4 + len)
+    .toString('latin1')
+    .trim();
+  return s || null;
+}
+
+/** Block devices backed by hardware (not loop, ram, zram, device-mapper): the maker's name (from the
+ * disk, or for NVMe from its controller's PCI vendor id through pci.ids), the model the disk reports,
+ * the serial (NVMe `serial`, SCSI/SATA `vpd_pg80`) and the size. A HIKSEMI (Hikvision) SSD is found by
+ * its model. */
+export async function readDisks(root = '/sys/block', pciIds?: string[]): Promise<Inventory['disks']> {
   const names = (await list(root)).filter((n) => !/^(loop|ram|zram|dm-|md|sr|fd|nbd)/.test(n));
-  return Promise.all(
+  const disks = await Promise.all(
     names.map(async (n) => {
       const dev = join(root, n, 'device');
-      const [vendor, model, serial, rotational] = await Promise.all([
+      const [vendor, model, serial, vpd, rotational, sectors, pciVendor] = await Promise.all([
         read(join(dev, 'vendor')),
         read(join(dev, 'model')),
         read(join(dev, 'serial')),
+        readFile(join(dev, 'vpd_pg80')).catch(() => null),
         read(join(root, n, 'queue', 'rotational')),
+        read(join(root, n, 'size')),
+        // An NVMe namespace's device is its controller (nvme0), whose device is the PCI function.
+        n.startsWith('nvme') ? read(join(dev, 'device', 'vendor')) : Promise.resolve(null),
       ]);
+      const size = sectors ? Number(sectors) * 512 : Number.NaN;
+      // virtio and some NVMe drivers put the PCI vendor id ("0x1af4") where SCSI puts a name.
+      const idVendor = vendor && /^0x[0-9a-f]{4}$/i.test(vendor) ? vendor : null;
       return {
-        vendor,
-        model: model ?? n,
-        serial,
+        vendor: vendor && !idVendor && !TRANSPORT_VENDORS.test(vendor) ? vendor : null,
+        pciVendor: (pciVendor ?? idVendor)?.replace(/^0x/, '').toLowerCase() ?? null,
+        // No model file (virtio, mmc): the device name says only where it is, so no model at all.
+        model,
+        serial: serial ?? (vpd ? parseVpdSerial(vpd) : null),
         type: n.startsWith('nvme') ? 'NVMe' : rotational === '1' ? 'HD' : rotational === '0' ? 'SSD' : null,
+        sizeBytes: Number.isFinite(size) && size > 0 ? size : null,
       };
     }),
   );
+  const pci = disks.some((d) => d.pciVendor)
+    ? await loadPciNames(
+        disks.flatMap((d) => (d.pciVendor ? [d.pciVendor] : [])),
+        pciIds,
+      )
+    : null;
+  return disks.map(({ pciVendor, ...d }) => ({
+    ...d,
+    vendor: d.vendor ?? (pciVendor && pci ? pci.vendor(pciVendor) : null),
+  }));
 }
 
 /** EDID (VESA E-EDID 1.4): bytes 8-9 hold the 3-letter PNP manufacturer id; descriptors 0xFC/0xFF

@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UsbDevice } from '@coverscan/shared';
+import { usbInterfaceClass } from './usb-class';
 
 export const SYS_USB = '/sys/bus/usb/devices';
 
@@ -27,6 +28,7 @@ export async function readSysUsb(root = SYS_USB): Promise<UsbDevice[] | null> {
   }
   // Interfaces ("1-2:1.0") are parts of a device, not devices; "usb1" is a root hub.
   const devices = names.filter((n) => !n.includes(':')).sort();
+  const interfaces = names.filter((n) => n.includes(':'));
   const out = await Promise.all(
     devices.map(async (n): Promise<UsbDevice | null> => {
       const dir = join(root, n);
@@ -38,7 +40,28 @@ export async function readSysUsb(root = SYS_USB): Promise<UsbDevice[] | null> {
         attr(dir, 'serial'),
       ]);
       if (!vendorId) return null;
-      return { vendorId, productId, name: product, manufacturer, serial, bus: n };
+      const own = interfaces.filter((i) => i.startsWith(`${n}:`));
+      const classes = await Promise.all(
+        own.map(async (i) => {
+          const d = join(root, i);
+          const [cls, sub, proto, label] = await Promise.all(
+            ['bInterfaceClass', 'bInterfaceSubClass', 'bInterfaceProtocol', 'interface'].map((f) =>
+              attr(d, f),
+            ),
+          );
+          return usbInterfaceClass(cls, sub, proto, label);
+        }),
+      );
+      const found = [...new Set(classes.filter((c): c is string => c !== null))].sort();
+      return {
+        vendorId,
+        productId,
+        name: product,
+        manufacturer,
+        serial,
+        bus: n,
+        ...(found.length ? { interfaces: found } : {}),
+      };
     }),
   );
   return out.filter((d): d is UsbDevice => d !== null);

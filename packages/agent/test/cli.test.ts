@@ -30,7 +30,7 @@ describe('coverscan-agent (built bundle)', () => {
   });
   it('refuses a collector URL that is not ws:// or wss://, before collecting anything', () => {
     const r = agent('once', '--collector', 'http://127.0.0.1:1', '--state-dir', '/nonexistent/x');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(78); // EX_CONFIG: the systemd unit does not restart on it
     expect(r.stderr).toMatch(/--collector must be a ws:\/\/ or wss:\/\/ URL/);
   });
 });
@@ -83,8 +83,8 @@ describe('service definitions', () => {
       ...readFileSync(join(dir, 'org.coverscan.agent.plist'), 'utf8').matchAll(/<string>([^<]*)<\/string>/g),
     ].map((m) => m[1]);
     for (const cmd of [exec, plistArgs.join(' ')]) {
-      expect(cmd).toMatch(/coverscan-agent\.js run /);
-      expect(flags(cmd).length).toBeGreaterThan(1);
+      expect(cmd).toMatch(/coverscan-agent(?:\.js)? run /);
+      expect(flags(cmd).length).toBeGreaterThan(0);
       for (const f of flags(cmd)) expect(help).toContain(f);
     }
   });

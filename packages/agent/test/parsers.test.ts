@@ -283,6 +283,7 @@ describe('USB listings', () => {
         manufacturer: 'HUAWEI',
         serial: '9WV4C19A29001234',
         bus: '1-2',
+        interfaces: ['vendor'], // its one interface, class ff
       },
       { vendorId: '19d2', productId: '1405', name: null, manufacturer: null, serial: null, bus: '1-3' },
       {

@@ -63,12 +63,28 @@ export function isPlaceholderUuid(s: string | null | undefined): boolean {
 
 const USB_ROOT_HUB_VENDOR = '1d6b';
 
+// How a program found outside the package managers was found, for the evidence's field.
+const foundAs: Partial<Record<Software['source'], string>> = {
+  process: 'running',
+  desktop: 'menu entry',
+  appimage: 'AppImage',
+  wine: 'Wine',
+  folder: 'folder',
+};
+
+/** Software entry `i`'s field path in evidence: where it was found when a package manager did not list
+ * it ("software[12] (running /opt/wechat/wechat)"), so the evidence says which file to look at. */
+export function softwareField(s: Software, i: number | string): string {
+  const how = foundAs[s.source];
+  return how && s.path ? `software[${i}] (${how} ${s.path})` : `software[${i}]`;
+}
+
 /** The observation of software entry `i` (the endpoint's last observations, in list order). */
 export function softwareObservation(s: Software, i: number): Observation {
   return {
     kind: 'software',
     source: 'agent',
-    field: `software[${i}]`,
+    field: softwareField(s, i),
     value: s.name,
     software: {
       name: s.name,
@@ -165,6 +181,18 @@ export function inventoryToAssets(
       productId: (p.deviceId && normHex4(p.deviceId)) || undefined,
     });
     text(`pci[${i}].name`, p.name, 'description');
+    // The card's OEM, when it is not the chip's maker: an Intel NIC on a Huawei-branded card.
+    const sv = p.subsystemVendorId ? normHex4(p.subsystemVendorId) : null;
+    if (sv && sv !== vid && sv !== '0000') {
+      obs.push({
+        kind: 'pci',
+        source: 'agent',
+        field: `pci[${i}].subsystemVendorId`,
+        value: sv,
+        productId: (p.subsystemDeviceId && normHex4(p.subsystemDeviceId)) || undefined,
+      });
+      text(`pci[${i}].subsystemName`, p.subsystemName, 'description');
+    }
   }
   if (o.software !== false) for (const [i, s] of inv.software.entries()) obs.push(softwareObservation(s, i));
 
@@ -181,18 +209,50 @@ export function inventoryToAssets(
   };
   const out: AssetDraft[] = [endpoint];
 
-  for (const [i, u] of inv.usb.entries()) {
+  // Network interfaces of USB devices (a tethered phone, a USB modem): by the device's bus position.
+  const nicOfBus = new Map<string, { name: string; driver: string | null }>();
+  const usbList = inv.usb.map((u, i) => ({ u, at: `usb[${i}]` }));
+  for (const [j, n] of inv.nics.entries()) {
+    if (!n.usb?.vendorId) continue;
+    const bus = n.usb.bus ?? `nic:${n.name}`;
+    nicOfBus.set(bus, { name: n.name, driver: n.driver ?? null });
+    // The USB listing failed or missed it: the interface's parent still gives the ids.
+    const known = inv.usb.some(
+      (u) =>
+        (u.bus && u.bus === n.usb?.bus) ||
+        (u.vendorId === n.usb?.vendorId && u.productId === n.usb?.productId && u.serial === n.usb?.serial),
+    );
+    if (!known)
+      usbList.push({
+        u: {
+          vendorId: n.usb.vendorId,
+          productId: n.usb.productId,
+          serial: n.usb.serial ?? null,
+          name: null,
+          manufacturer: null,
+          bus,
+        },
+        at: `nics[${j}].usb`,
+      });
+  }
+
+  for (const [i, { u, at }] of usbList.entries()) {
     const vid = u.vendorId ? normHex4(u.vendorId) : null;
     if (!vid || vid === USB_ROOT_HUB_VENDOR) continue;
+    const nic = u.bus ? nicOfBus.get(u.bus) : undefined;
+    const what = [
+      ...(u.interfaces ?? []),
+      ...(nic ? [`network interface ${nic.name}${nic.driver ? `, driver ${nic.driver}` : ''}`] : []),
+    ];
     const pid = u.productId ? normHex4(u.productId) : null;
     const pobs: Observation[] = [
-      { kind: 'usb', source: 'agent', field: `usb[${i}].vendorId`, value: vid, productId: pid ?? undefined },
+      { kind: 'usb', source: 'agent', field: `${at}.vendorId`, value: vid, productId: pid ?? undefined },
     ];
     if (u.manufacturer && !isPlaceholderText(u.manufacturer))
       pobs.push({
         kind: 'text',
         source: 'agent',
-        field: `usb[${i}].manufacturer`,
+        field: `${at}.manufacturer`,
         value: u.manufacturer,
         textClass: 'vendor',
       });
@@ -200,7 +260,7 @@ export function inventoryToAssets(
       pobs.push({
         kind: 'text',
         source: 'agent',
-        field: `usb[${i}].name`,
+        field: `${at}.name`,
         value: u.name,
         textClass: 'model',
       });
@@ -208,7 +268,7 @@ export function inventoryToAssets(
     // Without a serial a USB device is only known by where it is plugged in.
     const usbIds = usbSerial
       ? [`${vid}:${pid ?? '????'}:${usbSerial}`]
-      : hosts.map((at) => `${vid}:${pid ?? '????'}:@${at}#${u.bus ?? i}`);
+      : hosts.map((host) => `${vid}:${pid ?? '????'}:@${host}#${u.bus ?? i}`);
     out.push({
       kind: 'peripheral',
       ip: null,
@@ -220,7 +280,7 @@ export function inventoryToAssets(
       identities: usbIds.map((value) => ({ type: 'usb' as const, value })),
       observations: pobs,
       attachedTo: self,
-      location: `USB on ${h.hostname}`,
+      location: `USB on ${h.hostname}${what.length ? ` (${what.join('; ')})` : ''}`,
     });
   }
 

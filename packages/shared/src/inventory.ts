@@ -13,6 +13,11 @@ export const nicSchema = z.object({
   type: opt(z.string().max(64)),
   virtual: z.boolean().default(false),
   locallyAdministered: z.boolean().default(false),
+  /** The kernel driver (Linux `device/driver`): `rndis_host`, `cdc_ncm`, `huawei_cdc_ncm`, `qmi_wwan`... */
+  driver: opt(z.string().max(64)),
+  /** The USB device behind the interface (a tethered phone, a USB modem): identified by its ids even
+   * when its MAC is locally administered, as tethering MACs are. */
+  usb: opt(z.object({ vendorId: str, productId: str, serial: opt(str), bus: opt(z.string().max(64)) })),
 });
 
 export const usbDeviceSchema = z.object({
@@ -22,6 +27,9 @@ export const usbDeviceSchema = z.object({
   manufacturer: str,
   serial: str,
   bus: opt(z.string().max(64)),
+  /** Interface classes (USB-IF class codes by name: `cdc`, `still-image` (PTP/MTP), `mtp`,
+   * `mass-storage`, `hid`, `wireless` (RNDIS), `vendor`...): they tell a phone from a keyboard. */
+  interfaces: z.array(z.string().max(32)).max(32).optional(),
 });
 
 export const softwareSchema = z.object({
@@ -30,7 +38,27 @@ export const softwareSchema = z.object({
   publisher: opt(z.string().max(1024)),
   bundleId: opt(z.string().max(512)),
   package: opt(z.string().max(512)),
-  source: z.enum(['dpkg', 'rpm', 'snap', 'flatpak', 'registry', 'app', 'other']),
+  /** Package managers, then what lives outside them: running processes, desktop entries, AppImages,
+   * Wine prefixes, and application folders (/opt, %LOCALAPPDATA%\Programs). */
+  source: z.enum([
+    'dpkg',
+    'rpm',
+    'snap',
+    'flatpak',
+    'registry',
+    'app',
+    'process',
+    'desktop',
+    'appimage',
+    'wine',
+    'folder',
+    'other',
+  ]),
+  /** Where it was found (an executable, a .desktop file, a folder), for the evidence. */
+  path: opt(z.string().max(1024)),
+  /** For running programs: the last day (YYYY-MM-DD) the agent saw it running; programs are
+   * remembered for 30 days, so closing WeChat before the next inventory does not hide it. */
+  lastSeen: opt(z.string().max(10)),
 });
 
 const vendorModel = z.object({ vendor: str, model: str, serial: opt(str) });
@@ -72,9 +100,21 @@ export const inventorySchema = z.object({
   audio: z.array(z.object({ name: str, manufacturer: str })).max(256),
   graphics: z.array(vendorModel.extend({ vendorId: opt(str) })).max(64),
   displays: z.array(vendorModel).max(64),
-  disks: z.array(vendorModel.extend({ type: opt(str) })).max(256),
+  disks: z.array(vendorModel.extend({ type: opt(str), sizeBytes: opt(z.number().nonnegative()) })).max(256),
   pci: z
-    .array(z.object({ vendorId: str, deviceId: str, name: str }))
+    .array(
+      z.object({
+        vendorId: str,
+        deviceId: str,
+        name: str,
+        /** The card's OEM (PCI subsystem ids): an Intel chip on a Huawei-branded card says Huawei here. */
+        subsystemVendorId: opt(str),
+        subsystemDeviceId: opt(str),
+        subsystemName: opt(str),
+        subsystemVendorName: opt(str),
+        vendorName: opt(str),
+      }),
+    )
     .max(1024)
     .default([]),
   software: z.array(softwareSchema).max(20000),

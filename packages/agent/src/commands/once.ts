@@ -2,6 +2,7 @@
 // everything unacknowledged, wait for the acks. Exit 0 when all were acked, 2 when the collector
 // refuses this agent, 1 when it cannot be reached (the reports stay in the spool).
 import type { Command } from 'commander';
+import { forgetEnrollSecret } from '../agent-config';
 import { collect } from '../collect';
 import { deliver, RefusedError } from '../deliver';
 import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
@@ -26,6 +27,7 @@ export function registerOnce(program: Command): void {
           caFile: o.ca,
           log: (m) => console.error(m),
         });
+        forgetEnrollSecret(stateDir);
         console.error(describeDrain(r, r.agentId));
         if (r.rejected) process.exitCode = 2;
       } catch (e) {

@@ -4,6 +4,7 @@
 // keep spooling on schedule. A refusal (bad secret, revoked key) is logged and retried at the
 // interval: an administrator may fix it on the collector.
 import type { Command } from 'commander';
+import { forgetEnrollSecret } from '../agent-config';
 import { backoffDelay, jittered } from '../backoff';
 import { collect } from '../collect';
 import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '../delivery-options';
@@ -79,6 +80,7 @@ export function registerRun(program: Command): void {
           if (!session) {
             session = await openSession(connect);
             log(`connected to ${o.collector} as agent ${session.agentId}`);
+            forgetEnrollSecret(stateDir);
           }
           const r = await session.drain();
           if (r.sent) log(describeDrain(r, session.agentId));

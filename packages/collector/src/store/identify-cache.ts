@@ -9,6 +9,7 @@ import {
   loadCatalog,
   type Observation,
   type Software,
+  softwareField,
   softwareObservation,
 } from '@coverscan/shared';
 
@@ -114,7 +115,8 @@ export class IdentifyCache {
         }
         ev = hit;
       } else ev = this.raw(softwareObservation(s, i));
-      for (const e of ev) all.push({ ...e, field: e.field.replace(FIELD, `software[${i}]`) });
+      const field = softwareField(s, i);
+      for (const e of ev) all.push({ ...e, field: e.field.replace(FIELD, field) });
     }
     return all;
   }
