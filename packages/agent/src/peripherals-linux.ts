@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Inventory } from '@coverscan/shared';
 import { runCommand } from './run-command';
+import { withoutUserinfo } from './uri-userinfo';
 
 async function read(path: string, enc: BufferEncoding = 'utf8'): Promise<string | null> {
   try {
@@ -211,7 +212,7 @@ export function parseCupsPrinters(text: string): Inventory['printers'] {
     } else if (cur) {
       const [k, ...rest] = line.split(/\s+/);
       if (k === 'MakeModel') cur.model = rest.join(' ') || null;
-      else if (k === 'DeviceURI') cur.uri = rest.join(' ').replace(/\/\/[^@/]*@/, '//') || null; // no credentials
+      else if (k === 'DeviceURI') cur.uri = withoutUserinfo(rest.join(' ')) || null; // no credentials
     }
   }
   return out;
