@@ -13,7 +13,7 @@ import { type CollectorMessage, PROTOCOL_VERSION, reportFingerprint, type Welcom
 import type WebSocket from 'ws';
 import { ConnectError, explainConnectError } from './connect-error';
 import type { Spool, SpooledReport } from './spool';
-import { type AgentState, clearState, loadState, saveState } from './state';
+import { type AgentState, checkStateWritable, loadState, saveEnrolledState } from './state';
 import { AGENT_VERSION } from './version';
 
 /** The collector said no to this agent (bad secret, unknown or revoked key): retrying will not help. */
@@ -78,9 +78,10 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     return await Session.open(o, false);
   } catch (e) {
     // osquery's rule: a node key the collector no longer knows means enroll again, if we can.
+    // The old identity stays until the new one is saved (atomically, over it): a re-enrollment that
+    // fails (bad secret, lost connection) leaves the agent as it was.
     if (e instanceof RefusedError && e.code === 'node_invalid' && o.enrollSecret) {
       o.log?.('collector does not know this agent any more: enrolling again');
-      clearState(o.stateDir);
       return Session.open(o, true);
     }
     if (e instanceof ConnectError) throw new Error(await explainConnectError(e, o.caFile));
@@ -132,12 +133,15 @@ export class Session {
   static async open(o: SessionOptions, reenrolled: boolean): Promise<Session> {
     // Loaded here: `inventory` never needs a socket library.
     const { default: WS } = await import('ws');
-    const state = loadState(o.stateDir);
+    // Re-enrolling: hello with the secret, as a new agent.
+    const state = reenrolled ? null : loadState(o.stateDir);
     if (!state && !o.enrollSecret)
       throw new RefusedError(
         'not_enrolled',
         `not enrolled yet: pass --enroll-secret (state dir ${o.stateDir})`,
       );
+    // Before the collector makes an agent of us, make sure its key can be kept.
+    if (!state) checkStateWritable(o.stateDir);
     const ws = new WS(o.url, {
       handshakeTimeout: o.timeoutMs ?? 30_000,
       ...(o.caFile ? { ca: readFileSync(o.caFile) } : {}),
@@ -221,7 +225,16 @@ export class Session {
       this.settings = m.settings ?? this.settings;
       this.known = m.inventoryHash;
       if (m.nodeKey) {
-        saveState(this.o.stateDir, { agentId: m.agentId, nodeKey: m.nodeKey, collector: this.o.url });
+        try {
+          saveEnrolledState(this.o.stateDir, {
+            agentId: m.agentId,
+            nodeKey: m.nodeKey,
+            collector: this.o.url,
+          });
+        } catch (e) {
+          this.end(e as Error);
+          return;
+        }
         this.o.log?.(`enrolled as agent ${m.agentId}${this.reenrolled ? ' (again)' : ''}`);
       } else if (!this.state) {
         this.end(new Error('collector welcomed an enrollment without a node key'));
