@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type WS from 'ws';
+import type { WebSocketServer as Server } from 'ws';
 import {
   agentCli,
   freePort,
@@ -19,7 +19,9 @@ import {
   until,
 } from './agent-harness';
 
-const { WebSocketServer } = createRequire(join(root, 'packages/collector/package.json'))('ws') as typeof WS;
+const { WebSocketServer } = createRequire(join(root, 'packages/collector/package.json'))('ws') as {
+  WebSocketServer: typeof Server;
+};
 
 describe('agent run against a collector that hangs', () => {
   it('collects on schedule during the hang, then delivers every report', async () => {
