@@ -23,8 +23,8 @@ const FILES = [
 ];
 const others = Array.from({ length: 30 }, (_, i) => `127.88.41.${i + 1}`);
 const FLOODER = '127.88.41.31';
-const timeoutMs = 500;
-const retries = 1;
+const timeoutMs = 1000; // the CLI defaults (--timeout 1000 --retries 2)
+const retries = 2;
 
 let sim: Sim;
 let flooder: Flooder | null = null;
