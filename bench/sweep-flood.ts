@@ -5,56 +5,28 @@
 // (one request's tries, timeout × (retries + 1)) and every other device is read as completely.
 // Exits 1 when the floor is missed. Run: `pnpm bench sweep-flood`.
 import { loadavg } from 'node:os';
-import { runSweep, type SweepResult } from '../packages/collector/src/sweep/run';
-import { parseTargets } from '../packages/collector/src/sweep/targets';
+import type { SweepResult } from '../packages/collector/src/sweep/run';
 import { startFlooder } from '../packages/collector/test/snmp-flooder';
-import { startSnmpsim } from '../packages/collector/test/sweep-sim';
+import { FLEET_RETRIES, FLEET_TIMEOUT_MS, startFleet } from '../packages/collector/test/sweep-fleet';
 
 const port = 17543;
-const FILES = [
-  'huawei-switch.snmprec',
-  'hikvision-camera.snmprec',
-  'ups-card.snmprec',
-  'cisco-switch.snmprec',
-  'linux-server.snmprec',
-  'zyxel-gs1900.snmprec',
-];
-const others = Array.from({ length: 30 }, (_, i) => `127.88.43.${i + 1}`);
-const FLOODER = '127.88.43.31';
-const timeoutMs = 1000; // the CLI defaults (--timeout 1000 --retries 2)
-const retries = 2;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const rates = [2000, 8000]; // datagrams/s: a gigabit link's worth of 60 KB datagrams, and four times that
-
-const sweep = async (targets: string[]) => {
-  const t0 = performance.now();
-  const r = await runSweep({
-    targets: parseTargets(targets),
-    port,
-    communities: ['public'],
-    rate: 2000,
-    timeoutMs,
-    retries,
-    concurrency: 32,
-    discoverOnly: false,
-  });
-  return { ms: performance.now() - t0, r };
-};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const unread = (r: SweepResult) => r.devices.filter((d) => d.ip !== FLOODER && d.incomplete?.length).length;
 
-const sim = await startSnmpsim(
-  others.map((address, i) => ({ address, file: FILES[i % FILES.length] })),
-  port,
-);
+const fleet = await startFleet('127.88.43', port);
+const others = fleet.addresses;
+const FLOODER = fleet.odd;
+const sweep = fleet.sweep;
+const unread = (r: SweepResult) => r.devices.filter((d) => d.ip !== FLOODER && d.incomplete?.length).length;
 let failed = false;
 try {
   await sweep(others); // snmpsimd loads each recording on first use
   console.log(
-    `30 snmpsim devices + 1 flooder, --timeout ${timeoutMs} --retries ${retries}, ${rounds} rounds`,
+    `30 snmpsim devices + 1 flooder, --timeout ${FLEET_TIMEOUT_MS} --retries ${FLEET_RETRIES}, ${rounds} rounds`,
   );
   console.log(`load average before: ${loadavg()[0].toFixed(2)}`);
-  const ownTimeout = timeoutMs * (retries + 1);
+  const ownTimeout = FLEET_TIMEOUT_MS * (FLEET_RETRIES + 1);
   for (const perSecond of rates) {
     const calm: number[] = [];
     const flooded: number[] = [];
@@ -84,6 +56,6 @@ try {
     );
   }
 } finally {
-  await sim.stop();
+  await fleet.stop();
 }
 process.exit(failed ? 1 : 0);

@@ -1,27 +1,18 @@
 // `coverscan-agent run` against a collector that hangs (issue 11): a real WebSocket server that
 // accepts the connection and never answers. Collection keeps its own schedule meanwhile; once a real
 // collector answers on that address, delivery catches up with every report made during the hang.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { WebSocketServer as Server } from 'ws';
 import {
-  agentCli,
+  agentRun,
   freePort,
-  procs,
   reportIds,
-  root,
   serve,
   setup,
   spooled,
   stop,
   until,
+  WebSocketServer,
 } from './agent-harness';
-
-const { WebSocketServer } = createRequire(join(root, 'packages/collector/package.json'))('ws') as {
-  WebSocketServer: typeof Server;
-};
 
 describe('agent run against a collector that hangs', () => {
   it('collects on schedule during the hang, then delivers every report', async () => {
@@ -32,33 +23,7 @@ describe('agent run against a collector that hangs', () => {
     hung.on('connection', () => accepted++); // and never a word
     await new Promise((r) => hung.once('listening', r));
 
-    const ids: string[] = [];
-    const agent = spawn(
-      process.execPath,
-      [
-        agentCli,
-        'run',
-        '--collector',
-        `ws://127.0.0.1:${port}`,
-        '--enroll-secret',
-        secret,
-        '--state-dir',
-        state,
-        '--interval',
-        '1',
-        '--backoff-min',
-        '0.2',
-        '--backoff-max',
-        '0.5',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    procs.push(agent);
-    let log = '';
-    agent.stderr!.on('data', (d: Buffer) => {
-      log += d;
-      for (const m of d.toString().matchAll(/inventory ([\w-]+) spooled/g)) ids.push(m[1]);
-    });
+    const { proc: agent, ids, log } = agentRun(`ws://127.0.0.1:${port}`, secret, state);
 
     // 8 s of a collector that took the connection and says nothing (the agent's time limit for an
     // answer is 30 s): about 8 inventories at a 1 s interval, not the one before the hang.
@@ -67,7 +32,7 @@ describe('agent run against a collector that hangs', () => {
     await new Promise((r) => setTimeout(r, 8000));
     const duringHang = ids.length;
     expect(duringHang).toBeGreaterThanOrEqual(5);
-    expect(spooled(state).length).toBe(duringHang);
+    expect(spooled(state).length).toBeGreaterThanOrEqual(duringHang); // one may be spooled since
     expect(reportIds(db)).toEqual([]);
 
     // The real collector takes the address: everything spooled during the hang goes, and what
@@ -84,7 +49,7 @@ describe('agent run against a collector that hangs', () => {
     expect(new Set(stored).size).toBe(stored.length);
     const waiting = spooled(state).map((f) => f.slice(14, -5));
     expect([...stored, ...waiting].sort()).toEqual([...ids].sort());
-    expect(log).not.toMatch(/\n\s+at /); // no stack trace
+    expect(log()).not.toMatch(/\n\s+at /); // no stack trace
     await stop(c.proc);
   }, 60_000);
 });

@@ -5,26 +5,20 @@
 // else the protocol's (the real collector).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { WebSocketServer as Server } from 'ws';
 import {
   agentCli,
   agentOnce,
   freePort,
   procs,
   reportIds,
-  root,
   serve,
   setup,
   spooled,
   stop,
+  WebSocketServer,
 } from './agent-harness';
-
-const { WebSocketServer } = createRequire(join(root, 'packages/collector/package.json'))('ws') as {
-  WebSocketServer: typeof Server;
-};
 
 /** This machine's real inventory, with `packages` dpkg packages as a big desktop has them. */
 function report(reportId: string, packages: number): string {

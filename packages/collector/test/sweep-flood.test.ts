@@ -6,65 +6,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCommunityMessage, encInt, encOctets, encOid, encSeq, PDU } from '../src/sweep/ber';
 import { CommunityClient } from '../src/sweep/client';
 import { RateController } from '../src/sweep/rate';
-import { runSweep, type SweepOptions } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
 import { Transport } from '../src/sweep/transport';
 import { type Flooder, startFlooder } from './snmp-flooder';
-import { rawAgent, type Sim, startSnmpsim } from './sweep-sim';
+import { FLEET_RETRIES, FLEET_TIMEOUT_MS, type Fleet, startFleet } from './sweep-fleet';
+import { rawAgent } from './sweep-sim';
 
 const port = 17541;
-const FILES = [
-  'huawei-switch.snmprec',
-  'hikvision-camera.snmprec',
-  'ups-card.snmprec',
-  'cisco-switch.snmprec',
-  'linux-server.snmprec',
-  'zyxel-gs1900.snmprec',
-];
-const others = Array.from({ length: 30 }, (_, i) => `127.88.41.${i + 1}`);
-const FLOODER = '127.88.41.31';
-const timeoutMs = 1000; // the CLI defaults (--timeout 1000 --retries 2)
-const retries = 2;
-
-let sim: Sim;
+let fleet: Fleet;
 let flooder: Flooder | null = null;
 
 beforeAll(async () => {
-  sim = await startSnmpsim(
-    others.map((address, i) => ({ address, file: FILES[i % FILES.length] })),
-    port,
-  );
+  fleet = await startFleet('127.88.41', port);
 });
 
 afterAll(async () => {
   await flooder?.close();
-  await sim?.stop();
+  await fleet?.stop();
 });
-
-const sweep = (targets: string[]) =>
-  runSweep({
-    targets: parseTargets(targets),
-    port,
-    communities: ['public'],
-    rate: 2000,
-    timeoutMs,
-    retries,
-    concurrency: 32,
-    discoverOnly: false,
-  } satisfies SweepOptions);
 
 describe('a device flooding the sweep with unsolicited 60 KB datagrams', () => {
   it('adds at most its own timeout to a sweep of 30 others, which are read in full', async () => {
+    const others = fleet.addresses;
+    const FLOODER = fleet.odd;
     // Warm snmpsimd (it loads each recording on first use), then the sweep without the flooder.
-    await sweep(others);
-    const t0 = performance.now();
-    const calm = await sweep(others);
-    const calmMs = performance.now() - t0;
+    await fleet.sweep(others);
+    const { ms: calmMs, r: calm } = await fleet.sweep(others);
 
     flooder = await startFlooder(FLOODER, port);
-    const t1 = performance.now();
-    const flooded = await sweep([...others, FLOODER]);
-    const floodMs = performance.now() - t1;
+    const { ms: floodMs, r: flooded } = await fleet.sweep([...others, FLOODER]);
     const sent = await flooder.sent();
 
     // The flood really happened: hundreds of 60 KB datagrams reached the sweep while it ran.
@@ -80,7 +49,7 @@ describe('a device flooding the sweep with unsolicited 60 KB datagrams', () => {
 
     // The flooder's own timeout: one request's tries (see device-client.ts), generous margin for a
     // loaded machine.
-    const ownTimeout = timeoutMs * (retries + 1);
+    const ownTimeout = FLEET_TIMEOUT_MS * (FLEET_RETRIES + 1);
     expect(floodMs).toBeLessThan(calmMs + ownTimeout + 2000);
   }, 180_000);
 });

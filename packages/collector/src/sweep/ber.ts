@@ -373,11 +373,15 @@ export interface CommunityHeader {
   end: number;
 }
 
-export function decodeCommunityHeader(buf: Buffer): CommunityHeader {
-  const r = new Reader(buf, 0, buf.length);
-  const m = r.expect(0x30);
+/** The message's outer SEQUENCE opened and its version read: where every decoder starts. */
+function openMessage(buf: Buffer): { inner: Reader; version: number } {
+  const m = new Reader(buf, 0, buf.length).expect(0x30);
   const inner = new Reader(buf, m.start, m.end);
-  const version = inner.int();
+  return { inner, version: inner.int() };
+}
+
+export function decodeCommunityHeader(buf: Buffer): CommunityHeader {
+  const { inner, version } = openMessage(buf);
   if (version !== 0 && version !== 1) throw new BerError(`not a v1/v2c message (version ${version})`);
   const community = inner.octets();
   const h = inner.header();
@@ -414,10 +418,7 @@ export function decodeCommunityBody(buf: Buffer, h: CommunityHeader): CommunityM
 
 /** Reads the version of any SNMP message, or throws. */
 export function peekVersion(buf: Buffer): number {
-  const r = new Reader(buf, 0, buf.length);
-  const m = r.expect(0x30);
-  const inner = new Reader(buf, m.start, m.end);
-  return inner.int();
+  return openMessage(buf).version;
 }
 
 export function decodeCommunityMessage(buf: Buffer): CommunityMessage {
@@ -433,10 +434,8 @@ export interface V3Report {
 
 /** The parts of an SNMPv3 reply that discovery needs (header and USM parameters). */
 export function decodeV3Header(buf: Buffer): V3Report {
-  const r = new Reader(buf, 0, buf.length);
-  const m = r.expect(0x30);
-  const inner = new Reader(buf, m.start, m.end);
-  if (inner.int() !== 3) throw new BerError('not a v3 message');
+  const { inner, version } = openMessage(buf);
+  if (version !== 3) throw new BerError('not a v3 message');
   const hd = inner.expect(0x30);
   const hr = new Reader(buf, hd.start, hd.end);
   const msgId = hr.int();
