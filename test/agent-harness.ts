@@ -157,7 +157,7 @@ export function withPhone(reportId: string): string {
   return JSON.stringify({ type: 'report', reportId, inventory: inv });
 }
 
-/** `coverscan-agent run` every second, with short backoffs; `ids` fills with the reports it spools. */
+/** `coverscan-agent run` every second, with short backoffs; `ids()` lists the reports it has spooled. */
 export function agentRun(url: string, secret: string, state: string) {
   const proc = spawn(
     process.execPath,
@@ -180,11 +180,11 @@ export function agentRun(url: string, secret: string, state: string) {
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   procs.push(proc);
-  const ids: string[] = [];
   let log = '';
   proc.stderr!.on('data', (d: Buffer) => {
     log += d;
-    for (const m of d.toString().matchAll(/inventory ([\w-]+) spooled/g)) ids.push(m[1]);
   });
+  // Read from the whole log: a line can arrive split across two chunks.
+  const ids = () => [...log.matchAll(/inventory ([\w-]+) spooled/g)].map((m) => m[1]);
   return { proc, ids, log: () => log };
 }

@@ -42,7 +42,7 @@ describe('agent run loop', () => {
     const waiting = spooled(state).map((f) => f.slice(14, -5));
     // None lost, none stored twice, nothing the agent did not make.
     expect(new Set(stored).size).toBe(stored.length);
-    expect([...stored, ...waiting].sort()).toEqual([...ids].sort());
+    expect([...stored, ...waiting].sort()).toEqual(ids().sort());
     await stop(c.proc);
   }, 60_000);
 });

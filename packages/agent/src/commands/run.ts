@@ -118,16 +118,17 @@ export function registerRun(program: Command): void {
 
 /**
  * A wait that something else can cut short: `wait(ms, ended?)` resolves with null after `ms` or on
- * `ring()`, or with the reason when `ended` resolves first. A ring with nobody waiting is kept for
- * the next wait (a report spooled while delivery was busy is not missed).
+ * `ring()`, or with the reason when `ended` resolves first. A ring reaches every wait in progress;
+ * with nobody waiting it is kept for the next wait (a report spooled while delivery was busy is not
+ * missed).
  */
 class Wakeup {
-  private waiter: (() => void) | null = null;
+  private readonly waiters = new Set<() => void>();
   private rung = false;
 
   ring(): void {
-    if (this.waiter) this.waiter();
-    else this.rung = true;
+    if (!this.waiters.size) this.rung = true;
+    for (const w of [...this.waiters]) w();
   }
 
   wait(ms: number, ended?: Promise<Error>): Promise<Error | null> {
@@ -139,11 +140,11 @@ class Wakeup {
       const t = Number.isFinite(ms) ? setTimeout(() => done(null), ms) : undefined;
       const done = (r: Error | null) => {
         clearTimeout(t);
-        if (this.waiter === wake) this.waiter = null;
+        this.waiters.delete(wake);
         resolve(r);
       };
       const wake = () => done(null);
-      this.waiter = wake;
+      this.waiters.add(wake);
       ended?.then(done);
     });
   }
