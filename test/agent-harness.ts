@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect } from 'vitest';
+import type { WebSocketServer as Server } from 'ws';
 
 export const root = join(import.meta.dirname, '..');
 export const collectorCli = join(root, 'packages/collector/dist/coverscan.js');
@@ -15,6 +16,11 @@ export const agentCli = join(root, 'packages/agent/dist/coverscan-agent.js');
 export const Database = createRequire(join(root, 'packages/collector/package.json'))(
   'better-sqlite3',
 ) as typeof BetterSqlite3;
+
+/** The `ws` package's server, for tests that play a collector that misbehaves. */
+export const { WebSocketServer } = createRequire(join(root, 'packages/collector/package.json'))('ws') as {
+  WebSocketServer: typeof Server;
+};
 
 export const procs: ChildProcess[] = [];
 afterEach(() => {
@@ -149,4 +155,36 @@ export function withPhone(reportId: string): string {
     bus: '1-2',
   });
   return JSON.stringify({ type: 'report', reportId, inventory: inv });
+}
+
+/** `coverscan-agent run` every second, with short backoffs; `ids()` lists the reports it has spooled. */
+export function agentRun(url: string, secret: string, state: string) {
+  const proc = spawn(
+    process.execPath,
+    [
+      agentCli,
+      'run',
+      '--collector',
+      url,
+      '--enroll-secret',
+      secret,
+      '--state-dir',
+      state,
+      '--interval',
+      '1',
+      '--backoff-min',
+      '0.2',
+      '--backoff-max',
+      '0.5',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  procs.push(proc);
+  let log = '';
+  proc.stderr!.on('data', (d: Buffer) => {
+    log += d;
+  });
+  // Read from the whole log: a line can arrive split across two chunks.
+  const ids = () => [...log.matchAll(/inventory ([\w-]+) spooled/g)].map((m) => m[1]);
+  return { proc, ids, log: () => log };
 }

@@ -1,19 +1,7 @@
 // `coverscan-agent run` against the real collector: one WebSocket session held across collections,
 // unchanged inventories sent as digests over it, and a reconnect after the collector restarts.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import {
-  agentCli,
-  freePort,
-  ingest,
-  procs,
-  reportIds,
-  serve,
-  setup,
-  spooled,
-  stop,
-  until,
-} from './agent-harness';
+import { agentRun, freePort, ingest, reportIds, serve, setup, spooled, stop, until } from './agent-harness';
 
 describe('agent run loop', () => {
   it('holds one connection across collections and reconnects after a collector restart', async () => {
@@ -22,33 +10,7 @@ describe('agent run loop', () => {
     // Pings every 200 ms: a held connection must answer them or be closed.
     const heartbeat = ['--heartbeat-ms', '200'];
     let c = await serve(db, port, heartbeat);
-    const ids: string[] = [];
-    const agent = spawn(
-      process.execPath,
-      [
-        agentCli,
-        'run',
-        '--collector',
-        c.url,
-        '--enroll-secret',
-        secret,
-        '--state-dir',
-        state,
-        '--interval',
-        '1',
-        '--backoff-min',
-        '0.2',
-        '--backoff-max',
-        '0.5',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    procs.push(agent);
-    let log = '';
-    agent.stderr!.on('data', (d: Buffer) => {
-      log += d;
-      for (const m of d.toString().matchAll(/inventory ([\w-]+) spooled/g)) ids.push(m[1]);
-    });
+    const { proc: agent, ids, log } = agentRun(c.url, secret, state);
 
     await until('3 reports stored', () => reportIds(db).length >= 3);
     // Three reports, one connection: the first in full, the unchanged ones after it as digests.
@@ -73,14 +35,14 @@ describe('agent run loop', () => {
     // The restarted collector still holds the inventory: everything, backlog included, was a digest.
     expect(after.fullReports).toBe(0);
     expect(after.digestReports).toBeGreaterThanOrEqual(4);
-    expect(log).toMatch(/connection closed/);
+    expect(log()).toMatch(/connection closed/);
 
     await stop(agent);
     const stored = reportIds(db);
     const waiting = spooled(state).map((f) => f.slice(14, -5));
     // None lost, none stored twice, nothing the agent did not make.
     expect(new Set(stored).size).toBe(stored.length);
-    expect([...stored, ...waiting].sort()).toEqual([...ids].sort());
+    expect([...stored, ...waiting].sort()).toEqual(ids().sort());
     await stop(c.proc);
   }, 60_000);
 });

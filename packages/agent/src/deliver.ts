@@ -1,16 +1,12 @@
 // `once`-style delivery: open a session (session.ts), drain the spool, close.
 import type { Welcome } from '@coverscan/shared';
-import { openSession, type SessionOptions } from './session';
+import { type DrainResult, openSession, type SessionOptions } from './session';
 
 export { RefusedError } from './session';
 export type DeliverOptions = SessionOptions;
 
-export interface DeliverResult {
+export interface DeliverResult extends DrainResult {
   agentId: string;
-  sent: number;
-  /** Of `sent`, acked as a digest of an inventory the collector already held. */
-  digests: number;
-  rejected: number;
   settings: Welcome['settings'];
 }
 

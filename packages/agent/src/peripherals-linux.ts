@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Inventory } from '@coverscan/shared';
 import { loadPciNames } from './pci-ids';
 import { runCommand } from './run-command';
+import { withoutUserinfo } from './uri-userinfo';
 
 async function read(path: string, enc: BufferEncoding = 'utf8'): Promise<string | null> {
   try {
@@ -249,7 +250,7 @@ export function parseCupsPrinters(text: string): Inventory['printers'] {
     } else if (cur) {
       const [k, ...rest] = line.split(/\s+/);
       if (k === 'MakeModel') cur.model = rest.join(' ') || null;
-      else if (k === 'DeviceURI') cur.uri = rest.join(' ').replace(/\/\/[^@/]*@/, '//') || null; // no credentials
+      else if (k === 'DeviceURI') cur.uri = withoutUserinfo(rest.join(' ')) || null; // no credentials
     }
   }
   return out;

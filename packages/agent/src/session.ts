@@ -9,11 +9,18 @@
 // the report goes in full, once.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { type CollectorMessage, PROTOCOL_VERSION, reportFingerprint, type Welcome } from '@coverscan/shared';
+import {
+  type CollectorMessage,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  reportFingerprint,
+  type Welcome,
+} from '@coverscan/shared';
 import type WebSocket from 'ws';
 import { ConnectError, explainConnectError } from './connect-error';
+import { fitFrame, readSpooled } from './fit-frame';
 import type { Spool, SpooledReport } from './spool';
-import { type AgentState, clearState, loadState, saveState } from './state';
+import { type AgentState, checkStateWritable, loadState, saveEnrolledState } from './state';
 import { AGENT_VERSION } from './version';
 
 /** The collector said no to this agent (bad secret, unknown or revoked key): retrying will not help. */
@@ -54,6 +61,10 @@ export interface DrainResult {
   digests: number;
   /** Reports the collector refused as invalid (moved to spool/rejected). */
   rejected: number;
+  /** Spool files that could not be sent (empty, truncated, unreadable; moved to spool/rejected). */
+  unsendable: number;
+  /** Reports sent with lists cut to fit the collector's frame limit. */
+  trimmed: number;
 }
 
 const refusals = new Set(['bad_secret', 'node_invalid', 'revoked', 'not_enrolled']);
@@ -69,7 +80,7 @@ interface InFlight {
 
 /** One line for a log: what a drain delivered. */
 export function describeDrain(r: DrainResult, agentId: string): string {
-  return `delivered ${r.sent} report(s) as agent ${agentId}${r.digests ? ` (${r.digests} unchanged, sent as digest)` : ''}${r.rejected ? `; ${r.rejected} refused` : ''}`;
+  return `delivered ${r.sent} report(s) as agent ${agentId}${r.digests ? ` (${r.digests} unchanged, sent as digest)` : ''}${r.trimmed ? `; ${r.trimmed} cut to fit the frame limit` : ''}${r.rejected ? `; ${r.rejected} refused` : ''}${r.unsendable ? `; ${r.unsendable} unsendable set aside` : ''}`;
 }
 
 /** Opens a session, enrolling again when the collector forgot this agent and a secret is at hand. */
@@ -78,9 +89,10 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     return await Session.open(o, false);
   } catch (e) {
     // osquery's rule: a node key the collector no longer knows means enroll again, if we can.
+    // The old identity stays until the new one is saved (atomically, over it): a re-enrollment that
+    // fails (bad secret, lost connection) leaves the agent as it was.
     if (e instanceof RefusedError && e.code === 'node_invalid' && o.enrollSecret) {
       o.log?.('collector does not know this agent any more: enrolling again');
-      clearState(o.stateDir);
       return Session.open(o, true);
     }
     if (e instanceof ConnectError) throw new Error(await explainConnectError(e, o.caFile));
@@ -97,7 +109,9 @@ export class Session {
   private resolveEnded!: (e: Error) => void;
   private welcomed: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private drained: { resolve: (r: DrainResult) => void; reject: (e: Error) => void } | null = null;
-  private result: DrainResult = { sent: 0, digests: 0, rejected: 0 };
+  private result: DrainResult = { sent: 0, digests: 0, rejected: 0, unsendable: 0, trimmed: 0 };
+  /** The collector's frame limit: its welcome says, else the protocol's. */
+  private maxFrame = MAX_FRAME_BYTES;
   /** The digest of the inventory the collector holds for this agent, as far as we know. */
   private known: string | undefined;
   private queue: SpooledReport[] = [];
@@ -132,12 +146,15 @@ export class Session {
   static async open(o: SessionOptions, reenrolled: boolean): Promise<Session> {
     // Loaded here: `inventory` never needs a socket library.
     const { default: WS } = await import('ws');
-    const state = loadState(o.stateDir);
+    // Re-enrolling: hello with the secret, as a new agent.
+    const state = reenrolled ? null : loadState(o.stateDir);
     if (!state && !o.enrollSecret)
       throw new RefusedError(
         'not_enrolled',
         `not enrolled yet: pass --enroll-secret (state dir ${o.stateDir})`,
       );
+    // Before the collector makes an agent of us, make sure its key can be kept.
+    if (!state) checkStateWritable(o.stateDir);
     const ws = new WS(o.url, {
       handshakeTimeout: o.timeoutMs ?? 30_000,
       ...(o.caFile ? { ca: readFileSync(o.caFile) } : {}),
@@ -153,7 +170,7 @@ export class Session {
   drain(): Promise<DrainResult> {
     if (this.endedWith) return Promise.reject(this.endedWith);
     if (this.drained) return Promise.reject(new Error('drain() called while a drain is running'));
-    this.result = { sent: 0, digests: 0, rejected: 0 };
+    this.result = { sent: 0, digests: 0, rejected: 0, unsendable: 0, trimmed: 0 };
     this.queue = this.o.spool.list().filter((r) => !this.inFlight.has(r.reportId));
     const p = new Promise<DrainResult>((resolve, reject) => {
       this.drained = { resolve, reject };
@@ -220,8 +237,18 @@ export class Session {
       this.agentId = m.agentId;
       this.settings = m.settings ?? this.settings;
       this.known = m.inventoryHash;
+      this.maxFrame = m.maxFrameBytes ?? MAX_FRAME_BYTES;
       if (m.nodeKey) {
-        saveState(this.o.stateDir, { agentId: m.agentId, nodeKey: m.nodeKey, collector: this.o.url });
+        try {
+          saveEnrolledState(this.o.stateDir, {
+            agentId: m.agentId,
+            nodeKey: m.nodeKey,
+            collector: this.o.url,
+          });
+        } catch (e) {
+          this.end(e as Error);
+          return;
+        }
         this.o.log?.(`enrolled as agent ${m.agentId}${this.reenrolled ? ' (again)' : ''}`);
       } else if (!this.state) {
         this.end(new Error('collector welcomed an enrollment without a node key'));
@@ -297,12 +324,8 @@ export class Session {
         continue;
       }
       const r = this.queue.shift()!;
-      let text: string;
-      try {
-        text = this.o.spool.read(r);
-      } catch {
-        continue; // dropped by the spool bound meanwhile
-      }
+      const text = this.sendable(r);
+      if (text === null) continue;
       const fp = reportFingerprint(text);
       const digest = fp !== null && fp.reportId === r.reportId && fp.hash === this.known;
       this.inFlight.set(r.reportId, { r, text, hash: fp?.hash ?? null, full: !digest });
@@ -318,6 +341,51 @@ export class Session {
     const d = this.drained;
     this.drained = null;
     d?.resolve(this.result);
+  }
+
+  /**
+   * The frame to send for a spooled report, fitted under the collector's limit; null when there is
+   * none. A file that is not a report is set aside at once: what is behind it goes now, not after
+   * a refusal per attempt.
+   */
+  private sendable(r: SpooledReport): string | null {
+    let text: string;
+    try {
+      text = this.o.spool.read(r);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null; // dropped by the spool bound meanwhile
+      this.setAside(r, `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return null;
+    }
+    const m = readSpooled(text, r.reportId);
+    if (typeof m === 'string') {
+      this.setAside(r, m);
+      return null;
+    }
+    const bytes = Buffer.byteLength(text);
+    if (bytes <= this.maxFrame) return text;
+    const fit = fitFrame(m, this.maxFrame);
+    if (!fit) {
+      this.setAside(
+        r,
+        `${bytes} bytes, over the collector's ${this.maxFrame}-byte frame limit, and no list to cut`,
+      );
+      return null;
+    }
+    this.result.trimmed++;
+    this.o.log?.(
+      `report ${r.reportId} is ${bytes} bytes, over the collector's ${this.maxFrame}-byte frame limit: sent with ${fit.trimmed.join(', ')}`,
+    );
+    return fit.text;
+  }
+
+  private setAside(r: SpooledReport, why: string): void {
+    try {
+      this.o.spool.unsendable(r, why);
+    } catch {
+      // cannot be moved either: at least not sent again in this session
+    }
+    this.result.unsendable++;
   }
 
   private transmit(text: string): void {

@@ -81,9 +81,19 @@ export class Spool {
   /** The collector refuses this report for good (it fails validation): keep it aside for a person,
    * out of the queue, so it neither blocks newer reports nor vanishes. */
   reject(r: SpooledReport, why: string): void {
+    this.moveAside(r);
+    this.warn(`collector refused report ${r.reportId} (${why}); moved to ${this.rejectedDir}`);
+  }
+
+  /** A file that cannot be sent (empty, truncated, unreadable, too big to fit): aside, never retried. */
+  unsendable(r: SpooledReport, why: string): void {
+    this.moveAside(r);
+    this.warn(`spooled report ${r.reportId} cannot be sent (${why}); moved to ${this.rejectedDir}`);
+  }
+
+  private moveAside(r: SpooledReport): void {
     mkdirSync(this.rejectedDir, { recursive: true, mode: 0o700 });
     renameSync(r.file, join(this.rejectedDir, r.file.slice(this.dir.length + 1)));
-    this.warn(`collector refused report ${r.reportId} (${why}); moved to ${this.rejectedDir}`);
   }
 
   private enforce(keep: string): void {

@@ -46,6 +46,36 @@ export function saveState(dir: string, s: AgentState): void {
   chmodSync(file(dir), 0o600); // also when an older file had looser bits
 }
 
-export function clearState(dir: string): void {
-  rmSync(file(dir), { force: true });
+/**
+ * The identity cannot be kept in the state directory: enrolling would make a collector-side agent
+ * whose key is lost at exit, and a new one on every run. Retrying does not help; a person must.
+ */
+export class StateError extends Error {}
+
+function unsavable(dir: string, e: unknown): StateError {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  return new StateError(
+    `cannot save this agent's identity in ${dir} (${code}): not enrolling, or every run would enroll a new agent. Make the directory writable by this user, or pass --state-dir`,
+  );
+}
+
+/** Throws StateError unless a key can be written where saveState() writes it (same directory, same way). */
+export function checkStateWritable(dir: string): void {
+  const probe = join(dir, '.write-check');
+  try {
+    ensureDir(dir);
+    writeFileAtomic(probe, '', 0o600);
+    rmSync(probe, { force: true });
+  } catch (e) {
+    throw unsavable(dir, e);
+  }
+}
+
+/** saveState, failing with a StateError (the collector has enrolled us: say so). */
+export function saveEnrolledState(dir: string, s: AgentState): void {
+  try {
+    saveState(dir, s);
+  } catch (e) {
+    throw unsavable(dir, e);
+  }
 }

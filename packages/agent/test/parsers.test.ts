@@ -330,7 +330,19 @@ describe('Linux files', () => {
         uri: 'ipp://printer-3f.local:631/ipp/print',
       },
       { name: 'Huawei_PixLab', model: 'HUAWEI PixLab X1', uri: 'ipps://10.0.0.40/ipp/print' },
+      // A raw '/' and '@' in the password (what lpadmin was given): nothing of it stays.
+      {
+        name: 'Finance_SMB',
+        model: 'Generic PCL 6 Printer',
+        uri: 'smb://fileserver.corp.local/FinancePrinter',
+      },
+      { name: 'Lab_IPP', model: 'HP Color LaserJet MFP M479fdw', uri: 'ipp://10.0.0.41:631/ipp/print' },
+      { name: 'Ops_LPD', model: 'Brother HL-L5100DN series', uri: 'lpd://10.0.0.42/queue' },
+      { name: 'Dock_Raw', model: 'Zebra ZD420', uri: 'socket://10.0.0.43:9100' },
     ]);
+    const uris = parseCupsPrinters(fx('cups-printers.conf')).map((p) => p.uri ?? '');
+    for (const secret of ['Q7', '9k', 'p@ss', 'ss@', 'a%2Fb', 'secret', 'scanuser'])
+      expect(uris.filter((u) => u.includes(secret))).toEqual([]);
   });
   it('iw link, asound cards, os-release', () => {
     expect(parseIwLink(fx('iw-link.txt'))).toEqual({ bssid: '00:e0:fc:12:34:56', ssid: 'corp-wifi' });

@@ -1,5 +1,5 @@
 // The agent ↔ collector wire protocol (JSON text frames over WebSocket), version 1.
-//   agent → hello { enrollSecret | agentId+nodeKey }   collector → welcome { agentId, nodeKey?, settings }
+//   agent → hello { enrollSecret | agentId+nodeKey }   collector → welcome { agentId, nodeKey?, settings, maxFrameBytes? }
 //   agent → report { reportId, inventory }             collector → ack { reportId } after commit
 //   agent → report { reportId, unchanged: digest }     (the inventory of the digest in welcome.inventoryHash)
 //           collector → ack, or error inventory_needed { reportId }: send that report in full
@@ -49,6 +49,11 @@ export const welcomeSchema = z.object({
   /** The digest of the last inventory stored for this agent, if any (see unchangedReportSchema). */
   inventoryHash: z.string().optional(),
   settings: z.object({ reportIntervalSec: z.number().int().positive() }),
+  /**
+   * The largest frame this collector accepts, in bytes: an agent fits its reports under it. Absent
+   * from collectors before it was added; they accept MAX_FRAME_BYTES.
+   */
+  maxFrameBytes: z.number().int().positive().optional(),
 });
 
 export const ackSchema = z.object({ type: z.literal('ack'), reportId: z.string() });

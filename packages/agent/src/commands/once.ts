@@ -1,6 +1,7 @@
 // `coverscan-agent once --collector URL [--enroll-secret S] [--state-dir D]`: collect, spool, deliver
 // everything unacknowledged, wait for the acks. Exit 0 when all were acked, 2 when the collector
-// refuses this agent, 1 when it cannot be reached (the reports stay in the spool).
+// refuses this agent or its key could not be kept, 1 when it cannot be reached (the reports stay in
+// the spool).
 import type { Command } from 'commander';
 import { forgetEnrollSecret } from '../agent-config';
 import { collect } from '../collect';
@@ -9,6 +10,7 @@ import { addDeliveryOptions, type DeliveryCliOptions, resolveDelivery } from '..
 import { refusalHint } from '../refusal-hint';
 import { spoolInventory } from '../report';
 import { describeDrain } from '../session';
+import { StateError } from '../state';
 
 export function registerOnce(program: Command): void {
   addDeliveryOptions(
@@ -35,7 +37,8 @@ export function registerOnce(program: Command): void {
         console.error(`coverscan-agent: ${(e as Error).message}; ${left} report(s) kept in ${spool.dir}`);
         const hint = e instanceof RefusedError ? refusalHint(e.code, stateDir, o.collector) : null;
         if (hint) console.error(`coverscan-agent: ${hint}`);
-        process.exitCode = e instanceof RefusedError ? 2 : 1;
+        // 2: retrying will not help (refused, or nowhere to keep a key); 1: try again later.
+        process.exitCode = e instanceof RefusedError || e instanceof StateError ? 2 : 1;
       }
     });
 }

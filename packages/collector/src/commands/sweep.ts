@@ -10,6 +10,7 @@ import { stderrLogger } from '../logger';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { policyOption } from '../policy-option';
 import type { Store } from '../store/store';
+import { DEFAULT_DEVICE_BYTES } from '../sweep/byte-budget';
 import { resolveCredentials } from '../sweep/credentials';
 import { progressView } from '../sweep/progress';
 import { responderListing } from '../sweep/responder-listing';
@@ -35,6 +36,7 @@ interface SweepFlags extends FormatFlags {
   discoverOnly?: boolean;
   yes?: boolean;
   maxRows: string;
+  maxDeviceBytes: string;
   deviceTime: string;
   db?: string;
   policy?: PolicyId;
@@ -78,6 +80,11 @@ export function registerSweep(program: Command): void {
     )
     .option('--concurrency <n>', 'devices identified at once', '32')
     .option('--max-rows <n>', 'rows read per table per device', '10000')
+    .option(
+      '--max-device-bytes <n>',
+      'bytes of table rows kept per device; a device over it is stored incomplete, with the reason',
+      String(DEFAULT_DEVICE_BYTES),
+    )
     .option('--device-time <ms>', 'time budget per device', '60000')
     .option('--discover-only', 'list the responders (address first), identify and store nothing')
     .option('--yes', 'sweep more than a /16 (65,536 addresses)')
@@ -100,6 +107,7 @@ export function registerSweep(program: Command): void {
       const retries = int('--retries', f.retries, 0, 20);
       const concurrency = int('--concurrency', f.concurrency, 1, 4096);
       const maxRows = int('--max-rows', f.maxRows, 1, 10_000_000);
+      const maxDeviceBytes = int('--max-device-bytes', f.maxDeviceBytes, 64 * 1024, 2 ** 40);
       const deviceBudgetMs = int('--device-time', f.deviceTime, 100, 3_600_000);
       const cred = resolveCredentials(f);
       if (cred.v3) checkV3(cred.v3);
@@ -115,6 +123,7 @@ export function registerSweep(program: Command): void {
         retries,
         concurrency,
         maxRows,
+        maxDeviceBytes,
         deviceBudgetMs,
         communities: cred.communities.length,
         v3: cred.v3 ? { authProto: cred.v3.authProto ?? null, privProto: cred.v3.privProto ?? null } : null,
@@ -146,6 +155,7 @@ export function registerSweep(program: Command): void {
             concurrency,
             discoverOnly: !!f.discoverOnly,
             maxRows,
+            maxDeviceBytes,
             deviceBudgetMs,
             signal: stop.signal,
             log: stderrLogger(),

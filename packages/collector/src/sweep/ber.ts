@@ -245,6 +245,29 @@ class Reader {
   }
 }
 
+// Longest content each type may have (RFC 2578 §7.1, RFC 3416 §3): checked from the header, before
+// a byte of the value is read, so an agent cannot make us spend time on a value no MIB allows.
+// Integer32 and the 32-bit unsigned types fit in 4 octets (5 with the leading zero agents pad with),
+// Counter64 in 8 (9), IpAddress is exactly 4, OCTET STRING and Opaque at most 65535, an OID at most
+// 128 sub-identifiers of up to 5 octets each. (A sub-identifier over 2^32-1 that fits 5 octets is
+// read: no request can carry it, and client.ts reports that as the agent's error.)
+const MAX_OCTETS: Record<number, number> = {
+  2: 5,
+  4: 65535,
+  5: 0,
+  6: 128 * 5,
+  64: 4,
+  65: 5,
+  66: 5,
+  67: 5,
+  68: 65535,
+  70: 9,
+  128: 0,
+  129: 0,
+  130: 0,
+};
+const MAX_OID_ARCS = 128;
+
 function readInt(buf: Buffer, start: number, end: number): number {
   if (end <= start) throw new BerError('empty integer');
   if (end - start > 6) throw new BerError('integer too long');
@@ -258,6 +281,18 @@ function readUnsigned(buf: Buffer, start: number, end: number): number {
   // Agents pad unsigned values with a leading zero, some send 5 bytes for 32-bit values.
   for (let i = start; i < end; i++) v = v * 256 + buf[i];
   return v;
+}
+
+/** An unsigned value of up to 9 octets, in two 32-bit halves: one BigInt step, not one per octet. */
+function readCounter64(buf: Buffer, start: number, end: number): bigint {
+  let hi = 0;
+  let lo = 0;
+  for (let i = start; i < end; i++) {
+    // hi keeps the octets above the low 32 bits; a 9th (padding) octet lands there too.
+    hi = hi * 256 + Math.floor(lo / 0x1000000);
+    lo = (lo % 0x1000000) * 256 + buf[i];
+  }
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 function readOid(buf: Buffer, start: number, end: number): string {
@@ -274,6 +309,7 @@ function readOid(buf: Buffer, start: number, end: number): string {
         const first = v < 40 ? 0 : v < 80 ? 1 : 2;
         parts.push(first, v - first * 40);
       } else parts.push(v);
+      if (parts.length > MAX_OID_ARCS) throw new BerError('OID with more than 128 sub-identifiers');
       v = 0;
       digits = 0;
     }
@@ -284,6 +320,10 @@ function readOid(buf: Buffer, start: number, end: number): string {
 
 function readValue(r: Reader): VarValue {
   const h = r.header();
+  // Unknown application types are kept as opaque bytes (bounded like Opaque).
+  const max = MAX_OCTETS[h.tag] ?? 65535;
+  if (h.end - h.start > max)
+    throw new BerError(`value of type 0x${h.tag.toString(16)} longer than ${max} octets`);
   r.pos = h.end;
   const { buf } = r;
   switch (h.tag) {
@@ -306,11 +346,8 @@ function readValue(r: Reader): VarValue {
       return { type: 'ticks', value: readUnsigned(buf, h.start, h.end) };
     case 0x44:
       return { type: 'opaque', value: buf.subarray(h.start, h.end) };
-    case 0x46: {
-      let v = 0n;
-      for (let i = h.start; i < h.end; i++) v = v * 256n + BigInt(buf[i]);
-      return { type: 'counter64', value: v };
-    }
+    case 0x46:
+      return { type: 'counter64', value: readCounter64(buf, h.start, h.end) };
     case 0x80:
       return { type: 'noSuchObject' };
     case 0x81:
@@ -318,51 +355,74 @@ function readValue(r: Reader): VarValue {
     case 0x82:
       return { type: 'endOfMibView' };
     default:
-      // Unknown application types are kept as opaque bytes rather than failing the whole reply.
       return { type: 'opaque', value: buf.subarray(h.start, h.end) };
   }
 }
 
-function readPdu(r: Reader): Pdu {
-  const h = r.header();
+/**
+ * The first part of a v1/v2c message, read without touching the varbinds: enough to tell whether
+ * it answers a request we sent (request id, community) before paying for the rest.
+ */
+export interface CommunityHeader {
+  version: 0 | 1;
+  community: Buffer;
+  pduType: number;
+  requestId: number;
+  /** Where the PDU's fields after the request id start, and where the PDU ends. */
+  at: number;
+  end: number;
+}
+
+/** The message's outer SEQUENCE opened and its version read: where every decoder starts. */
+function openMessage(buf: Buffer): { inner: Reader; version: number } {
+  const m = new Reader(buf, 0, buf.length).expect(0x30);
+  const inner = new Reader(buf, m.start, m.end);
+  return { inner, version: inner.int() };
+}
+
+export function decodeCommunityHeader(buf: Buffer): CommunityHeader {
+  const { inner, version } = openMessage(buf);
+  if (version !== 0 && version !== 1) throw new BerError(`not a v1/v2c message (version ${version})`);
+  const community = inner.octets();
+  const h = inner.header();
   if ((h.tag & 0xe0) !== 0xa0) throw new BerError('not a PDU');
-  const pr = new Reader(r.buf, h.start, h.end);
-  r.pos = h.end;
+  const pr = new Reader(buf, h.start, h.end);
   const requestId = pr.int();
+  return { version, community, pduType: h.tag, requestId, at: pr.pos, end: h.end };
+}
+
+/** The rest of the message whose header `h` is: error status and index, and the varbinds. */
+export function decodeCommunityBody(buf: Buffer, h: CommunityHeader): CommunityMessage {
+  const pr = new Reader(buf, h.at, h.end);
   const errorStatus = pr.int();
   const errorIndex = pr.int();
   const list = pr.expect(0x30);
-  const vr = new Reader(r.buf, list.start, list.end);
+  const vr = new Reader(buf, list.start, list.end);
   const varbinds: VarBind[] = [];
   while (vr.pos < list.end) {
     const vb = vr.expect(0x30);
-    const one = new Reader(r.buf, vb.start, vb.end);
+    const one = new Reader(buf, vb.start, vb.end);
     const o = one.expect(0x06);
+    if (o.end - o.start > MAX_OCTETS[0x06]) throw new BerError('OID longer than 128 sub-identifiers allow');
     one.pos = o.end;
-    const oid = readOid(r.buf, o.start, o.end);
+    const oid = readOid(buf, o.start, o.end);
     varbinds.push({ oid, value: readValue(one) });
     vr.pos = vb.end;
   }
-  return { type: h.tag, requestId, errorStatus, errorIndex, varbinds };
+  return {
+    version: h.version,
+    community: h.community,
+    pdu: { type: h.pduType, requestId: h.requestId, errorStatus, errorIndex, varbinds },
+  };
 }
 
 /** Reads the version of any SNMP message, or throws. */
 export function peekVersion(buf: Buffer): number {
-  const r = new Reader(buf, 0, buf.length);
-  const m = r.expect(0x30);
-  const inner = new Reader(buf, m.start, m.end);
-  return inner.int();
+  return openMessage(buf).version;
 }
 
 export function decodeCommunityMessage(buf: Buffer): CommunityMessage {
-  const r = new Reader(buf, 0, buf.length);
-  const m = r.expect(0x30);
-  const inner = new Reader(buf, m.start, m.end);
-  const version = inner.int();
-  if (version !== 0 && version !== 1) throw new BerError(`not a v1/v2c message (version ${version})`);
-  const community = inner.octets();
-  const pdu = readPdu(inner);
-  return { version, community, pdu };
+  return decodeCommunityBody(buf, decodeCommunityHeader(buf));
 }
 
 export interface V3Report {
@@ -374,10 +434,8 @@ export interface V3Report {
 
 /** The parts of an SNMPv3 reply that discovery needs (header and USM parameters). */
 export function decodeV3Header(buf: Buffer): V3Report {
-  const r = new Reader(buf, 0, buf.length);
-  const m = r.expect(0x30);
-  const inner = new Reader(buf, m.start, m.end);
-  if (inner.int() !== 3) throw new BerError('not a v3 message');
+  const { inner, version } = openMessage(buf);
+  if (version !== 3) throw new BerError('not a v3 message');
   const hd = inner.expect(0x30);
   const hr = new Reader(buf, hd.start, hd.end);
   const msgId = hr.int();

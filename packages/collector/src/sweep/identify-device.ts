@@ -14,25 +14,33 @@ import {
   registryVendorName,
 } from '@coverscan/shared';
 import { isException, type VarValue } from './ber';
+import { ByteBudget, DEFAULT_DEVICE_BYTES, describeBytes } from './byte-budget';
 import { type AgentClient, ERR, getSome } from './client';
 import type { DeviceClient } from './device-client';
-import { type DevicePart, inPartOrder } from './device-parts';
+import { type DevicePart, inPartOrder, partOf } from './device-parts';
 import type { Responder } from './discover';
 import { ENGINE_ID, ENT, ENTERPRISES, IF, SYS, under } from './mib';
 import { NEIGHBOR_PRESENCE } from './neighbor-tables/index';
 import { readNeighbors, type Sighting } from './neighbors';
 import { bytesOf, decodeText, displayText, macOf, textOf } from './value';
-import { type WalkLimits, type WalkStats, walkColumns } from './walk';
+import { newWalkStats, type WalkLimits, walkColumns } from './walk';
 
 export interface DeviceResult {
   draft: AssetDraft;
   sightings: Sighting[];
-  /** The parts of the device that were not read (unanswered, cut by the deadline); also in the draft. */
-  incomplete: DevicePart[];
+  /**
+   * The parts of the device that were not read (unanswered, cut by the deadline), and those cut by
+   * the byte budget with the reason ("neighbors:arp (over the 16 MiB budget)"); also in the draft.
+   */
+  incomplete: string[];
+  /** The budget's bytes when it cut a walk short, else null. */
+  overBudget: number | null;
 }
 
 export interface DeviceOptions {
   maxRows: number;
+  /** Bytes the device's walks may keep (byte-budget.ts; default 16 MiB). */
+  maxBytes?: number;
   neighbors: boolean;
 }
 
@@ -137,15 +145,9 @@ async function enterpriseSubtrees(c: AgentClient, first: string | null, max = 6)
  * deadline). Throws only our own bugs: the agent's failures become `incomplete`.
  */
 export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOptions): Promise<DeviceResult> {
-  const lim: WalkLimits = { maxRows: o.maxRows, deadline: c.deadline };
-  const stats: WalkStats = {
-    requests: 0,
-    varbinds: 0,
-    nonIncreasing: 0,
-    tooBig: 0,
-    timeouts: 0,
-    truncated: 0,
-  };
+  const budget = new ByteBudget(o.maxBytes ?? DEFAULT_DEVICE_BYTES);
+  const lim: WalkLimits = { maxRows: o.maxRows, deadline: c.deadline, bytes: budget };
+  const stats = newWalkStats();
   const obs: Observation[] = [];
   const text = (field: string, value: string | null, textClass: Observation['textClass'], raw?: string) => {
     if (value) obs.push({ kind: 'text', source: 'snmp', field, value, textClass, ...(raw ? { raw } : {}) });
@@ -262,7 +264,9 @@ export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOpt
   }
 
   const sightings: Sighting[] = o.neighbors ? await readNeighbors(c, has, lim, stats) : [];
-  const incomplete = inPartOrder(c.notRead);
+  const cut = new Set([...budget.cut].map(partOf).filter((p): p is DevicePart => p !== null));
+  const why = ` (over the ${describeBytes(budget.max)} budget)`;
+  const incomplete = inPartOrder([...c.notRead, ...cut]).map((p) => (cut.has(p) ? p + why : p));
 
   // What the registries call the maker; the report names it from the evidence when any names one.
   const vendor = registryVendorName(obs);
@@ -285,5 +289,6 @@ export async function identifyDevice(c: DeviceClient, r: Responder, o: DeviceOpt
     },
     sightings,
     incomplete,
+    overBudget: budget.cut.size ? budget.max : null,
   };
 }

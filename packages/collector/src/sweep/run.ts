@@ -4,6 +4,7 @@
 // to the collector's ingest path.
 import type { AssetDraft } from '@coverscan/shared';
 import pino, { type Logger } from 'pino';
+import { DEFAULT_DEVICE_BYTES, describeBytes } from './byte-budget';
 import { type AgentClient, CommunityClient } from './client';
 import { DeviceClient } from './device-client';
 import { DEVICE_PARTS } from './device-parts';
@@ -28,8 +29,9 @@ export interface SweepOptions {
   /** Devices identified at once. */
   concurrency: number;
   discoverOnly: boolean;
-  /** Per device: rows per table and time budget. */
+  /** Per device: rows per table, bytes its walks may keep (default 16 MiB), and time budget. */
   maxRows?: number;
+  maxDeviceBytes?: number;
   deviceBudgetMs?: number;
   /**
    * Stops the sweep early: no new address is probed or device identified, and the result holds what
@@ -115,8 +117,14 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
           c = dc;
           const res = await identifyDevice(dc, r, {
             maxRows: o.maxRows ?? 10_000,
+            maxBytes: o.maxDeviceBytes ?? DEFAULT_DEVICE_BYTES,
             neighbors: true,
           });
+          if (res.overBudget !== null)
+            log.warn(
+              { address: r.address, incomplete: res.incomplete },
+              `device's tables hold more than its ${describeBytes(res.overBudget)} budget: stored incomplete`,
+            );
           results.push({ r, res });
         } catch (e) {
           // The agent's failures end up in `incomplete`; this is a bug of ours. The device is still
@@ -191,6 +199,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         silent: stats.silent,
         identified: done.length,
         incomplete: devices.filter((d) => d.incomplete?.length).length,
+        overBudget: done.filter((x) => x.res.overBudget !== null).length,
         failed: errors.length,
         neighborSightings: nb.sightings,
         neighborAssets: nb.drafts.length,

@@ -7,7 +7,8 @@ import dgram from 'node:dgram';
 import {
   BerError,
   type CommunityMessage,
-  decodeCommunityMessage,
+  decodeCommunityBody,
+  decodeCommunityHeader,
   decodeV3Header,
   peekVersion,
   type V3Report,
@@ -183,20 +184,24 @@ export class Transport {
     }
   }
 
+  /**
+   * A datagram is matched from its header alone (request id, source, community) and only then
+   * decoded further: what nobody asked for costs a few header bytes whatever it carries, so a device
+   * flooding the socket cannot spend the sweep's time on its values.
+   */
   private onMessage(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     this.stats.received++;
-    let reply: Reply;
-    let id: number;
     try {
       if (peekVersion(msg) === 3) {
         const report = decodeV3Header(msg);
-        reply = { kind: 'v3', report };
-        id = report.msgId;
-      } else {
-        const m = decodeCommunityMessage(msg);
-        reply = { kind: 'community', msg: m };
-        id = m.pdu.requestId;
+        const p = this.match(report.msgId, rinfo);
+        if (p) this.accept(report.msgId, p, { kind: 'v3', report });
+        return;
       }
+      const h = decodeCommunityHeader(msg);
+      const p = this.match(h.requestId, rinfo, h.community);
+      // Decoded only once it answers a request; malformed, it is dropped and the request still waits.
+      if (p) this.accept(h.requestId, p, { kind: 'community', msg: decodeCommunityBody(msg, h) });
     } catch (e) {
       if (e instanceof BerError || e instanceof RangeError) {
         this.stats.malformed++;
@@ -204,16 +209,24 @@ export class Transport {
       }
       throw e;
     }
+  }
+
+  /** The pending request a datagram with this id answers, if it comes from where the request went. */
+  private match(id: number, rinfo: dgram.RemoteInfo, community?: Buffer): Pending | null {
     const p = this.pending.get(id);
     if (
       !p ||
       p.ep.port !== rinfo.port ||
       normAddr(p.ep.address) !== normAddr(rinfo.address) ||
-      (p.community && reply.kind === 'community' && !p.community.equals(reply.msg.community))
+      (p.community && community && !p.community.equals(community))
     ) {
       this.stats.unmatched++;
-      return;
+      return null;
     }
+    return p;
+  }
+
+  private accept(id: number, p: Pending, reply: Reply): void {
     this.pending.delete(id);
     const now = performance.now();
     const rtt = now - p.sentAt;

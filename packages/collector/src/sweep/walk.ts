@@ -1,10 +1,12 @@
 // Bounded table walks. The columns of one table are walked in lockstep with GETBULK (GETNEXT for
 // v1): each request asks for every unfinished column, so a table costs round trips per row
 // block, not per column. A walk stops at the end of each column, at noSuchObject/endOfMibView,
-// at an OID that does not increase (broken agents loop forever otherwise), at maxRows, or when
-// the agent stops answering (the device's deadline ends every request: see device-client.ts).
+// at an OID that does not increase (broken agents loop forever otherwise), at maxRows, at the
+// device's byte budget (byte-budget.ts), or when the agent stops answering (the device's deadline ends every request: see device-client.ts).
 // tooBig halves the repetitions down to one.
 import { isException, type VarValue } from './ber';
+import type { ByteBudget } from './byte-budget';
+import { keptRow } from './byte-budget';
 import { type AgentClient, ERR } from './client';
 import { compareOid, under } from './mib';
 
@@ -17,6 +19,8 @@ export interface WalkLimits {
   deadline: number;
   /** Varbinds per GETBULK the walk aims for (the agent's cost is per varbind). */
   maxVarbinds?: number;
+  /** The device's memory budget, shared by all its walks: the walk that would go over stops. */
+  bytes?: ByteBudget;
 }
 
 export interface WalkStats {
@@ -26,10 +30,12 @@ export interface WalkStats {
   tooBig: number;
   timeouts: number;
   truncated: number;
+  /** Walks stopped by the device's byte budget. */
+  overBudget: number;
 }
 
 export function newWalkStats(): WalkStats {
-  return { requests: 0, varbinds: 0, nonIncreasing: 0, tooBig: 0, timeouts: 0, truncated: 0 };
+  return { requests: 0, varbinds: 0, nonIncreasing: 0, tooBig: 0, timeouts: 0, truncated: 0, overBudget: 0 };
 }
 
 /** Column OID → (row index → value). */
@@ -103,7 +109,15 @@ export async function walkColumns(
         continue;
       }
       const rows = out.get(col)!;
-      rows.set(vb.oid.slice(col.length + 1), vb.value);
+      const index = vb.oid.slice(col.length + 1);
+      const kept = keptRow(index, vb.value);
+      if (lim.bytes && !lim.bytes.take(kept.bytes)) {
+        // Over the device's budget: every column still being read is cut, and the walk ends.
+        stats.overBudget++;
+        for (const c of cur.keys()) lim.bytes.cut.add(c);
+        return out;
+      }
+      rows.set(index, kept.value);
       cur.set(col, vb.oid);
       if (rows.size >= lim.maxRows) {
         stats.truncated++;
