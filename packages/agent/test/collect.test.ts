@@ -94,12 +94,13 @@ describe('machine identity', () => {
 describe('time limits', () => {
   it('a hanging collector becomes a timed-out error and the others still arrive', async () => {
     const t0 = Date.now();
+    // 2 s: long enough for every other collector on a loaded 2-core machine (500 ms was not).
     const inv = await collect({
-      timeoutMs: 500,
+      timeoutMs: 2000,
       wrap: (name, run) => (name === 'nics' ? () => new Promise<never>(() => {}) : run),
     });
-    expect(Date.now() - t0).toBeLessThan(5000);
-    expect(inv.errors).toEqual([{ collector: 'nics', message: 'no answer within 500 ms', timedOut: true }]);
+    expect(Date.now() - t0).toBeLessThan(8000);
+    expect(inv.errors).toEqual([{ collector: 'nics', message: 'no answer within 2000 ms', timedOut: true }]);
     expect(inv.nics).toEqual([]);
     expect(inv.software.length).toBeGreaterThan(100);
     expect(inv.host.hostname).toBe(hostname());
