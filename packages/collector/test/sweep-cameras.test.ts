@@ -92,6 +92,8 @@ const cameras: CameraSpec[] = [
   // XAddrs naming another host (the Hikvision at .5): never followed.
   { address: at(25), onvif: { scopes: { name: 'Acme' }, xaddrHost: at(5) } },
   { address: at(26), onvif: { scopes: { name: 'Acme' } }, http: { endless: true } },
+  // Also an SNMP agent (below): one device.
+  { address: at(30), sadp: { description: 'DS-2CD2T47G2-L', mac: '44-19-b6-0a-0b-0c' } },
 ];
 
 let res: SweepResult;
@@ -114,12 +116,6 @@ beforeAll(async () => {
     snmpPort,
     scripted({ descr: 'Linux cam 3.10.14', oid: '1.3.6.1.4.1.8072.3.2.10', name: 'lobby-cam' }, noSuchName),
   );
-  const sadp30 = await startCameras(
-    [{ address: at(30), sadp: { description: 'DS-2CD2T47G2-L', mac: '44-19-b6-0a-0b-0c' } }],
-    ports,
-  );
-  const close = responders.close;
-  responders = { counts: responders.counts, close: async () => (await close(), await sadp30.close()) };
   const t0 = performance.now();
   res = await runSweep({
     targets: parseTargets([`${net}.1-${net}.40`]),
@@ -231,7 +227,32 @@ describe('misbehaving cameras', () => {
     // 40 targets × 3 protocols, plus at most one retry each for the silent.
     expect(res.counters.cameraProbesSent).toBeGreaterThanOrEqual(120);
     expect(res.counters.cameraProbesSent).toBeLessThanOrEqual(240);
-    // Every responder but the five whose replies were dropped (.20-.24), and the SNMP camera .30.
-    expect(res.counters.cameras).toBe(cameras.length - 5 + 1);
+    // Every responder but the five whose replies were dropped (.20-.24).
+    expect(res.counters.cameras).toBe(cameras.length - 5);
   });
+});
+
+describe('one --rate for SNMP and cameras', () => {
+  it('SNMP and camera probes together stay under --rate', async () => {
+    const rate = 1000;
+    const t0 = performance.now();
+    const r = await runSweep({
+      targets: parseTargets(['127.93.1.0/24']),
+      port: snmpPort + 1,
+      communities: ['public'],
+      rate,
+      timeoutMs: 300,
+      retries: 1,
+      concurrency: 8,
+      discoverOnly: false,
+      cameras: { ports: { ...DEFAULT_CAMERA_PORTS, ...ports } },
+    });
+    const secs = (performance.now() - t0) / 1000;
+    const sent = r.counters.packetsSent + r.counters.cameraProbesSent;
+    // Every address got its three camera probes, each retried once, however long the rate held them.
+    expect(r.counters.cameraProbesSent).toBe(r.counters.targets * 3 * 2);
+    // The bucket starts with at most 256 packets' credit; past that, the rate holds for both together.
+    expect((sent - 256) / secs).toBeLessThanOrEqual(rate * 1.1);
+    expect(r.devices).toEqual([]);
+  }, 60_000);
 });

@@ -54,8 +54,12 @@ const MAX_OPEN = 2048;
 const BATCH = 128;
 
 interface Open {
-  /** When its first probe went out. */
+  /** When its first probe actually left (the send queue may hold it a while under a low --rate). */
   start: number;
+  sent: boolean;
+  /** When its latest probe left, and how many of its probes are still queued. */
+  lastSent: number;
+  queued: number;
   tries: number;
   answered: Set<UdpProtocol>;
   /** The UUID sent to this address (SADP Uuid, ONVIF MessageID). */
@@ -78,7 +82,7 @@ export class UdpDiscovery {
   private readonly mcastSeen = new Set<string>();
   private sock: dgram.Socket | null = null;
   private readonly open = new Map<string, Open>();
-  private readonly queue: { address: string; port: number; buf: Buffer }[] = [];
+  private readonly queue: { address: string; port: number; buf: Buffer; st?: Open }[] = [];
   private qHead = 0;
   private pumping = false;
   private readonly mcastUuid = randomUUID();
@@ -112,23 +116,33 @@ export class UdpDiscovery {
         const now = performance.now();
         if (this.o.signal?.aborted) break;
         // Admit new addresses while the send queue is short: the rate, not this loop, paces them.
-        while (!exhausted && this.open.size < MAX_OPEN && this.queued < BATCH * 4) {
+        while (!exhausted && this.open.size < MAX_OPEN && this.queued < BATCH) {
           const n = it.next();
           if (n.done) {
             exhausted = true;
             break;
           }
-          const st: Open = { start: now, tries: 1, answered: new Set(), uuid: randomUUID() };
+          const st: Open = {
+            start: now,
+            sent: false,
+            lastSent: now,
+            queued: 0,
+            tries: 1,
+            answered: new Set(),
+            uuid: randomUUID(),
+          };
           this.open.set(n.value, st);
-          this.sendAll(n.value, st.uuid);
+          this.sendAll(n.value, st.uuid, st);
         }
         for (const [address, st] of this.open) {
-          if (st.answered.size === UDP_PROTOCOLS.length || now - st.start >= this.o.timeoutMs)
-            this.open.delete(address);
-          else if (now - st.start >= gap * st.tries) {
+          // Nothing is judged while its probes wait in the queue: the rate, not the device, holds them.
+          if (!st.sent || st.queued) continue;
+          const waited = now - st.lastSent;
+          if (st.answered.size === UDP_PROTOCOLS.length) this.open.delete(address);
+          else if (now - st.start < this.o.timeoutMs && st.tries <= this.o.retries && waited >= gap) {
             st.tries++;
-            this.sendAll(address, st.uuid, st.answered);
-          }
+            this.sendAll(address, st.uuid, st);
+          } else if (now - st.start >= this.o.timeoutMs && waited >= gap) this.open.delete(address);
         }
         if (this.mcast) {
           if (now >= this.mcast.until) this.mcast = null;
@@ -159,17 +173,19 @@ export class UdpDiscovery {
     return this.queue.length - this.qHead;
   }
 
-  /** Queues each protocol's probe to an address (null: the multicast groups), except those already answered. */
-  private sendAll(address: string | null, uuid: string, skip?: Set<UdpProtocol>): void {
+  /** Queues each protocol's probe to an address (null: the multicast groups), except those it answered. */
+  private sendAll(address: string | null, uuid: string, st?: Open): void {
     const p = this.o.ports;
-    if (!skip?.has('sadp')) this.enqueue(address ?? SADP_GROUP, p.sadp, sadpInquiry(uuid.toUpperCase()));
+    const skip = st?.answered;
+    if (!skip?.has('sadp')) this.enqueue(address ?? SADP_GROUP, p.sadp, sadpInquiry(uuid.toUpperCase()), st);
     if (!skip?.has('dahua-discovery'))
-      this.enqueue(address ?? DAHUA_GROUP, p['dahua-discovery'], DAHUA_SEARCH);
-    if (!skip?.has('onvif')) this.enqueue(address ?? ONVIF_GROUP, p.onvif, onvifProbe(uuid));
+      this.enqueue(address ?? DAHUA_GROUP, p['dahua-discovery'], DAHUA_SEARCH, st);
+    if (!skip?.has('onvif')) this.enqueue(address ?? ONVIF_GROUP, p.onvif, onvifProbe(uuid), st);
   }
 
-  private enqueue(address: string, port: number, buf: Buffer): void {
-    this.queue.push({ address, port, buf });
+  private enqueue(address: string, port: number, buf: Buffer, st?: Open): void {
+    if (st) st.queued++;
+    this.queue.push({ address, port, buf, st });
     if (!this.pumping) {
       this.pumping = true;
       setImmediate(() => this.pump());
@@ -185,6 +201,14 @@ export class UdpDiscovery {
     const granted = this.rate.grant(Math.min(BATCH, this.queued));
     for (let i = 0; i < granted; i++) {
       const q = this.queue[this.qHead++];
+      // The address's time starts when its first probe leaves, not when it was queued.
+      if (q.st) {
+        const t = performance.now();
+        if (!q.st.sent) q.st.start = t;
+        q.st.sent = true;
+        q.st.lastSent = t;
+        q.st.queued--;
+      }
       sock.send(q.buf, q.port, q.address);
       this.stats.sent++;
     }
