@@ -48,6 +48,8 @@ export class CameraSweep {
   private idle: (() => void) | null = null;
   private readonly udp: UdpDiscovery;
   private udpDone: Promise<void> = Promise.resolve();
+  private started = 0;
+  private udpMs = 0;
   private readonly counters = {
     httpFingerprints: 0,
     rtspFingerprints: 0,
@@ -73,7 +75,10 @@ export class CameraSweep {
   /** Starts the UDP discovery of every IPv4 target. */
   start(): void {
     const v4 = { ...this.o.targets, v6: [], count: this.o.targets.count - this.o.targets.v6.length };
-    this.udpDone = this.udp.run(scattered(v4));
+    this.started = performance.now();
+    this.udpDone = this.udp.run(scattered(v4)).then(() => {
+      this.udpMs = performance.now() - this.started;
+    });
   }
 
   /** Fingerprints an address's web and RTSP servers (an SNMP responder, or an address that answered a camera protocol). */
@@ -103,6 +108,8 @@ export class CameraSweep {
         cameraSendErrors: s.sendErrors,
         ...this.counters,
         cameras: seen.length,
+        cameraDiscoveryMs: Math.round(this.udpMs),
+        cameraMs: Math.round(performance.now() - this.started),
       },
     };
   }
