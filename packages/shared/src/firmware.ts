@@ -3,10 +3,11 @@
 // pages: those replies name the firmware, whatever the label says. Which protocol belongs to which
 // maker, and which banners, realms and pages are whose, is catalog data (entities.json identifiers
 // `firmware-protocol` and `fingerprint`), each with its source and strength.
-import { type Catalog, displayName, type Rule, sameMaker } from './catalog';
+import { type Catalog, displayName, sameMaker } from './catalog';
 import type { FingerprintPart, FirmwareProtocol } from './catalog-schema';
 import type { Evidence, FirmwareReply, Observation } from './evidence';
 import { normText } from './normalize';
+import { ruleEvidence } from './sysobjectid';
 import { matchText } from './text';
 
 const protocolNames: Record<FirmwareProtocol, string> = {
@@ -36,22 +37,6 @@ const textParts: Partial<Record<FirmwareReply['part'], 'vendor' | 'model'>> = {
   'device-type': 'model',
 };
 
-type AnyRule = Pick<Rule, 'id' | 'entity' | 'sourceUrl'> & { def: { strength: Evidence['strength'] } };
-
-function evidence(obs: Observation, rule: string, r: AnyRule): Evidence {
-  return {
-    source: obs.source,
-    field: obs.field,
-    value: obs.value,
-    rule,
-    ruleId: r.id,
-    ruleSource: r.sourceUrl,
-    strength: r.def.strength,
-    entity: r.entity,
-    domain: 'hardware',
-  };
-}
-
 /** " from a device labelled X" when the device presents itself under a brand other than the firmware's maker. */
 function labelled(cat: Catalog, label: string | undefined, entity: string): string {
   if (!label?.trim()) return '';
@@ -80,7 +65,7 @@ export function matchFirmware(cat: Catalog, obs: Observation): Evidence[] {
         : undefined;
     if (r)
       out.push(
-        evidence(
+        ruleEvidence(
           obs,
           `${r.def.label} reply: device type ${obs.value.trim() || '(none given)'} (${firm(r.entity)})${labelled(cat, f.label, r.entity)}`,
           r,
@@ -91,7 +76,7 @@ export function matchFirmware(cat: Catalog, obs: Observation): Evidence[] {
     for (const r of cat.fingerprints) {
       if (r.def.protocol !== f.protocol || r.def.part !== f.part || !r.regex!.test(text)) continue;
       out.push(
-        evidence(
+        ruleEvidence(
           obs,
           `${protocolNames[f.protocol]} ${partNames[f.part]} ${shown(obs.value)} is a ${firm(r.entity)} fingerprint (/${r.def.pattern}/, ${r.def.strength})${labelled(cat, f.label, r.entity)}`,
           r,

@@ -266,23 +266,26 @@ function parseAny(msg: Buffer, uuids: string[]): Parsed {
   const head = msg.toString('utf8', 0, Math.min(msg.length, 4096));
   // A SOAP envelope that is not ProbeMatches is a Probe, Hello or Bye: discovery traffic, not a reply.
   if (/Envelope/i.test(head) && !/ProbeMatches/i.test(head)) return { ok: false, why: 'ignored' };
-  if (/ProbeMatches/i.test(head)) {
-    let why: 'malformed' | 'spoofed' = 'malformed';
-    for (const u of uuids) {
+  if (/ProbeMatches/i.test(head))
+    return withUuids(uuids, (u) => {
       const r = parseProbeMatch(msg, u);
-      if (r.ok) return { ok: true, reply: { protocol: 'onvif', match: r.match } };
-      why = r.why;
-    }
-    return { ok: false, why };
-  }
+      return r.ok ? { ok: true, reply: { protocol: 'onvif', match: r.match } } : r;
+    });
   if (/<Probe>/i.test(head)) return { ok: false, why: 'ignored' }; // our own SADP inquiry, looped back
-  let why: 'malformed' | 'spoofed' = 'malformed';
-  for (const u of uuids) {
+  return withUuids(uuids, (u) => {
     const r = parseSadpReply(msg, u);
-    if (r.ok) return { ok: true, reply: { protocol: 'sadp', device: r.device } };
-    why = r.why;
+    return r.ok ? { ok: true, reply: { protocol: 'sadp', device: r.device } } : r;
+  });
+}
+
+/** The first parse that accepts one of the UUIDs we sent; else why the last one refused. */
+function withUuids(uuids: string[], parse: (uuid: string) => Parsed): Parsed {
+  let last: Parsed = { ok: false, why: 'malformed' };
+  for (const u of uuids) {
+    last = parse(u);
+    if (last.ok) return last;
   }
-  return { ok: false, why };
+  return last;
 }
 
 function bindSocket(
