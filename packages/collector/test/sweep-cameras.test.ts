@@ -171,7 +171,12 @@ describe('camera verdicts', () => {
   });
 
   it("Hikvision's login path is covered; its generic web-server banner alone is review", () => {
-    expect(verdict(6)).toMatchObject({ verdict: 'covered', entity: 'hikvision' });
+    const page = verdict(6);
+    expect(page).toMatchObject({ verdict: 'covered', entity: 'hikvision' });
+    // The evidence shows the words around the login path, not the whole page.
+    const ev = page.evidence.find((e) => e.field === 'http.body')!;
+    expect(ev.value).toContain('/doc/page/login.asp');
+    expect(ev.value.length).toBeLessThan(hikPage.length);
     const banner = verdict(7);
     expect(banner).toMatchObject({ verdict: 'review', entity: 'hikvision' });
     expect(banner.evidence.every((e) => e.strength !== 'strong')).toBe(true);

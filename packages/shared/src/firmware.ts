@@ -51,6 +51,9 @@ function labelled(cat: Catalog, label: string | undefined, entity: string): stri
   return ` from a device labelled ${JSON.stringify(label.trim())}`;
 }
 
+const excerpt = (t: string, at: number, len: number) =>
+  `${at > 40 ? '…' : ''}${t.slice(Math.max(0, at - 40), at + Math.min(len, 120) + 40)}${at + len + 40 < t.length ? '…' : ''}`;
+
 const shown = (v: string) => JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
 
 export function matchFirmware(cat: Catalog, obs: Observation): Evidence[] {
@@ -74,14 +77,19 @@ export function matchFirmware(cat: Catalog, obs: Observation): Evidence[] {
   } else {
     const text = normText(obs.value);
     for (const r of cat.fingerprints) {
-      if (r.def.protocol !== f.protocol || r.def.part !== f.part || !r.regex!.test(text)) continue;
+      if (r.def.protocol !== f.protocol || r.def.part !== f.part) continue;
+      const m = r.regex!.exec(text);
+      if (!m) continue;
+      // A page is kilobytes: the evidence keeps the words around what matched.
+      const value = f.part === 'body' ? excerpt(text, m.index, m[0].length) : obs.value;
       out.push(
         ruleEvidence(
           obs,
-          `${protocolNames[f.protocol]} ${partNames[f.part]} ${shown(obs.value)} is a ${firm(r.entity)} fingerprint (/${r.def.pattern}/, ${r.def.strength})${labelled(cat, f.label, r.entity)}`,
+          `${protocolNames[f.protocol]} ${partNames[f.part]} ${shown(value)} is a ${firm(r.entity)} fingerprint (/${r.def.pattern}/, ${r.def.strength})${labelled(cat, f.label, r.entity)}`,
           r,
         ),
       );
+      if (f.part === 'body') out[out.length - 1].value = value;
     }
   }
   // A manufacturer or model field is also read as what it is (a DS-2CD model number is Hikvision's).
