@@ -99,7 +99,7 @@ export function registerSweep(program: Command): void {
     )
     .option(
       '--camera-multicast',
-      'with --cameras, also send each discovery probe once to its multicast group (239.255.255.250, 239.255.255.251): it reaches every device on the local segment, so it is off unless asked; only replies from the targets are kept',
+      'with --cameras, also send each discovery probe (and its retries) to its multicast group (239.255.255.250, 239.255.255.251): it reaches every device on the local segment, so it is off unless asked; only replies from the targets are kept',
     )
     .option('--multicast-interface <addr>', 'the local address whose interface multicast probes leave from')
     .addOption(formatOption('how --discover-only lists the responders'))
