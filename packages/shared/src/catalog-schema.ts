@@ -59,6 +59,23 @@ const regex = z
     message: 'patterns are matched against lower-cased text: write them in lower case',
   });
 
+/**
+ * Camera and recorder protocols whose replies the sweep reads (`coverscan sweep --cameras`): the
+ * makers' own discovery protocols (SADP, Dahua's DHIP discovery), ONVIF, and the web and RTSP servers.
+ */
+export const firmwareProtocols = ['sadp', 'dahua-discovery', 'onvif', 'http', 'rtsp'] as const;
+/** Which part of a reply a fingerprint reads. */
+export const fingerprintParts = [
+  'server',
+  'realm',
+  'title',
+  'body',
+  'manufacturer',
+  'model',
+  'hardware',
+  'name',
+] as const;
+
 export const identifierSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('enterprise'), value: z.string().regex(/^\d+$/), ...common }),
   z.strictObject({ type: z.literal('oid-prefix'), value: z.string().regex(/^\d+(\.\d+)+$/), ...common }),
@@ -77,6 +94,23 @@ export const identifierSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('software'),
     field: z.enum(['name', 'publisher', 'bundleId', 'package']),
+    pattern: regex,
+    ...common,
+  }),
+  // A well-formed reply to this maker's own discovery protocol: only its firmware speaks it.
+  z.strictObject({
+    type: z.literal('firmware-protocol'),
+    protocol: z.enum(['sadp', 'dahua-discovery']),
+    /** The maker's name for the protocol, shown in evidence ("SADP", "Dahua discovery (DHIP)"). */
+    label: z.string().min(1),
+    ...common,
+  }),
+  // A banner, realm, page or field of a camera protocol's reply that a firmware family sends. The
+  // strength says how precise it is: a generic web-server banner is medium, a login path strong.
+  z.strictObject({
+    type: z.literal('fingerprint'),
+    protocol: z.enum(firmwareProtocols),
+    part: z.enum(fingerprintParts),
     pattern: regex,
     ...common,
   }),
@@ -141,6 +175,8 @@ export type IdentifierDef = z.infer<typeof identifierSchema>;
 export type Domain = (typeof domains)[number];
 export type Strength = (typeof strengths)[number];
 export type FieldClass = (typeof fieldClasses)[number];
+export type FirmwareProtocol = (typeof firmwareProtocols)[number];
+export type FingerprintPart = (typeof fingerprintParts)[number];
 
 /** Standard MIB objects (not vendor-specific) that name a device's maker or model; a sweep GETs them. */
 export const snmpIdentityFileSchema = z.strictObject({

@@ -48,6 +48,10 @@ export interface Catalog {
   registrants: Rule<'oui-registrant'>[];
   software: Rule<'software'>[];
   probes: Rule<'snmp-probe'>[];
+  /** Makers' own discovery protocols (SADP, DHIP): a reply names the firmware's maker. */
+  firmwareProtocols: Map<string, Rule<'firmware-protocol'>>;
+  /** Camera protocol fingerprints (banners, realms, login pages, ONVIF fields). */
+  fingerprints: Rule<'fingerprint'>[];
   /** Enterprise numbers of agent toolkits and OSes (net-snmp, Windows, lwIP...): they name no maker. */
   generic: Map<string, GenericEnterprise>;
   /** One regex per rule family that matches when any of its rules might: most strings match none. */
@@ -116,6 +120,8 @@ export function buildCatalog(
     registrants: [],
     software: [],
     probes: [],
+    firmwareProtocols: new Map(),
+    fingerprints: [],
     generic: new Map(ents.data.generic.map((g) => [g.value, g])),
     identityOids: ids.data.oids,
     categories,
@@ -162,6 +168,12 @@ export function buildCatalog(
           break;
         case 'snmp-probe':
           cat.probes.push({ ...base, def });
+          break;
+        case 'firmware-protocol':
+          claim(cat.firmwareProtocols, def.protocol, { ...base, def }, path);
+          break;
+        case 'fingerprint':
+          cat.fingerprints.push({ ...base, def, regex: new RegExp(def.pattern, 'u') });
           break;
       }
     }

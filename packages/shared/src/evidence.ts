@@ -1,5 +1,5 @@
 // What the identification works on (observations) and what it produces (evidence).
-import type { Domain, FieldClass, Strength } from './catalog-schema';
+import type { Domain, FieldClass, FingerprintPart, FirmwareProtocol, Strength } from './catalog-schema';
 import type { ExemptionBasis } from './category-schema';
 
 export type ObservationKind =
@@ -13,7 +13,18 @@ export type ObservationKind =
   | 'software'
   | 'snmpProbe'
   /** An enterprise number whose private MIB subtree the agent implements (value: the number). */
-  | 'enterprise';
+  | 'enterprise'
+  /** A camera or recorder protocol's reply (see `firmware` on the observation). */
+  | 'firmware';
+
+/** Which reply a `firmware` observation comes from, and what the device calls itself. */
+export interface FirmwareReply {
+  protocol: FirmwareProtocol;
+  /** The part of the reply `value` is. */
+  part: FingerprintPart | 'device-type';
+  /** The brand the device presents (its ONVIF or discovery manufacturer, its ONVIF name), if any. */
+  label?: string;
+}
 
 /** One thing a source saw: a field of a device and its value. */
 export interface Observation {
@@ -33,6 +44,8 @@ export interface Observation {
   probe?: string;
   /** For text decoded from bytes that were not UTF-8 (Windows-1252): those bytes as hex. */
   raw?: string;
+  /** For firmware: the protocol and part of the reply. */
+  firmware?: FirmwareReply;
 }
 
 /** One rule that matched one observation. */

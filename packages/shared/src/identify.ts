@@ -4,6 +4,7 @@
 import { type Catalog, loadCatalog } from './catalog';
 import { matchCategory } from './category';
 import type { Evidence, Observation } from './evidence';
+import { matchFirmware } from './firmware';
 import { matchHwId } from './hwid';
 import { matchMac } from './mac';
 import { matchSoftware } from './software';
@@ -30,6 +31,8 @@ function match(obs: Observation, cat: Catalog): Evidence[] {
       return matchHwId(cat, obs);
     case 'software':
       return matchSoftware(cat, obs);
+    case 'firmware':
+      return matchFirmware(cat, obs);
   }
 }
 

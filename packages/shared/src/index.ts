@@ -3,6 +3,7 @@ export * from './catalog';
 export * from './catalog-schema';
 export * from './check';
 export * from './evidence';
+export * from './firmware';
 export * from './hwid';
 export * from './identify';
 export * from './inventory';

@@ -12,7 +12,13 @@ import { matchText } from './text';
 
 type AnyRule = Pick<Rule, 'id' | 'entity' | 'sourceUrl'> & { def: { strength: Strength } };
 
-function evidence(obs: Observation, rule: string, r: AnyRule, strength = r.def.strength): Evidence {
+/** Evidence that a catalog rule matched a device's observation (hardware). */
+export function ruleEvidence(
+  obs: Observation,
+  rule: string,
+  r: AnyRule,
+  strength = r.def.strength,
+): Evidence {
   return {
     source: obs.source,
     field: obs.field,
@@ -29,7 +35,7 @@ function evidence(obs: Observation, rule: string, r: AnyRule, strength = r.def.s
 /** Evidence for an enterprise number seen as `what` ("OID under enterprise 2011", ...). */
 function byEnterprise(cat: Catalog, obs: Observation, ent: string, what: string): Evidence[] {
   const rule = cat.byEnterprise.get(ent);
-  if (rule) return [evidence(obs, `${what} (IANA private enterprise number of ${rule.entity})`, rule)];
+  if (rule) return [ruleEvidence(obs, `${what} (IANA private enterprise number of ${rule.entity})`, rule)];
   if (cat.generic.has(ent)) return [];
   const registrant = enterpriseRegistrant(ent);
   if (!registrant) return [];
@@ -40,7 +46,7 @@ function byEnterprise(cat: Catalog, obs: Observation, ent: string, what: string)
     value: registrant,
     textClass: 'vendor',
   }).map((t) => ({
-    ...evidence(
+    ...ruleEvidence(
       obs,
       `${what}, registered at IANA to "${registrant}" (${t.entity})`,
       { id: t.ruleId, entity: t.entity, sourceUrl: enterpriseRegistrySource, def: { strength: t.strength } },
@@ -54,7 +60,7 @@ export function matchSysObjectId(cat: Catalog, obs: Observation): Evidence[] {
   const oid = normOid(obs.value);
   if (!oid) return [];
   const sub = cat.oidPrefixes.find((r) => oid === r.def.value || oid.startsWith(`${r.def.value}.`));
-  if (sub) return [evidence(obs, `OID under ${sub.def.value} (${sub.entity})`, sub)];
+  if (sub) return [ruleEvidence(obs, `OID under ${sub.def.value} (${sub.entity})`, sub)];
   const ent = enterpriseOf(oid);
   return ent ? byEnterprise(cat, obs, ent, `OID under enterprise ${ent}`) : [];
 }
@@ -94,7 +100,7 @@ export function matchProbe(cat: Catalog, obs: Observation): Evidence[] {
     const ok = r.def.op === 'get' ? answered === asked : answered.startsWith(`${r.def.oid}.`);
     if (!ok) continue;
     out.push(
-      evidence(
+      ruleEvidence(
         obs,
         `agent answers ${r.def.op === 'get' ? 'GET' : 'GETNEXT'} ${r.def.oid} (${r.entity} private MIB)`,
         r,

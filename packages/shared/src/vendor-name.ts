@@ -157,6 +157,8 @@ function namingRank(e: Evidence): number {
   // A product class (a consumer router, a drone: categories.json) names no maker.
   if (e.domain !== 'hardware' || e.category) return Number.POSITIVE_INFINITY;
   switch (e.kind) {
+    // A camera's reply to its maker's protocol (or a fingerprint of its firmware) names who made it.
+    case 'firmware':
     case 'sysObjectID':
       return 0;
     case 'usb':

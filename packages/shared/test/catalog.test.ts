@@ -137,6 +137,9 @@ function nameMismatches(cat: Catalog): string[] {
     // Unlisted makers have no relation to hold; name-traps collects unrelated companies under one
     // description, each with its own rule.
     if (e.relation === 'maker' || e.id === 'name-traps') continue;
+    // A brand whose camera lines alone are relabelled (Honeywell, Panasonic) is read only in camera
+    // replies (fingerprints): its name in an SNMP description or a MAC registry is another product.
+    if (e.identifiers.length && e.identifiers.every((i) => i.type === 'fingerprint')) continue;
     for (const n of new Set([e.short ?? e.name, e.name])) {
       const t = textEntity(cat, n);
       const m = entityOfMacRegistrant(cat, n);

@@ -1,6 +1,7 @@
 // `coverscan sweep TARGET... [--community C]... [--snmp-port N] [--rate PPS] [--timeout MS]
 //  [--retries N] [--exclude CIDR]... [--v3-user U --v3-auth-proto P --v3-auth-key K
-//  --v3-priv-proto P --v3-priv-key K] [--credentials FILE] [--concurrency N] [--discover-only] [--db FILE]`
+//  --v3-priv-proto P --v3-priv-key K] [--credentials FILE] [--concurrency N] [--discover-only] [--db FILE]
+//  [--cameras [--camera-port NAME=N]... [--camera-multicast [--multicast-interface ADDR]]]`
 import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
@@ -11,6 +12,7 @@ import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-
 import { policyOption } from '../policy-option';
 import type { Store } from '../store/store';
 import { DEFAULT_DEVICE_BYTES } from '../sweep/byte-budget';
+import { cameraPorts } from '../sweep/cameras/camera-ports';
 import { resolveCredentials } from '../sweep/credentials';
 import { progressView } from '../sweep/progress';
 import { responderListing } from '../sweep/responder-listing';
@@ -40,6 +42,10 @@ interface SweepFlags extends FormatFlags {
   deviceTime: string;
   db?: string;
   policy?: PolicyId;
+  cameras?: boolean;
+  cameraPort: string[];
+  cameraMulticast?: boolean;
+  multicastInterface?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -88,6 +94,21 @@ export function registerSweep(program: Command): void {
     .option('--device-time <ms>', 'time budget per device', '60000')
     .option('--discover-only', 'list the responders (address first), identify and store nothing')
     .option('--yes', 'sweep more than a /16 (65,536 addresses)')
+    .option(
+      '--cameras',
+      'also find cameras and recorders: Hikvision SADP, Dahua discovery and ONVIF to every IPv4 target, then the web and RTSP servers of whatever answered (under the same --rate, --timeout and --retries)',
+    )
+    .option(
+      '--camera-port <name=port>',
+      'port of a camera protocol, repeatable: sadp (37020), dahua-discovery (37810), onvif (3702), http (80), rtsp (554)',
+      collect,
+      [],
+    )
+    .option(
+      '--camera-multicast',
+      'with --cameras, also send each discovery probe (and its retries) to its multicast group (239.255.255.250, 239.255.255.251): it reaches every device on the local segment, so it is off unless asked; only replies from the targets are kept',
+    )
+    .option('--multicast-interface <addr>', 'the local address whose interface multicast probes leave from')
     .addOption(formatOption('how --discover-only lists the responders'))
     .addOption(jsonOption())
     .option('--db <file>', dbHelp)
@@ -109,6 +130,18 @@ export function registerSweep(program: Command): void {
       const maxRows = int('--max-rows', f.maxRows, 1, 10_000_000);
       const maxDeviceBytes = int('--max-device-bytes', f.maxDeviceBytes, 64 * 1024, 2 ** 40);
       const deviceBudgetMs = int('--device-time', f.deviceTime, 100, 3_600_000);
+      if (f.cameras && f.discoverOnly)
+        throw new Error('--cameras identifies what answers: it does not combine with --discover-only');
+      if ((f.cameraMulticast || f.multicastInterface || f.cameraPort.length) && !f.cameras)
+        throw new Error('--camera-port, --camera-multicast and --multicast-interface need --cameras');
+      if (f.multicastInterface && !f.cameraMulticast)
+        throw new Error('--multicast-interface needs --camera-multicast');
+      const cameras = f.cameras
+        ? {
+            ports: cameraPorts(f.cameraPort),
+            ...(f.cameraMulticast ? { multicast: { iface: f.multicastInterface } } : {}),
+          }
+        : undefined;
       const cred = resolveCredentials(f);
       if (cred.v3) checkV3(cred.v3);
 
@@ -128,6 +161,7 @@ export function registerSweep(program: Command): void {
         communities: cred.communities.length,
         v3: cred.v3 ? { authProto: cred.v3.authProto ?? null, privProto: cred.v3.privProto ?? null } : null,
         excludes: f.exclude,
+        ...(cameras ? { cameras: { ports: cameras.ports, multicast: !!cameras.multicast } } : {}),
       };
       if (!f.discoverOnly) {
         store = openStore(f.db, 'create');
@@ -161,6 +195,7 @@ export function registerSweep(program: Command): void {
             log: stderrLogger(),
             // A bug met on one device must not cost the whole sweep: store it, then fail loudly.
             onBug: 'record',
+            cameras,
           },
           {
             onResponder: (r) => {
@@ -187,6 +222,9 @@ export function registerSweep(program: Command): void {
             ? `discovered ${c.responders} responders among ${c.probed}${interrupted ? ` of ${c.targets}` : ''} addresses in ${secs} s (${c.packetsSent} packets sent)`
             : `swept ${c.probed}${interrupted ? ` of ${c.targets}` : ''} addresses in ${secs} s: ${c.responders} responders, ${c.identified} identified` +
               `${c.incomplete ? ` (${c.incomplete} incomplete)` : ''}` +
+              (cameras
+                ? `, ${c.cameras ?? 0} cameras or recorders (${c.cameraProbesSent ?? 0} camera probes)`
+                : '') +
               `${interrupted && cut ? `, ${cut} stored as discovery saw them` : ''}, ${c.neighborAssets} neighbors` +
               ` (${c.randomizedMacs} randomized MACs not attributed), ${c.findings ?? 0} findings` +
               (sweepId !== undefined

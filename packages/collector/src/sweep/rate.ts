@@ -32,11 +32,29 @@ export class RateController {
   samples = 0;
   private lastCut = 0;
   private slowStart = true;
+  private tokens = 0;
+  private lastFill = performance.now();
 
   constructor(o: RateOptions) {
     this.rate = Math.max(1, o.max);
     this.window = o.window ?? 32;
     this.targetDelay = o.targetDelayMs ?? 50;
+  }
+
+  /**
+   * How many packets may go out now, at most `max`: the --rate token bucket, shared by every sender
+   * of a sweep (SNMP and the camera protocols), so --rate caps them together. The bucket holds up to
+   * 5 ms of sending, so a slow event-loop turn does not lose capacity.
+   */
+  grant(max: number, now = performance.now()): number {
+    this.tokens = Math.min(
+      Math.max(256, this.rate / 200),
+      this.tokens + ((now - this.lastFill) * this.rate) / 1000,
+    );
+    this.lastFill = now;
+    const n = Math.max(0, Math.min(Math.floor(this.tokens), max));
+    this.tokens -= n;
+    return n;
   }
 
   /** A reply came back after `rtt` ms. */

@@ -2,9 +2,11 @@
 // number of devices at a time, while discovery goes on), then the neighbor sightings of all
 // responders become neighbor assets. Nothing here stores anything: the command hands the drafts
 // to the collector's ingest path.
-import type { AssetDraft } from '@coverscan/shared';
+import { type AssetDraft, loadCatalog } from '@coverscan/shared';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_DEVICE_BYTES, describeBytes } from './byte-budget';
+import { cameraDraft, mergeCamera } from './cameras/camera-observations';
+import { type CameraOptions, CameraSweep } from './cameras/cameras';
 import { type AgentClient, CommunityClient } from './client';
 import { DeviceClient } from './device-client';
 import { DEVICE_PARTS } from './device-parts';
@@ -46,6 +48,11 @@ export interface SweepOptions {
    * device stored with what discovery saw.
    */
   onBug?: 'throw' | 'record';
+  /**
+   * Camera discovery beside SNMP (`--cameras`): the makers' protocols, ONVIF, web and RTSP
+   * fingerprints, under the same rate, timeout and retries; results join the SNMP devices by address.
+   */
+  cameras?: Pick<CameraOptions, 'ports' | 'multicast'>;
 }
 
 export interface SweepProgress {
@@ -70,6 +77,9 @@ export interface SweepResult {
 }
 
 export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise<SweepResult> {
+  // The catalog is validated once per process (half a second): before the first probe, not while
+  // replies are due.
+  loadCatalog();
   const started = performance.now();
   const rate = new RateController({ max: o.rate });
   const t = await Transport.open(rate, { v6: o.targets.v6.length > 0 });
@@ -103,6 +113,19 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
   };
 
   o.signal?.addEventListener('abort', () => allDone(), { once: true });
+
+  const cams =
+    o.cameras && !o.discoverOnly
+      ? new CameraSweep(rate, {
+          ...o.cameras,
+          targets: o.targets,
+          timeoutMs: o.timeoutMs,
+          retries: o.retries,
+          concurrency: o.concurrency,
+          signal: o.signal,
+        })
+      : null;
+  cams?.start();
 
   const pump = () => {
     if (o.signal?.aborted) return;
@@ -155,6 +178,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
       signal: o.signal,
       onResponder: (r) => {
         responders.push(r);
+        cams?.fingerprint(r.address);
         progress.responders++;
         hooks.onResponder?.(r);
         if (!o.discoverOnly) {
@@ -173,12 +197,20 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
     discoveryDone = true;
     pump();
     if (!o.discoverOnly) await finished;
+    const cam = await cams?.done();
 
     // Responders whose identification failed (or was cut short) are still assets, with what discovery saw.
     const done = results.slice(); // identifications still running when interrupted finish after this
     const identified = new Set(done.map((x) => x.r.address));
     const devices = done.map((x) => x.res.draft);
     for (const r of responders) if (!identified.has(r.address) && !o.discoverOnly) devices.push(bareDraft(r));
+    // A camera that also answered SNMP is one device; the others are devices of their own.
+    const byIp = new Map(devices.map((d) => [d.ip, d]));
+    for (const s of cam?.seen ?? []) {
+      const d = byIp.get(s.address);
+      if (d) mergeCamera(d, s);
+      else devices.push(cameraDraft(s));
+    }
     if (errors.length && (o.onBug ?? 'throw') === 'throw') {
       const { address, error } = errors[0];
       throw new Error(`identifying ${address}: ${error.message}`, { cause: error });
@@ -210,6 +242,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
         malformedReplies: t.stats.malformed,
         unmatchedReplies: t.stats.unmatched,
         socketErrors: t.stats.sendErrors,
+        ...cam?.counters,
         discoveryMs: Math.round(discoverMs),
         totalMs: Math.round(performance.now() - started),
       },

@@ -221,3 +221,10 @@ function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
 }
+
+/** Whether an address is one of the targets (a multicast reply from elsewhere is not ours to record). */
+export function contains(t: TargetSet, address: string): boolean {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return t.v6.includes(address);
+  const n = v4ToNum(address);
+  return t.v4.some((iv) => iv.lo <= n && n <= iv.hi);
+}

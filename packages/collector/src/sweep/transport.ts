@@ -61,8 +61,6 @@ export class Transport {
   private qHead = 0;
   private nextId = (Math.random() * 0x3fffffff) | 0;
   private pumping = false;
-  private tokens = 0;
-  private lastFill = performance.now();
   private idleWaiters: (() => void)[] = [];
   private closed = false;
 
@@ -147,16 +145,10 @@ export class Transport {
   private pump(): void {
     if (this.closed) return;
     const now = performance.now();
-    // The bucket holds up to 5 ms of sending, so a slow event-loop turn does not lose capacity.
-    this.tokens = Math.min(
-      Math.max(BATCH * 2, this.rate.rate / 200),
-      this.tokens + ((now - this.lastFill) * this.rate.rate) / 1000,
-    );
-    this.lastFill = now;
-    let n = Math.min(Math.floor(this.tokens), BATCH);
+    const granted = this.rate.grant(Math.min(BATCH, this.queue.length - this.qHead), now);
+    let n = granted;
     while (n-- > 0 && this.qHead < this.queue.length) {
       const q = this.queue[this.qHead++];
-      this.tokens--;
       const p = this.pending.get(q.id);
       if (p) p.sentAt = now; // time from the actual send, not from queueing
       const sock = q.ep.address.includes(':') ? this.sock6 : this.sock4;
@@ -174,7 +166,7 @@ export class Transport {
     }
     if (this.qHead < this.queue.length) {
       // Out of tokens: wait for the bucket to refill; otherwise let the event loop read replies.
-      if (this.tokens < 1) setTimeout(() => this.pump(), Math.max(1, Math.ceil(1000 / this.rate.rate)));
+      if (granted < BATCH) setTimeout(() => this.pump(), Math.max(1, Math.ceil(1000 / this.rate.rate)));
       else setImmediate(() => this.pump());
     } else {
       this.pumping = false;
