@@ -24,6 +24,8 @@ export function handleHttp(
   token: string | null = null,
   /** Ingest counters (group commits, fsyncs) shown in /api/health. */
   ingest?: () => Record<string, number>,
+  /** Connection guards: open connections, refusals by cap, timeouts, throttled enrollments. */
+  guards?: () => Record<string, number>,
 ) {
   const url = new URL(req.url ?? '/', 'http://collector');
   const json = (status: number, body: unknown) => {
@@ -46,6 +48,7 @@ export function handleHttp(
           schemaVersion: store.schemaVersion,
           ...store.counts(),
           ...(ingest ? { ingest: ingest() } : {}),
+          ...(guards ? { guards: guards() } : {}),
         });
       case '/api/report':
         return json(200, store.reportRows(filter));

@@ -572,6 +572,27 @@ export class Store {
     return { ok: true, inventoryHash: row.inventory_hash };
   }
 
+  /** An enrollment secret's standing, read only (a refused one costs no transaction and no fsync). */
+  checkEnrollSecret(secret: string): 'ok' | 'bad_secret' | 'revoked' {
+    const row = this.s.secretByHash.get(sha256(secret)) as { revoked_at: string | null } | undefined;
+    return !row ? 'bad_secret' : row.revoked_at ? 'revoked' : 'ok';
+  }
+
+  /** When the agent was revoked (null: it was not, or there is no such agent). */
+  agentRevokedAt(agentId: string): string | null {
+    return (this.s.agentRevoked.get(agentId) as { revoked_at: string | null } | undefined)?.revoked_at ?? null;
+  }
+
+  /** How many agents are revoked: a serving collector looks again only when this moved. */
+  revokedAgentCount(): number {
+    return (this.s.revokedCount.get() as { n: number }).n;
+  }
+
+  /** SQLite's data_version: it changes when another connection (another process) commits. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   listAgents(): AgentRow[] {
     return this.s.listAgents.all() as AgentRow[];
   }
@@ -788,6 +809,8 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     agentAuth: p('SELECT node_key_hash, revoked_at, inventory_hash FROM agents WHERE id = ?'),
+    agentRevoked: p('SELECT revoked_at FROM agents WHERE id = ?'),
+    revokedCount: p('SELECT count(*) n FROM agents WHERE revoked_at IS NOT NULL'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
          g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets,

@@ -1,0 +1,249 @@
+// Hostile peers against the ingest server (issue 11): strangers that never authenticate, oversized and
+// deeply nested frames, an agent that floods its connection, guessed enrollment secrets, revocation by
+// another process. Real port, real WebSocket clients, a real SQLite file, the built CLI's report worker.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeCodes, MAX_HELLO_BYTES } from '@coverscan/shared';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../src/server/server';
+import { Store } from '../src/store/store';
+import { generateInventory, reportFrame } from './inventory-generator';
+import { connect, hello, type TestClient } from './ws-client';
+
+const cli = join(import.meta.dirname, '../dist/coverscan.js');
+const dir = mkdtempSync(join(tmpdir(), 'coverscan-guards-'));
+const dbFile = join(dir, 'c.db');
+let store: Store;
+let srv: RunningServer;
+let secret: string;
+const logLines: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  store = Store.open(dbFile);
+  secret = store.createEnrollSecret('tests').secret;
+  const log = pino({ level: 'info' }, { write: (s: string) => void logLines.push(JSON.parse(s)) });
+  srv = await startServer({
+    store,
+    log,
+    host: '127.0.0.1',
+    port: 0,
+    rate: 1000,
+    burst: 1000,
+    workers: 1,
+    workerScript: cli,
+    helloTimeoutMs: 400,
+    httpHeadersTimeoutMs: 500,
+    enrollGuard: { burst: 5, perSecond: 0.1, summaryMs: 300 },
+    revocationPollMs: 200,
+  });
+});
+afterAll(async () => {
+  await srv.close();
+  store.close();
+});
+
+const health = async () =>
+  (await (await fetch(`${srv.httpUrl}/api/health`)).json()) as {
+    ingest: Record<string, number>;
+    guards: Record<string, number>;
+  };
+
+async function enrolled(
+  url = srv.url,
+  s = secret,
+): Promise<{ c: TestClient; agentId: string; nodeKey: string }> {
+  const c = await connect(url);
+  c.send(hello({ enrollSecret: s }));
+  const w = await c.next();
+  if (w.type !== 'welcome' || !w.nodeKey) throw new Error(`expected welcome, got ${JSON.stringify(w)}`);
+  return { c, agentId: w.agentId, nodeKey: w.nodeKey };
+}
+
+let seq = 0;
+const rid = () => `guard-${Date.now()}-${++seq}`;
+/** `[[[…]]]` inside a report: ~1.5 s for JSON.parse at this depth, 2 MB on the wire. */
+const nested = (depth: number) =>
+  `{"type":"report","reportId":"${rid()}","inventory":{"software":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+
+/** Milliseconds from sending a legitimate report to its ack. */
+async function ackLatency(c: TestClient, seed: number): Promise<number> {
+  const reportId = rid();
+  const t0 = performance.now();
+  c.send({ type: 'report', reportId, inventory: generateInventory(seed) });
+  expect(await c.next(20_000)).toEqual({ type: 'ack', reportId });
+  return performance.now() - t0;
+}
+
+describe('before authentication only a small hello is read', () => {
+  it('a frame over the hello limit closes 1009 from its header; nothing reaches the worker', async () => {
+    const before = (await health()).guards.oversizeBeforeHello;
+    const c = await connect(srv.url);
+    const t0 = performance.now();
+    c.sendRaw('x'.repeat(MAX_HELLO_BYTES + 1));
+    expect((await c.closed).code).toBe(1009);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect((await health()).guards.oversizeBeforeHello).toBe(before + 1);
+  });
+
+  it('strangers sending deeply nested 2 MB frames do not delay an agent', async () => {
+    const agent = await enrolled();
+    const stop = { now: false };
+    // Built once: the flooders share this process with the collector, so they must cost it little.
+    const frame = Buffer.from(nested(1_000_000));
+    // Three strangers, each sending nested frames over and over on fresh connections.
+    const floods = Array.from({ length: 3 }, async () => {
+      let sent = 0;
+      while (!stop.now) {
+        const s = await connect(srv.url).catch(() => null);
+        if (!s) continue;
+        s.ws.send(frame, { binary: false });
+        sent++;
+        await Promise.race([s.closed, new Promise((r) => setTimeout(r, 3000))]);
+        s.ws.terminate();
+      }
+      return sent;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) latencies.push(await ackLatency(agent.c, 3000 + i));
+    stop.now = true;
+    expect(Math.min(...(await Promise.all(floods)))).toBeGreaterThan(0);
+    agent.c.close();
+    expect(Math.max(...latencies)).toBeLessThan(1500);
+  });
+});
+
+describe('an authenticated connection', () => {
+  it('a report nested deeper than any message is refused before it is parsed', async () => {
+    const { c } = await enrolled();
+    const t0 = performance.now();
+    c.sendRaw(nested(1_000_000));
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'bad_message', message: /nests deeper/ });
+    expect((await c.closed).code).toBe(closeCodes.protocol);
+    // A linear scan, not a 1.5 s parse.
+    expect(performance.now() - t0).toBeLessThan(700);
+  });
+
+  it('has one report in flight at a time; another agent gets its turn before the flood is through', async () => {
+    const flooder = await enrolled();
+    const other = await enrolled();
+    // 60 distinct 4,000-package reports (~280 KB each), sent at once on one connection.
+    const ids = Array.from({ length: 60 }, () => rid());
+    const frames = ids.map((id, i) => reportFrame(4000 + i, { software: 4000 }, id));
+    const acks = (async () => {
+      const got: string[] = [];
+      for (const _ of ids) {
+        const m = await flooder.c.next(60_000);
+        got.push(m.type === 'ack' ? m.reportId : JSON.stringify(m));
+      }
+      return got;
+    })();
+    for (const f of frames) flooder.c.sendRaw(f);
+    await new Promise((r) => setTimeout(r, 200));
+    const latency = await ackLatency(other.c, 3100);
+    // Every flooded report is answered, in order: nothing was dropped or refused for being queued.
+    expect(await acks).toEqual(ids);
+    const stored = ids.filter((id) => store.hasReport(id)).length;
+    expect(stored).toBe(ids.length);
+    flooder.c.close();
+    other.c.close();
+    // Behind the whole flood this took seconds; with turns it waits for one flooded report at most.
+    expect(latency).toBeLessThan(1000);
+  });
+});
+
+describe('connections that never authenticate', () => {
+  it('a WebSocket without a hello is closed at the hello deadline (4005), counted', async () => {
+    const before = (await health()).guards.helloTimeouts;
+    const c = await connect(srv.url);
+    const t0 = performance.now();
+    const closed = await c.closed;
+    expect(closed).toEqual({ code: closeCodes.helloTimeout, reason: 'hello_timeout' });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect((await health()).guards.helloTimeouts).toBe(before + 1);
+  });
+
+  it('an HTTP request whose headers never end is answered 408 and closed, counted', async () => {
+    const before = (await health()).guards.httpTimeouts;
+    const sock = tcpConnect(srv.port, '127.0.0.1');
+    let answer = '';
+    sock.on('data', (d) => {
+      answer += d;
+    });
+    sock.on('error', () => {});
+    sock.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    const t0 = performance.now();
+    await new Promise((r) => sock.on('close', r));
+    expect(performance.now() - t0).toBeLessThan(4000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect((await health()).guards.httpTimeouts).toBeGreaterThan(before);
+  });
+});
+
+describe('enrollment secrets cannot be guessed at speed', () => {
+  it('wrong secrets: a few refused as wrong, then throttled unread; nothing written, one log summary', async () => {
+    const commits = srv.queue.stats.commits;
+    const syncs = srv.queue.stats.syncs;
+    const logged = logLines.length;
+    const guesser = { localAddress: '127.0.0.3' };
+    const codes: [string, number][] = [];
+    for (let i = 0; i < 40; i++) {
+      const c = await connect(srv.url, guesser);
+      c.send(hello({ enrollSecret: `cse_guess-${i}` }));
+      const m = await c.next();
+      codes.push([m.type === 'error' ? m.code : m.type, (await c.closed).code]);
+    }
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill(['bad_secret', closeCodes.badSecret]));
+    expect(codes.slice(5)).toEqual(Array(35).fill(['rate_limited', closeCodes.rateLimited]));
+    // A refusal is no transaction and no fsync.
+    expect(srv.queue.stats.commits).toBe(commits);
+    expect(srv.queue.stats.syncs).toBe(syncs);
+    // Charged to the address, not the secret: the right one from there is throttled too...
+    const same = await connect(srv.url, guesser);
+    same.send(hello({ enrollSecret: secret }));
+    expect(await same.next()).toMatchObject({ type: 'error', code: 'rate_limited' });
+    // ...and still enrolls from another.
+    const { c } = await enrolled();
+    c.close();
+    await new Promise((r) => setTimeout(r, 700));
+    const warnings = logLines.slice(logged).filter((l) => (l.level as number) >= 40);
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'bad_secret', refused: 5, throttled: 36, addresses: 1 }),
+    ]);
+    const g = (await health()).guards;
+    expect(g.enrollRefused).toBeGreaterThanOrEqual(5);
+    expect(g.enrollThrottled).toBeGreaterThanOrEqual(36);
+  });
+});
+
+describe('revocation', () => {
+  it('an agent revoked by another process (coverscan agents --revoke) loses its open connection at once', async () => {
+    const { c, agentId } = await enrolled();
+    expect(await ackLatency(c, 3200)).toBeGreaterThan(0);
+    const before = (await health()).guards.revokedClosed;
+    const r = spawnSync(process.execPath, [cli, 'agents', '--revoke', agentId, '--db', dbFile], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const t0 = performance.now();
+    // The connection sends nothing: the collector notices the revocation itself.
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'revoked' });
+    expect((await c.closed).code).toBe(closeCodes.revoked);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect((await health()).guards.revokedClosed).toBe(before + 1);
+  });
+
+  it('a revoked key is refused on the next frame, before any watch would notice', async () => {
+    const { c, agentId } = await enrolled();
+    store.revokeAgent(agentId); // this process's own connection: data_version does not move for it
+    const reportId = rid();
+    c.send({ type: 'report', reportId, inventory: generateInventory(3300) });
+    expect(await c.next()).toMatchObject({ type: 'error', code: 'revoked' });
+    expect((await c.closed).code).toBe(closeCodes.revoked);
+    expect(store.hasReport(reportId)).toBe(false);
+  });
+});
