@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { closeCodes, MAX_HELLO_BYTES } from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type RunningServer, startServer } from '../src/server/server';
 import { Store } from '../src/store/store';
 import { generateInventory, reportFrame } from './inventory-generator';
@@ -245,5 +246,51 @@ describe('revocation', () => {
     expect(await c.next()).toMatchObject({ type: 'error', code: 'revoked' });
     expect((await c.closed).code).toBe(closeCodes.revoked);
     expect(store.hasReport(reportId)).toBe(false);
+  });
+});
+
+describe('connection caps', () => {
+  /** Opens a WebSocket from `localAddress`; resolves open, or with the HTTP status it was refused with. */
+  const open = (url: string, localAddress: string) =>
+    new Promise<WebSocket | number>((resolve, reject) => {
+      const ws = new WebSocket(url, { localAddress });
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('error', reject);
+    });
+
+  it('past the cap per address: 429; past the total cap: 503; counted; the others keep working', async () => {
+    const log = pino({ level: 'silent' });
+    const capped = await startServer({
+      store,
+      log,
+      host: '127.0.0.1',
+      port: 0,
+      maxConnections: 5,
+      maxConnectionsPerAddress: 3,
+    });
+    try {
+      const a = await Promise.all([1, 2, 3].map(() => open(capped.url, '127.0.0.1')));
+      expect(a.every((w) => w instanceof WebSocket)).toBe(true);
+      expect(await open(capped.url, '127.0.0.1')).toBe(429);
+      const b = await Promise.all([1, 2].map(() => open(capped.url, '127.0.0.4')));
+      expect(b.every((w) => w instanceof WebSocket)).toBe(true);
+      expect(await open(capped.url, '127.0.0.5')).toBe(503);
+      // One closes: a place is free again, and an open one still enrolls.
+      (a[0] as WebSocket).close();
+      await new Promise((r) => setTimeout(r, 200));
+      const again = await connect(capped.url, { localAddress: '127.0.0.5' });
+      again.send(hello({ enrollSecret: secret }));
+      expect(await again.next()).toMatchObject({ type: 'welcome' });
+      again.close();
+      for (const w of [...a, ...b]) (w as WebSocket).close();
+      await new Promise((r) => setTimeout(r, 200));
+      const guards = (
+        (await (await fetch(`${capped.httpUrl}/api/health`)).json()) as { guards: Record<string, number> }
+      ).guards;
+      expect(guards).toMatchObject({ refusedAddressCap: 1, refusedTotalCap: 1, openConnections: 1 });
+    } finally {
+      await capped.close();
+    }
   });
 });

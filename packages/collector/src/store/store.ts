@@ -26,7 +26,15 @@ import {
   StoreVersionError,
 } from './database-file';
 import { IdentifyCache } from './identify-cache';
-import { draftIdentities, hardwareDiffers, identityMerges, kindRank, normIdentity } from './identity';
+import {
+  draftIdentities,
+  hardwareDiffers,
+  identityMerges,
+  kindRank,
+  mayAbsorb,
+  normIdentity,
+  scopedIdentity,
+} from './identity';
 import { type Judging, JudgingSettings } from './judging';
 import { LAST_SEEN_SQL } from './last-seen';
 import { migrations, SCHEMA_VERSION } from './migrations';
@@ -270,7 +278,35 @@ export class Store {
       )
         matched.add(row.asset_id);
     }
-    let attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
+    // A draft does not absorb what another source found, when one of them is an agent's, unless they
+    // agree beyond one value (identity.ts, mayAbsorb): that asset is left as it is, this draft's asset is
+    // kept apart (found again under identities scoped to its source) and the conflict is recorded.
+    // A peripheral already hanging off the machine this draft hangs off is that machine's (a re-enrolled
+    // agent's phone): no other source's.
+    const parent = d.attachedTo ? this.resolve(d.attachedTo) : null;
+    const scope = meta.agentId ? `agent=${meta.agentId}` : meta.source;
+    const blocked = new Set<number>();
+    for (const a of matched) {
+      const rec = s.assetOwner.get(a) as {
+        kind: AssetKind;
+        agent_id: string | null;
+        attached_to: number | null;
+      };
+      const crosses = meta.agentId ? rec.agent_id !== meta.agentId : rec.agent_id !== null;
+      const sameParent = parent !== null && rec.attached_to === parent;
+      if (!crosses || sameParent || mayAbsorb(ids, d.kind, s.identitiesOf.all(a) as Identity[], rec.kind))
+        continue;
+      matched.delete(a);
+      blocked.add(a);
+    }
+    if (blocked.size)
+      for (const id of ids) {
+        const row = s.findIdentity.get(id.type, scopedIdentity(id, scope).value) as
+          | { asset_id: number }
+          | undefined;
+        if (row) matched.add(row.asset_id);
+      }
+    let attachedTo = parent;
     const key = sourceKey(d, meta);
     const hash = p.hash;
 
@@ -306,7 +342,16 @@ export class Store {
     const unchanged = cur !== undefined && cur.hash === hash && !merged;
     // Like the asset row, an identity is rewritten when it is new, moves, or comes with a changed observation.
     ids.forEach((id, i) => {
-      if (!unchanged || owners[i] !== assetId) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
+      const owner = owners[i];
+      if (owner !== undefined && blocked.has(owner)) {
+        // Held by the asset another source found: this asset takes it scoped to its source.
+        const scoped = scopedIdentity(id, scope);
+        if (!s.findIdentity.get(scoped.type, scoped.value))
+          this.recordIdentityConflict(owner, assetId, id, meta, at);
+        s.upsertIdentity.run(scoped.type, scoped.value, assetId, at, at);
+        return;
+      }
+      if (!unchanged || owner !== assetId) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
     });
     if (unchanged) {
       // Nothing changed: only the sighting time moves.
@@ -377,6 +422,33 @@ export class Store {
     );
     this.recordFinding(assetId, v, at);
     return v.verdict !== 'clear';
+  }
+
+  /**
+   * A source reported an identity of an asset another source found (one of them an agent), without a
+   * second one that agrees: both assets stay, and each gets an audit entry that the report shows
+   * (`identityConflict`).
+   */
+  private recordIdentityConflict(
+    theirs: number,
+    mine: number,
+    id: Identity,
+    meta: IngestMeta,
+    at: string,
+  ): void {
+    const other = this.s.getAsset.get(theirs) as AssetRec;
+    const what = [other.kind, other.vendor, other.model, other.hostname ?? other.ip]
+      .filter(Boolean)
+      .join(' ');
+    const who = meta.agentId ? `agent ${meta.agentId}` : `a ${meta.source}`;
+    const why = `${who} reported ${id.type} ${id.value}, which belongs to asset ${theirs} (${what}), with no other identity that agrees: kept as two assets (${theirs} and ${mine}); check which one it is`;
+    const detail = JSON.stringify({
+      source: meta.source,
+      agentId: meta.agentId ?? null,
+      identity: id,
+      assets: [theirs, mine],
+    });
+    for (const assetId of [theirs, mine]) this.s.auditConflict.run(at, assetId, why, detail);
   }
 
   /** The current observations of an asset from every other source key. */
@@ -580,7 +652,9 @@ export class Store {
 
   /** When the agent was revoked (null: it was not, or there is no such agent). */
   agentRevokedAt(agentId: string): string | null {
-    return (this.s.agentRevoked.get(agentId) as { revoked_at: string | null } | undefined)?.revoked_at ?? null;
+    return (
+      (this.s.agentRevoked.get(agentId) as { revoked_at: string | null } | undefined)?.revoked_at ?? null
+    );
   }
 
   /** How many agents are revoked: a serving collector looks again only when this moved. */
@@ -718,6 +792,11 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     getAsset: p('SELECT * FROM assets WHERE id = ?'),
+    assetOwner: p('SELECT kind, agent_id, attached_to FROM assets WHERE id = ?'),
+    auditConflict: p(
+      `INSERT INTO audit_log (at, finding_id, asset_id, action, by, why, detail)
+       VALUES (?, NULL, ?, 'identity_conflict', 'collector', ?, ?)`,
+    ),
     assetVerdict: p('SELECT verdict FROM assets WHERE id = ?'),
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
@@ -822,7 +901,9 @@ function prepare(db: Database.Database) {
     reportRows: p(
       `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
-         a.agent_id agentId, a.incomplete, f.id findingId, f.status findingStatus, f.status_why findingWhy,
+         a.agent_id agentId, a.incomplete, f.id findingId,
+         (SELECT l.why FROM audit_log l WHERE l.asset_id = a.id AND l.action = 'identity_conflict'
+            ORDER BY l.id DESC LIMIT 1) identityConflict, f.status findingStatus, f.status_why findingWhy,
          a.first_seen firstSeen,
          ${LAST_SEEN_SQL} lastSeen
        FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
