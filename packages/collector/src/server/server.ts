@@ -29,6 +29,7 @@ import { AgentDigests } from './agent-digests';
 import { CommitQueue } from './commit-queue';
 import { ConnectionAdmission } from './connection-admission';
 import { EnrollGuard, type EnrollGuardOptions } from './enroll-guard';
+import { HostCheck } from './host-check';
 import { handleHttp } from './http-api';
 import { type Prepared, prepareFrame } from './prepare-frame';
 import { TokenBucket } from './rate-limit';
@@ -72,6 +73,8 @@ export interface ServeOptions {
   enrollGuard?: EnrollGuardOptions;
   /** How often revocations written by other processes are looked for (ms). */
   revocationPollMs?: number;
+  /** Names the HTTP API answers to besides loopback names, IP literals and the listen host (DNS rebinding). */
+  allowHosts?: string[];
 }
 
 export interface RunningServer {
@@ -149,8 +152,15 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     ...guards,
     workerQueue: pool?.waiting ?? 0,
   });
-  const handler = (req: IncomingMessage, res: ServerResponse) =>
-    handleHttp(store, req, res, log, apiToken, () => ({ ...queue.stats, ...traffic }), health);
+  const httpContext = {
+    store,
+    log,
+    token: apiToken,
+    hosts: new HostCheck(o.allowHosts, o.host),
+    ingest: () => ({ ...queue.stats, ...traffic }),
+    guards: health,
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => handleHttp(httpContext, req, res);
   const timeouts = {
     headersTimeout: o.httpHeadersTimeoutMs ?? 10_000,
     requestTimeout: o.httpRequestTimeoutMs ?? 30_000,
@@ -250,7 +260,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       if (file) markServing(store.settings);
       store.followJudging();
     } catch (e) {
-      log.error({ err: (e as Error).message }, 'could not read the catalog settings');
+      // Another process holds the write lock: the serving mark is renewed at the next turn.
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY')
+        log.error({ err: (e as Error).message }, 'could not read the catalog settings');
     }
   }, o.followJudgingMs ?? 2000);
   follow.unref();
@@ -618,7 +630,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (n) log.info({ pruned: n, days }, 'forgot acked report ids past the idempotency window');
   };
   prune();
-  const pruner = setInterval(prune, 3_600_000);
+  const pruner = setInterval(
+    () =>
+      queue.push(prune, (err) => err && log.error({ err: err.message }, 'could not forget old report ids')),
+    3_600_000,
+  );
   pruner.unref();
 
   const heartbeat = setInterval(() => {
@@ -635,6 +651,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   }, o.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
+  // From here on this process never waits on SQLite's lock with the event loop: commits that find the
+  // write lock taken (a `coverscan sweep --db` on the same file) are retried asynchronously by the
+  // commit queue, and the few direct writes (the serving mark) skip a turn.
+  store.db.pragma('busy_timeout = 0');
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
     front.listen(o.port, o.host, () => resolve());
@@ -673,6 +693,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       await pool?.close();
       await queue.drain();
       if (walFd !== null) closeSync(walFd);
+      // Shutting down: waiting a moment for another process's lock is fine now.
+      if (store.db.open) store.db.pragma('busy_timeout = 10000');
       if (file && store.db.open) clearServing(store.settings);
     },
   };

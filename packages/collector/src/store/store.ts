@@ -18,6 +18,7 @@ import {
   type Verdict,
 } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
+import { sleepSync } from '../sleep-sync';
 import {
   APPLICATION_ID,
   type DbAccess,
@@ -245,6 +246,34 @@ export class Store {
   ingestAssets(drafts: AssetDraft[], meta: IngestMeta): IngestResult {
     const prepared = drafts.map((d) => prepareDraft(d, this.identifyCache));
     return this.transaction(() => this.ingestDrafts(prepared, meta));
+  }
+
+  /**
+   * Like ingestAssets, in several short transactions (each at most about `stepMs` of work, every draft
+   * whole), pausing `pauseMs` between them so that a serving collector's commits get the write lock in
+   * between (a sweep's results can take seconds to store). Parents come first, so a neighbor's switch
+   * is stored before the neighbor that resolves to it.
+   */
+  ingestAssetsInSteps(drafts: AssetDraft[], meta: IngestMeta, stepMs = 50, pauseMs = 25): IngestResult {
+    const prepared = drafts
+      .map((d) => prepareDraft(d, this.identifyCache))
+      .sort((a, b) => Number(!!a.draft.attachedTo) - Number(!!b.draft.attachedTo));
+    const res: IngestResult = { assets: 0, findings: 0 };
+    const at = meta.at ?? new Date().toISOString();
+    let i = 0;
+    while (i < prepared.length) {
+      if (i > 0) sleepSync(pauseMs);
+      this.transaction(() => {
+        this.followJudging();
+        const t0 = performance.now();
+        do {
+          if (this.ingestOne(prepared[i], meta, at)) res.findings++;
+          res.assets++;
+          i++;
+        } while (i < prepared.length && performance.now() - t0 < stepMs);
+      });
+    }
+    return res;
   }
 
   private ingestDrafts(drafts: PreparedDraft[], meta: IngestMeta): IngestResult {
@@ -713,41 +742,41 @@ export class Store {
 
   // ---------------------------------------------------------------- reports
 
-  reportRows(filter: { only?: 'covered' | 'review' | 'flagged' } = {}): ReportRow[] {
-    const only = filter.only;
-    const staleCut = staleBefore(this.settings);
-    const rows = this.s.reportRows.all() as (Omit<
-      ReportRow,
-      'lists' | 'evidence' | 'incomplete' | 'stale'
-    > & {
-      lists: string;
-      evidence: string;
-      incomplete: string | null;
-    })[];
-    const cat = loadCatalog();
+  reportRows(filter: ReportFilter = {}): ReportRow[] {
     const out: ReportRow[] = [];
-    for (const r of rows) {
-      if (only === 'flagged' ? r.verdict === 'clear' : only ? r.verdict !== only : false) continue;
-      const lists = JSON.parse(r.lists) as ListRef[];
-      const evidence = JSON.parse(r.evidence) as Evidence[];
-      let vendor = r.vendor?.trim() || null;
-      if (!vendor && r.entityName) vendor = r.entityName;
-      if (!vendor && evidence[0]) vendor = cat.entities.get(evidence[0].entity)?.name ?? null;
-      if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
-      // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
-      const hex = r.mac ? normMac(r.mac) : null;
-      const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
-      out.push({
-        ...r,
-        mac: hex ? formatMac(hex) : r.mac,
-        vendor,
-        lists,
-        evidence,
-        incomplete,
-        stale: r.lastSeen < staleCut,
-      });
+    for (let page = this.reportPage(filter, null); ; page = this.reportPage(filter, page.next)) {
+      out.push(...page.rows);
+      if (!page.next) return out;
     }
-    return out;
+  }
+
+  /**
+   * One page of the report, in report order (covered, review, clear; by id within each): `after` is the
+   * previous page's `next` (null: the first page). Each page is its own short query, so a large report
+   * is served a page per turn of the event loop (http-api.ts) while ingest goes on between pages.
+   */
+  reportPage(
+    filter: ReportFilter,
+    after: ReportCursor | null,
+    limit = 500,
+  ): { rows: ReportRow[]; next: ReportCursor | null } {
+    const only = filter.only;
+    const verdicts =
+      only === 'flagged' ? ['covered', 'review'] : only ? [only] : ['covered', 'review', 'clear'];
+    const staleCut = staleBefore(this.settings);
+    const cat = loadCatalog();
+    const rows: ReportRow[] = [];
+    let v = after ? verdicts.indexOf(after.verdict) : 0;
+    let id = after?.id ?? 0;
+    for (; v >= 0 && v < verdicts.length && rows.length < limit; v++, id = 0) {
+      const got = this.s.reportPage.all(verdicts[v], id, limit - rows.length) as RawReportRow[];
+      for (const r of got) rows.push(reportRow(r, cat, staleCut));
+      if (rows.length >= limit) {
+        const last = got[got.length - 1];
+        return { rows, next: { verdict: verdicts[v], id: last.id } };
+      }
+    }
+    return { rows, next: null };
   }
 
   /** Row counts; `staleAssets` of `assets` were not seen within the stale-after setting. */
@@ -898,7 +927,7 @@ function prepare(db: Database.Database) {
     ),
     agentRefused: p('UPDATE agents SET refused = refused + 1, last_refused = ? WHERE id = ?'),
     revokeAgent: p('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    reportRows: p(
+    reportPage: p(
       `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
          a.agent_id agentId, a.incomplete, f.id findingId,
@@ -908,7 +937,7 @@ function prepare(db: Database.Database) {
          ${LAST_SEEN_SQL} lastSeen
        FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
          LEFT JOIN agents g ON g.id = a.agent_id
-       ORDER BY CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.id`,
+       WHERE a.verdict = ? AND a.id > ? ORDER BY a.id LIMIT ?`,
     ),
     counts: p(
       `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
@@ -916,5 +945,41 @@ function prepare(db: Database.Database) {
          (SELECT count(*) FROM observations) observations,
          (SELECT count(*) FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
     ),
+  };
+}
+
+export interface ReportFilter {
+  only?: 'covered' | 'review' | 'flagged';
+}
+/** Where the next report page starts: after this id among the assets of this verdict. */
+export interface ReportCursor {
+  verdict: string;
+  id: number;
+}
+type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale'> & {
+  lists: string;
+  evidence: string;
+  incomplete: string | null;
+};
+
+/** A report row as stored → as reported: JSON columns parsed, the vendor named, one MAC spelling. */
+function reportRow(r: RawReportRow, cat: ReturnType<typeof loadCatalog>, staleCut: string): ReportRow {
+  const lists = JSON.parse(r.lists) as ListRef[];
+  const evidence = JSON.parse(r.evidence) as Evidence[];
+  let vendor = r.vendor?.trim() || null;
+  if (!vendor && r.entityName) vendor = r.entityName;
+  if (!vendor && evidence[0]) vendor = cat.entities.get(evidence[0].entity)?.name ?? null;
+  if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
+  // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
+  const hex = r.mac ? normMac(r.mac) : null;
+  const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
+  return {
+    ...r,
+    mac: hex ? formatMac(hex) : r.mac,
+    vendor,
+    lists,
+    evidence,
+    incomplete,
+    stale: r.lastSeen < staleCut,
   };
 }
