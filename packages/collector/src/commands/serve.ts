@@ -53,7 +53,7 @@ export function registerServe(program: Command): void {
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
-    .option('--max-connections <n>', 'open connections in all; more are answered 503', '10000')
+    .option('--max-connections <n>', 'open connections in all; more are answered 503', '50000')
     .option(
       '--max-connections-per-address <n>',
       'open connections from one address; more are answered 429',

@@ -137,8 +137,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const apiToken = o.apiToken ?? null;
   const admission = new ConnectionAdmission(
     {
-      maxConnections: o.maxConnections ?? 10_000,
-      maxPerAddress: o.maxConnectionsPerAddress ?? 1_000,
+      maxConnections: o.maxConnections ?? 50_000,
+      maxPerAddress: o.maxConnectionsPerAddress ?? 5_000,
     },
     !!o.tls,
   );
