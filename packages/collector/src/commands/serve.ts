@@ -57,7 +57,7 @@ export function registerServe(program: Command): void {
     .option(
       '--max-connections-per-address <n>',
       'open connections from one address; more are answered 429',
-      '1000',
+      '5000',
     )
     .option(
       '--hello-timeout-ms <n>',
