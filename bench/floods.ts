@@ -97,7 +97,15 @@ async function main() {
     if (kind) {
       flood = spawn(
         process.execPath,
-        ['--import', 'tsx', join(root, 'packages/collector/test/flood.ts'), col.url, kind, String(n), String(SECONDS)],
+        [
+          '--import',
+          'tsx',
+          join(root, 'packages/collector/test/flood.ts'),
+          col.url,
+          kind,
+          String(n),
+          String(SECONDS),
+        ],
         { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
       );
       flood.stdout!.on('data', (d) => {
@@ -115,8 +123,9 @@ async function main() {
     // Let closed sockets and their buffers go before the next phase.
     await new Promise((r) => setTimeout(r, 1500));
   }
-  const guards = ((await (await fetch(`${col.url.replace(/^ws/, 'http')}/api/health`)).json()) as { guards: object })
-    .guards;
+  const guards = (
+    (await (await fetch(`${col.url.replace(/^ws/, 'http')}/api/health`)).json()) as { guards: object }
+  ).guards;
   agent.close();
   col.proc.kill('SIGTERM');
   await new Promise((r) => col.proc.on('exit', r));
