@@ -213,10 +213,13 @@ describe('enrollment secrets cannot be guessed at speed', () => {
     const { c } = await enrolled();
     c.close();
     await new Promise((r) => setTimeout(r, 700));
+    // Summaries (one per 300 ms here), not a line per attempt: 41 attempts, a handful of lines.
     const warnings = logLines.slice(logged).filter((l) => (l.level as number) >= 40);
-    expect(warnings).toEqual([
-      expect.objectContaining({ code: 'bad_secret', refused: 5, throttled: 36, addresses: 1 }),
-    ]);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.length).toBeLessThan(8);
+    expect(warnings.every((w) => w.code === 'bad_secret' && w.addresses === 1)).toBe(true);
+    const sum = (k: string) => warnings.reduce((n, w) => n + (w[k] as number), 0);
+    expect([sum('refused'), sum('throttled')]).toEqual([5, 36]);
     const g = (await health()).guards;
     expect(g.enrollRefused).toBeGreaterThanOrEqual(5);
     expect(g.enrollThrottled).toBeGreaterThanOrEqual(36);

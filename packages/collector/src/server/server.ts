@@ -501,6 +501,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     }
     c.busy = true;
     processFrame(c, data, isBinary, () => {
+      // Its socket was paused while this frame was worked on (pongs unread): it is alive.
+      c.alive = true;
       c.busy = false;
       const next = c.backlog.shift();
       if (!next) return void (c.closing || c.ws.resume());
@@ -584,7 +586,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     setFrameLimit(ws, MAX_HELLO_BYTES);
     c.helloTimer = setTimeout(() => {
       c.helloTimer = null;
-      if (c.agentId || c.closing) return;
+      // A hello being answered (an enrollment waiting for its commit) is not a missing one.
+      if (c.agentId || c.closing || c.helloSeen) return;
       guards.helloTimeouts++;
       log.debug({ peer: c.peer }, 'no hello before the deadline: closing');
       closeConn(c, closeCodes.helloTimeout, 'hello_timeout');
