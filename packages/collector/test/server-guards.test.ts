@@ -383,8 +383,9 @@ describe('the HTTP API', () => {
     } finally {
       clearInterval(tick);
     }
-    // Built as one string this held the loop for well over a second.
-    expect(worst).toBeLessThan(250);
+    // Built as one string this held the loop for over a second (more on a loaded machine); a page is
+    // tens of milliseconds (the margin is for a machine shared with other test runs).
+    expect(worst).toBeLessThan(500);
     {
       const rows = JSON.parse(Buffer.from(body).toString()) as { id: number; verdict: string }[];
       expect(rows).toHaveLength(total);

@@ -642,6 +642,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
 
   const heartbeat = setInterval(() => {
     for (const c of conns) {
+      // A frame of it is being worked on and its socket is paused (pongs unread): not a dead peer.
+      if (c.busy) continue;
       if (!c.alive) {
         log.info({ peer: c.peer, agentId: c.agentId }, 'no pong: closing dead peer');
         c.ws.terminate();
