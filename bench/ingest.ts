@@ -44,6 +44,11 @@ async function startCollector(heartbeatMs?: number) {
       '--listen',
       '127.0.0.1:0',
       ...(heartbeatMs ? ['--heartbeat-ms', String(heartbeatMs)] : []),
+      // The whole simulated fleet connects from one loopback address.
+      '--max-connections-per-address',
+      '100000',
+      '--max-connections',
+      '100000',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
   );

@@ -24,10 +24,14 @@ export const csvColumns = [
   'stale',
 ] as const;
 
-/** `extra`: more columns after the standard ones, with their value for each row. */
+/**
+ * `extra`: more columns after the standard ones, with their value for each row. `header: false` for the
+ * pages after the first of a streamed report.
+ */
 export function reportCsv<R extends ReportRow>(
   rows: R[],
   extra: Record<string, (r: R) => string | null> = {},
+  header = true,
 ): string {
   return stringify(
     rows.map((r) => ({
@@ -38,6 +42,6 @@ export function reportCsv<R extends ReportRow>(
       stale: String(r.stale),
       ...Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(r)])),
     })),
-    { header: true, columns: [...csvColumns, ...Object.keys(extra)] },
+    { header, columns: [...csvColumns, ...Object.keys(extra)] },
   );
 }

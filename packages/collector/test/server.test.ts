@@ -425,12 +425,16 @@ describe('bad input: a clear error or close code, logged once, nothing stored, o
     await refusedWith((c) => c.sendRaw('[1,2,3]'), 'bad_message', closeCodes.protocol);
   });
 
-  it('a report before hello', async () => {
+  it('a report before hello: a small one is refused unread, a full one from its frame header', async () => {
     const before = snapshot();
     const c = await connect(srv.url);
-    c.send({ type: 'report', reportId: rid(), inventory: generateInventory(1) });
+    c.send({ type: 'report', reportId: rid(), unchanged: 'x'.repeat(43) });
     expect(await c.next()).toMatchObject({ type: 'error', code: 'not_enrolled' });
     expect((await c.closed).code).toBe(closeCodes.protocol);
+    // A full report is far over the hello limit: refused as too large before its payload is read.
+    const big = await connect(srv.url);
+    big.send({ type: 'report', reportId: rid(), inventory: generateInventory(1) });
+    expect((await big.closed).code).toBe(1009);
     expect(snapshot()).toEqual(before);
   });
 

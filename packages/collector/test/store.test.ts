@@ -145,29 +145,45 @@ describe('identity merge rules', () => {
     expect(rows.some((r) => r.kind === 'neighbor')).toBe(false);
   });
 
-  it('a serial reported by ENTITY-MIB and by an agent is the same asset, whichever comes first', () => {
-    const { store } = fresh();
-    store.ingestAssets(
-      [
-        draft({
-          kind: 'network-device',
-          ip: '127.0.0.30',
-          serial: 'sn0000001a',
-          observations: [{ kind: 'text', source: 'snmp', field: 'entPhysicalMfgName', value: 'Dell Inc.' }],
-        }),
-      ],
-      { source: 'sweep', sweepId: 1 },
-    );
-    const inv = generateInventory(1);
-    inv.host.system.serial = 'SN0000001A';
-    store.ingestAssets(inventoryToAssets(inv, 'ag_x'), { source: 'agent', agentId: 'ag_x' });
-    const hosts = store.reportRows().filter((r) => r.kind !== 'peripheral');
-    expect(hosts).toHaveLength(1);
-    expect(hosts[0]).toMatchObject({
-      kind: 'endpoint',
-      hostname: 'ws-1',
-      ip: expect.stringMatching(/^10\./),
-    });
+  it('a serial reported by ENTITY-MIB and by an agent: the same asset when their MACs agree too, whichever comes first', () => {
+    const device = (mac: string | null) =>
+      draft({
+        kind: 'network-device',
+        ip: '127.0.0.30',
+        mac,
+        serial: 'sn0000001a',
+        observations: [{ kind: 'text', source: 'snmp', field: 'entPhysicalMfgName', value: 'Dell Inc.' }],
+      });
+    const agent = () => {
+      const inv = generateInventory(1);
+      inv.host.system.serial = 'SN0000001A';
+      return inventoryToAssets(inv, 'ag_x');
+    };
+    for (const sweepFirst of [true, false]) {
+      // The sweep read the host's own NIC (ifPhysAddress): serial and MAC agree.
+      const { store } = fresh();
+      const sweep = () => store.ingestAssets([device(machineMac(1))], { source: 'sweep', sweepId: 1 });
+      if (sweepFirst) sweep();
+      store.ingestAssets(agent(), { source: 'agent', agentId: 'ag_x' });
+      if (!sweepFirst) sweep();
+      const hosts = store.reportRows().filter((r) => r.kind !== 'peripheral');
+      expect(hosts).toHaveLength(1);
+      expect(hosts[0]).toMatchObject({
+        kind: 'endpoint',
+        hostname: 'ws-1',
+        ip: expect.stringMatching(/^10\./),
+      });
+
+      // Only the serial in common (identity-takeover.test.ts): two assets, the conflict recorded on both.
+      const { store: apart } = fresh();
+      const sweepApart = () => apart.ingestAssets([device(null)], { source: 'sweep', sweepId: 1 });
+      if (sweepFirst) sweepApart();
+      apart.ingestAssets(agent(), { source: 'agent', agentId: 'ag_x' });
+      if (!sweepFirst) sweepApart();
+      const two = apart.reportRows().filter((r) => r.kind !== 'peripheral');
+      expect(two.map((r) => r.kind).sort()).toEqual(['endpoint', 'network-device']);
+      expect(two.every((r) => r.identityConflict?.includes('serial SN0000001A'))).toBe(true);
+    }
   });
 
   it('placeholder serials and randomized MACs never merge two machines', () => {

@@ -11,6 +11,13 @@ import { inventorySchema } from './inventory';
 export const PROTOCOL_VERSION = 1;
 /** Largest frame the collector accepts; a ~800-package inventory is 30-60 KB. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest frame the collector reads before a connection has authenticated: a hello is well under 1 KB
+ * (its longest fields are capped below), so nothing big is buffered or parsed for a stranger.
+ */
+export const MAX_HELLO_BYTES = 4096;
+/** Deepest JSON nesting the collector parses; an inventory is about 6 levels deep. */
+export const MAX_FRAME_DEPTH = 32;
 
 export const helloSchema = z.object({
   type: z.literal('hello'),
@@ -107,5 +114,7 @@ export const closeCodes = {
   nodeInvalid: 4002,
   revoked: 4003,
   protocol: 4004,
+  /** No hello within the collector's hello deadline. */
+  helloTimeout: 4005,
   rateLimited: 4008,
 } as const;

@@ -53,7 +53,11 @@ function table(rows: ReportRow[], staleAfter: string): string {
       r.incomplete.join(',') || null,
     ]),
   );
-  return `${t}\n\n${summary(rows, staleAfter)}`;
+  const conflicts = rows.filter((r) => r.identityConflict);
+  const notes = conflicts.length
+    ? `\n\nidentity conflicts for a person to check:\n${conflicts.map((r) => `  asset ${r.id}: ${r.identityConflict}`).join('\n')}`
+    : '';
+  return `${t}\n\n${summary(rows, staleAfter)}${notes}`;
 }
 
 type Changed = ReportRow & { change: VerdictChange };

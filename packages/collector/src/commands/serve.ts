@@ -23,6 +23,10 @@ interface ServeOpts {
   workers: string;
   apiToken?: string;
   policy?: PolicyId;
+  allowHost: string[];
+  maxConnections: string;
+  maxConnectionsPerAddress: string;
+  helloTimeoutMs: string;
 }
 
 export function registerServe(program: Command): void {
@@ -42,6 +46,23 @@ export function registerServe(program: Command): void {
     .option(
       '--api-token <token>',
       'bearer token for the HTTP API from other hosts (default $COVERSCAN_API_TOKEN; without one: loopback only)',
+    )
+    .option(
+      '--allow-host <name>',
+      'a name the HTTP API answers to (repeatable; loopback names, IP addresses and the --listen host always)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .option('--max-connections <n>', 'open connections in all; more are answered 503', '50000')
+    .option(
+      '--max-connections-per-address <n>',
+      'open connections from one address; more are answered 429',
+      '5000',
+    )
+    .option(
+      '--hello-timeout-ms <n>',
+      'a connection that has not authenticated by then is closed (4005)',
+      '10000',
     )
     .addOption(policyOption())
     .action(async (opts: ServeOpts) => {
@@ -69,6 +90,12 @@ export function registerServe(program: Command): void {
         reportIntervalSec: num(opts.reportInterval, '--report-interval'),
         workers: opts.workers === '0' ? 0 : Math.floor(num(opts.workers, '--workers')),
         apiToken: opts.apiToken || process.env.COVERSCAN_API_TOKEN || undefined,
+        allowHosts: opts.allowHost,
+        maxConnections: Math.floor(num(opts.maxConnections, '--max-connections')),
+        maxConnectionsPerAddress: Math.floor(
+          num(opts.maxConnectionsPerAddress, '--max-connections-per-address'),
+        ),
+        helloTimeoutMs: num(opts.helloTimeoutMs, '--hello-timeout-ms'),
       }).catch((e: Error) => {
         store.close();
         throw listenError(e, host, port);

@@ -209,7 +209,11 @@ export function registerSweep(program: Command): void {
         const c = res.counters;
         const interrupted = stop.signal.aborted;
         if (store && sweepId !== undefined) {
-          const ing = store.ingestAssets([...res.devices, ...res.neighbors], { source: 'sweep', sweepId });
+          // Short transactions: a collector serving the same file keeps committing reports in between.
+          const ing = store.ingestAssetsInSteps([...res.devices, ...res.neighbors], {
+            source: 'sweep',
+            sweepId,
+          });
           c.assetsStored = ing.assets;
           c.findings = ing.findings;
           store.finishSweep(sweepId, c, interrupted ? 'interrupted' : 'done');

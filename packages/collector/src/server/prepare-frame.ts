@@ -6,6 +6,7 @@ import {
   describeIssues,
   type ErrorCode,
   inventoryToAssets,
+  MAX_FRAME_DEPTH,
   PROTOCOL_VERSION,
   parseReport,
   reportFingerprint,
@@ -13,6 +14,7 @@ import {
 } from '@coverscan/shared';
 import type { IdentifyCache } from '../store/identify-cache';
 import { type PreparedDraft, prepareDraft, prepareEndpoint } from '../store/prepared-draft';
+import { nestsDeeperThan } from './json-depth';
 
 export type Prepared =
   | { kind: 'report'; reportId: string; version: string; drafts: PreparedDraft[] }
@@ -29,6 +31,13 @@ export function prepareFrame(
   cache: IdentifyCache,
   fingerprint?: string | null,
 ): Prepared {
+  if (nestsDeeperThan(text, MAX_FRAME_DEPTH))
+    return {
+      kind: 'refuse',
+      code: 'bad_message',
+      message: `frame nests deeper than ${MAX_FRAME_DEPTH} levels`,
+      close: closeCodes.protocol,
+    };
   let msg: unknown;
   try {
     msg = JSON.parse(text);

@@ -5,6 +5,7 @@ import { type CatalogData, useCatalog } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { loadCatalogData, shippedLoaded } from '../catalog/bundle';
 import { IdentifyCache } from '../store/identify-cache';
+import { FairQueue } from './fair-queue';
 import { type Prepared, prepareFrame } from './prepare-frame';
 
 const COMMAND = '__report-worker';
@@ -49,10 +50,27 @@ export function registerReportWorker(program: Command): void {
   });
 }
 
-/** A pool of report workers; frames of one agent always go to the same worker, so they stay in order. */
+interface Waiting {
+  job: Job;
+  done: (r: Prepared) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The job it is preparing (one at a time, so the queue below decides who goes next). */
+  running: { key: string; id: number; done: (r: Prepared) => void } | null;
+}
+
+/**
+ * A pool of report workers. Frames wait in a FairQueue keyed by agent: each worker prepares one frame
+ * at a time, the next one taken round-robin across agents, and never two of one agent at once (so an
+ * agent's frames stay in order and one agent holds at most one worker). The queue holds at most one
+ * frame per connection (server.ts reads no further frame from a connection until its report is
+ * answered), so it is bounded by the connection cap.
+ */
 export class ReportPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, (r: Prepared) => void>();
+  private readonly slots: Slot[] = [];
+  private readonly queue = new FairQueue<Waiting>();
   private seq = 0;
   private closed = false;
 
@@ -62,7 +80,12 @@ export class ReportPool {
     private readonly onError: (err: Error) => void,
     private catalog: CatalogData | null = null,
   ) {
-    for (let i = 0; i < size; i++) this.workers.push(this.spawn(i));
+    for (let i = 0; i < size; i++) this.slots.push({ worker: this.spawn(i), running: null });
+  }
+
+  /** Frames waiting for a worker (for /api/health). */
+  get waiting(): number {
+    return this.queue.size;
   }
 
   private spawn(i: number): Worker {
@@ -71,19 +94,21 @@ export class ReportPool {
       workerData: { catalog: this.catalog } satisfies CatalogMessage,
     });
     w.on('message', (m: { id: number; result: Prepared }) => {
-      const done = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      done?.(m.result);
+      const slot = this.slots[i];
+      const r = slot.running;
+      if (!r || r.id !== m.id) return;
+      slot.running = null;
+      r.done(m.result);
+      this.dispatch();
     });
     w.on('error', (err) => this.onError(err));
     w.on('exit', () => {
       if (this.closed) return;
-      // Frames it held are refused (not acked: the agents send them again), and a new worker starts.
-      for (const [id, done] of this.pending) {
-        this.pending.delete(id);
-        done({ kind: 'refuse', code: 'internal', message: 'report worker stopped; send the report again' });
-      }
-      this.workers[i] = this.spawn(i);
+      // The frame it held is refused (not acked: the agent sends it again), and a new worker starts.
+      const r = this.slots[i].running;
+      this.slots[i] = { worker: this.spawn(i), running: null };
+      r?.done({ kind: 'refuse', code: 'internal', message: 'report worker stopped; send the report again' });
+      this.dispatch();
     });
     w.unref();
     return w;
@@ -92,24 +117,35 @@ export class ReportPool {
   /** Frames sent after this are prepared with the catalog (messages to a worker stay in order). */
   setCatalog(catalog: CatalogData | null): void {
     this.catalog = catalog;
-    for (const w of this.workers) w.postMessage({ catalog } satisfies CatalogMessage);
+    for (const s of this.slots) s.worker.postMessage({ catalog } satisfies CatalogMessage);
   }
 
-  run(text: string, agentId: string | null, affinity: number, fingerprint: string | null): Promise<Prepared> {
+  /** Prepares a frame; `key` is whose turn it takes (the agent id). */
+  run(text: string, agentId: string | null, key: string, fingerprint: string | null): Promise<Prepared> {
     const id = ++this.seq;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.workers[affinity % this.workers.length].postMessage({
-        id,
-        text,
-        agentId,
-        fingerprint,
-      } satisfies Job);
+    return new Promise((done) => {
+      this.queue.push(key, { job: { id, text, agentId, fingerprint }, done });
+      this.dispatch();
     });
+  }
+
+  private dispatch(): void {
+    if (this.closed) return;
+    const busy = new Set(this.slots.flatMap((s) => (s.running ? [s.running.key] : [])));
+    for (const slot of this.slots) {
+      if (slot.running) continue;
+      const next = this.queue.shift((k) => busy.has(k));
+      if (!next) return;
+      busy.add(next.key);
+      slot.running = { key: next.key, id: next.item.job.id, done: next.item.done };
+      slot.worker.postMessage(next.item.job satisfies Job);
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const refused: Prepared = { kind: 'refuse', code: 'internal', message: 'collector shutting down' };
+    for (const w of this.queue.clear()) w.done(refused);
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -98,3 +98,33 @@ export function hardwareDiffers(draft: Identity[], stored: Identity[]): boolean 
     return mine.length > 0 && theirs.size > 0 && !mine.some((v) => theirs.has(v));
   });
 }
+
+/**
+ * Whether a draft may be merged into a stored asset that another source found, when one of the two is an
+ * agent's (an agent's draft and a swept device, a swept device and an agent's endpoint, two agents): an
+ * agent describes its own machine and peripherals, and one value it claims is not enough to make it
+ * another source's device (any enrolled agent could report a swept switch's serial, before or after the
+ * sweep). Allowed when either side is only a MAC sighting in a neighbor table (an agent's own NIC seen
+ * from a switch: rule 3), or when the two agree beyond one value: two identities in common, or the OS
+ * machine id (rule 6); and in both cases no hardware identity type both carry differs.
+ */
+export function mayAbsorb(
+  draft: Identity[],
+  draftKind: AssetKind,
+  stored: Identity[],
+  storedKind: AssetKind,
+): boolean {
+  if (storedKind === 'neighbor' || draftKind === 'neighbor') return true;
+  if (hardwareDiffers(draft, stored)) return false;
+  const theirs = new Set(stored.map((i) => `${i.type}\0${i.value}`));
+  const common = draft.filter((i) => i.type !== 'agent' && theirs.has(`${i.type}\0${i.value}`));
+  return common.length >= 2 || common.some((i) => i.type === 'machine');
+}
+
+/**
+ * The identity under which an asset kept apart from a conflicting one is found again: the value scoped
+ * to its source (`agent=ID`, or `sweep`); the plain value stays with the asset that had it first.
+ */
+export function scopedIdentity(id: Identity, scope: string): Identity {
+  return { type: id.type, value: `${id.value}|${scope}` };
+}

@@ -27,6 +27,11 @@ export interface ReportRow {
   incomplete: string[];
   firstSeen: string;
   lastSeen: string;
+  /**
+   * An agent claimed an identity of this asset (or this asset's) that another source found, without a
+   * second identity that agrees: the two were kept apart; a person decides (null: no such conflict).
+   */
+  identityConflict: string | null;
   /** Not seen within the collector's stale-after setting: shown, counted apart, not "there now". */
   stale: boolean;
 }

@@ -18,6 +18,7 @@ import {
   type Verdict,
 } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
+import { sleepSync } from '../sleep-sync';
 import {
   APPLICATION_ID,
   type DbAccess,
@@ -26,7 +27,15 @@ import {
   StoreVersionError,
 } from './database-file';
 import { IdentifyCache } from './identify-cache';
-import { draftIdentities, hardwareDiffers, identityMerges, kindRank, normIdentity } from './identity';
+import {
+  draftIdentities,
+  hardwareDiffers,
+  identityMerges,
+  kindRank,
+  mayAbsorb,
+  normIdentity,
+  scopedIdentity,
+} from './identity';
 import { type Judging, JudgingSettings } from './judging';
 import { LAST_SEEN_SQL } from './last-seen';
 import { migrations, SCHEMA_VERSION } from './migrations';
@@ -239,6 +248,34 @@ export class Store {
     return this.transaction(() => this.ingestDrafts(prepared, meta));
   }
 
+  /**
+   * Like ingestAssets, in several short transactions (each at most about `stepMs` of work, every draft
+   * whole), pausing `pauseMs` between them so that a serving collector's commits get the write lock in
+   * between (a sweep's results can take seconds to store). Parents come first, so a neighbor's switch
+   * is stored before the neighbor that resolves to it.
+   */
+  ingestAssetsInSteps(drafts: AssetDraft[], meta: IngestMeta, stepMs = 50, pauseMs = 25): IngestResult {
+    const prepared = drafts
+      .map((d) => prepareDraft(d, this.identifyCache))
+      .sort((a, b) => Number(!!a.draft.attachedTo) - Number(!!b.draft.attachedTo));
+    const res: IngestResult = { assets: 0, findings: 0 };
+    const at = meta.at ?? new Date().toISOString();
+    let i = 0;
+    while (i < prepared.length) {
+      if (i > 0) sleepSync(pauseMs);
+      this.transaction(() => {
+        this.followJudging();
+        const t0 = performance.now();
+        do {
+          if (this.ingestOne(prepared[i], meta, at)) res.findings++;
+          res.assets++;
+          i++;
+        } while (i < prepared.length && performance.now() - t0 < stepMs);
+      });
+    }
+    return res;
+  }
+
   private ingestDrafts(drafts: PreparedDraft[], meta: IngestMeta): IngestResult {
     this.followJudging();
     const at = meta.at ?? new Date().toISOString();
@@ -270,7 +307,35 @@ export class Store {
       )
         matched.add(row.asset_id);
     }
-    let attachedTo = d.attachedTo ? this.resolve(d.attachedTo) : null;
+    // A draft does not absorb what another source found, when one of them is an agent's, unless they
+    // agree beyond one value (identity.ts, mayAbsorb): that asset is left as it is, this draft's asset is
+    // kept apart (found again under identities scoped to its source) and the conflict is recorded.
+    // A peripheral already hanging off the machine this draft hangs off is that machine's (a re-enrolled
+    // agent's phone): no other source's.
+    const parent = d.attachedTo ? this.resolve(d.attachedTo) : null;
+    const scope = meta.agentId ? `agent=${meta.agentId}` : meta.source;
+    const blocked = new Set<number>();
+    for (const a of matched) {
+      const rec = s.assetOwner.get(a) as {
+        kind: AssetKind;
+        agent_id: string | null;
+        attached_to: number | null;
+      };
+      const crosses = meta.agentId ? rec.agent_id !== meta.agentId : rec.agent_id !== null;
+      const sameParent = parent !== null && rec.attached_to === parent;
+      if (!crosses || sameParent || mayAbsorb(ids, d.kind, s.identitiesOf.all(a) as Identity[], rec.kind))
+        continue;
+      matched.delete(a);
+      blocked.add(a);
+    }
+    if (blocked.size)
+      for (const id of ids) {
+        const row = s.findIdentity.get(id.type, scopedIdentity(id, scope).value) as
+          | { asset_id: number }
+          | undefined;
+        if (row) matched.add(row.asset_id);
+      }
+    let attachedTo = parent;
     const key = sourceKey(d, meta);
     const hash = p.hash;
 
@@ -306,7 +371,16 @@ export class Store {
     const unchanged = cur !== undefined && cur.hash === hash && !merged;
     // Like the asset row, an identity is rewritten when it is new, moves, or comes with a changed observation.
     ids.forEach((id, i) => {
-      if (!unchanged || owners[i] !== assetId) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
+      const owner = owners[i];
+      if (owner !== undefined && blocked.has(owner)) {
+        // Held by the asset another source found: this asset takes it scoped to its source.
+        const scoped = scopedIdentity(id, scope);
+        if (!s.findIdentity.get(scoped.type, scoped.value))
+          this.recordIdentityConflict(owner, assetId, id, meta, at);
+        s.upsertIdentity.run(scoped.type, scoped.value, assetId, at, at);
+        return;
+      }
+      if (!unchanged || owner !== assetId) s.upsertIdentity.run(id.type, id.value, assetId, at, at);
     });
     if (unchanged) {
       // Nothing changed: only the sighting time moves.
@@ -377,6 +451,33 @@ export class Store {
     );
     this.recordFinding(assetId, v, at);
     return v.verdict !== 'clear';
+  }
+
+  /**
+   * A source reported an identity of an asset another source found (one of them an agent), without a
+   * second one that agrees: both assets stay, and each gets an audit entry that the report shows
+   * (`identityConflict`).
+   */
+  private recordIdentityConflict(
+    theirs: number,
+    mine: number,
+    id: Identity,
+    meta: IngestMeta,
+    at: string,
+  ): void {
+    const other = this.s.getAsset.get(theirs) as AssetRec;
+    const what = [other.kind, other.vendor, other.model, other.hostname ?? other.ip]
+      .filter(Boolean)
+      .join(' ');
+    const who = meta.agentId ? `agent ${meta.agentId}` : `a ${meta.source}`;
+    const why = `${who} reported ${id.type} ${id.value}, which belongs to asset ${theirs} (${what}), with no other identity that agrees: kept as two assets (${theirs} and ${mine}); check which one it is`;
+    const detail = JSON.stringify({
+      source: meta.source,
+      agentId: meta.agentId ?? null,
+      identity: id,
+      assets: [theirs, mine],
+    });
+    for (const assetId of [theirs, mine]) this.s.auditConflict.run(at, assetId, why, detail);
   }
 
   /** The current observations of an asset from every other source key. */
@@ -572,6 +673,29 @@ export class Store {
     return { ok: true, inventoryHash: row.inventory_hash };
   }
 
+  /** An enrollment secret's standing, read only (a refused one costs no transaction and no fsync). */
+  checkEnrollSecret(secret: string): 'ok' | 'bad_secret' | 'revoked' {
+    const row = this.s.secretByHash.get(sha256(secret)) as { revoked_at: string | null } | undefined;
+    return !row ? 'bad_secret' : row.revoked_at ? 'revoked' : 'ok';
+  }
+
+  /** When the agent was revoked (null: it was not, or there is no such agent). */
+  agentRevokedAt(agentId: string): string | null {
+    return (
+      (this.s.agentRevoked.get(agentId) as { revoked_at: string | null } | undefined)?.revoked_at ?? null
+    );
+  }
+
+  /** How many agents are revoked: a serving collector looks again only when this moved. */
+  revokedAgentCount(): number {
+    return (this.s.revokedCount.get() as { n: number }).n;
+  }
+
+  /** SQLite's data_version: it changes when another connection (another process) commits. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   listAgents(): AgentRow[] {
     return this.s.listAgents.all() as AgentRow[];
   }
@@ -618,41 +742,41 @@ export class Store {
 
   // ---------------------------------------------------------------- reports
 
-  reportRows(filter: { only?: 'covered' | 'review' | 'flagged' } = {}): ReportRow[] {
-    const only = filter.only;
-    const staleCut = staleBefore(this.settings);
-    const rows = this.s.reportRows.all() as (Omit<
-      ReportRow,
-      'lists' | 'evidence' | 'incomplete' | 'stale'
-    > & {
-      lists: string;
-      evidence: string;
-      incomplete: string | null;
-    })[];
-    const cat = loadCatalog();
+  reportRows(filter: ReportFilter = {}): ReportRow[] {
     const out: ReportRow[] = [];
-    for (const r of rows) {
-      if (only === 'flagged' ? r.verdict === 'clear' : only ? r.verdict !== only : false) continue;
-      const lists = JSON.parse(r.lists) as ListRef[];
-      const evidence = JSON.parse(r.evidence) as Evidence[];
-      let vendor = r.vendor?.trim() || null;
-      if (!vendor && r.entityName) vendor = r.entityName;
-      if (!vendor && evidence[0]) vendor = cat.entities.get(evidence[0].entity)?.name ?? null;
-      if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
-      // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
-      const hex = r.mac ? normMac(r.mac) : null;
-      const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
-      out.push({
-        ...r,
-        mac: hex ? formatMac(hex) : r.mac,
-        vendor,
-        lists,
-        evidence,
-        incomplete,
-        stale: r.lastSeen < staleCut,
-      });
+    for (let page = this.reportPage(filter, null); ; page = this.reportPage(filter, page.next)) {
+      out.push(...page.rows);
+      if (!page.next) return out;
     }
-    return out;
+  }
+
+  /**
+   * One page of the report, in report order (covered, review, clear; by id within each): `after` is the
+   * previous page's `next` (null: the first page). Each page is its own short query, so a large report
+   * is served a page per turn of the event loop (http-api.ts) while ingest goes on between pages.
+   */
+  reportPage(
+    filter: ReportFilter,
+    after: ReportCursor | null,
+    limit = 500,
+  ): { rows: ReportRow[]; next: ReportCursor | null } {
+    const only = filter.only;
+    const verdicts =
+      only === 'flagged' ? ['covered', 'review'] : only ? [only] : ['covered', 'review', 'clear'];
+    const staleCut = staleBefore(this.settings);
+    const cat = loadCatalog();
+    const rows: ReportRow[] = [];
+    let v = after ? verdicts.indexOf(after.verdict) : 0;
+    let id = after?.id ?? 0;
+    for (; v >= 0 && v < verdicts.length && rows.length < limit; v++, id = 0) {
+      const got = this.s.reportPage.all(verdicts[v], id, limit - rows.length) as RawReportRow[];
+      for (const r of got) rows.push(reportRow(r, cat, staleCut));
+      if (rows.length >= limit) {
+        const last = got[got.length - 1];
+        return { rows, next: { verdict: verdicts[v], id: last.id } };
+      }
+    }
+    return { rows, next: null };
   }
 
   /** Row counts; `staleAssets` of `assets` were not seen within the stale-after setting. */
@@ -697,6 +821,11 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     getAsset: p('SELECT * FROM assets WHERE id = ?'),
+    assetOwner: p('SELECT kind, agent_id, attached_to FROM assets WHERE id = ?'),
+    auditConflict: p(
+      `INSERT INTO audit_log (at, finding_id, asset_id, action, by, why, detail)
+       VALUES (?, NULL, ?, 'identity_conflict', 'collector', ?, ?)`,
+    ),
     assetVerdict: p('SELECT verdict FROM assets WHERE id = ?'),
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
@@ -788,6 +917,8 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     agentAuth: p('SELECT node_key_hash, revoked_at, inventory_hash FROM agents WHERE id = ?'),
+    agentRevoked: p('SELECT revoked_at FROM agents WHERE id = ?'),
+    revokedCount: p('SELECT count(*) n FROM agents WHERE revoked_at IS NOT NULL'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
          g.revoked_at revokedAt, (SELECT count(*) FROM assets a WHERE a.agent_id = g.id) assets,
@@ -796,15 +927,17 @@ function prepare(db: Database.Database) {
     ),
     agentRefused: p('UPDATE agents SET refused = refused + 1, last_refused = ? WHERE id = ?'),
     revokeAgent: p('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    reportRows: p(
+    reportPage: p(
       `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
-         a.agent_id agentId, a.incomplete, f.id findingId, f.status findingStatus, f.status_why findingWhy,
+         a.agent_id agentId, a.incomplete, f.id findingId,
+         (SELECT l.why FROM audit_log l WHERE l.asset_id = a.id AND l.action = 'identity_conflict'
+            ORDER BY l.id DESC LIMIT 1) identityConflict, f.status findingStatus, f.status_why findingWhy,
          a.first_seen firstSeen,
          ${LAST_SEEN_SQL} lastSeen
        FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
          LEFT JOIN agents g ON g.id = a.agent_id
-       ORDER BY CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.id`,
+       WHERE a.verdict = ? AND a.id > ? ORDER BY a.id LIMIT ?`,
     ),
     counts: p(
       `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
@@ -812,5 +945,41 @@ function prepare(db: Database.Database) {
          (SELECT count(*) FROM observations) observations,
          (SELECT count(*) FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
     ),
+  };
+}
+
+export interface ReportFilter {
+  only?: 'covered' | 'review' | 'flagged';
+}
+/** Where the next report page starts: after this id among the assets of this verdict. */
+export interface ReportCursor {
+  verdict: string;
+  id: number;
+}
+type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale'> & {
+  lists: string;
+  evidence: string;
+  incomplete: string | null;
+};
+
+/** A report row as stored → as reported: JSON columns parsed, the vendor named, one MAC spelling. */
+function reportRow(r: RawReportRow, cat: ReturnType<typeof loadCatalog>, staleCut: string): ReportRow {
+  const lists = JSON.parse(r.lists) as ListRef[];
+  const evidence = JSON.parse(r.evidence) as Evidence[];
+  let vendor = r.vendor?.trim() || null;
+  if (!vendor && r.entityName) vendor = r.entityName;
+  if (!vendor && evidence[0]) vendor = cat.entities.get(evidence[0].entity)?.name ?? null;
+  if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
+  // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
+  const hex = r.mac ? normMac(r.mac) : null;
+  const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
+  return {
+    ...r,
+    mac: hex ? formatMac(hex) : r.mac,
+    vendor,
+    lists,
+    evidence,
+    incomplete,
+    stale: r.lastSeen < staleCut,
   };
 }
