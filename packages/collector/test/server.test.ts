@@ -72,6 +72,8 @@ describe('enrollment and authentication', () => {
     const w = await again.next();
     expect(w).toMatchObject({ type: 'welcome', agentId, settings: { reportIntervalSec: 3600 } });
     expect(w.type === 'welcome' && w.nodeKey).toBeFalsy();
+    // The frame limit, so the agent fits its reports under it (the protocol's 4 MiB unless configured).
+    expect(w.type === 'welcome' && w.maxFrameBytes).toBe(MAX_FRAME_BYTES);
     again.close();
   });
 

@@ -344,6 +344,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         type: 'welcome',
         agentId: hello.agentId,
         settings,
+        // The agent fits its reports under this instead of retrying one that can never pass.
+        maxFrameBytes: o.maxPayload ?? MAX_FRAME_BYTES,
         ...(inventoryHash ? { inventoryHash } : {}),
       });
       return done();
@@ -392,7 +394,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           authenticated(c, r.agentId);
           digests.open(r.agentId, null);
           log.info({ peer: c.peer, agentId: r.agentId, hostname: hello.hostname }, 'agent enrolled');
-          send(c, { type: 'welcome', agentId: r.agentId, nodeKey: r.nodeKey, settings });
+          send(c, {
+            type: 'welcome',
+            agentId: r.agentId,
+            nodeKey: r.nodeKey,
+            settings,
+            maxFrameBytes: o.maxPayload ?? MAX_FRAME_BYTES,
+          });
         },
       );
     }
