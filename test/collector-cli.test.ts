@@ -152,7 +152,7 @@ describe('coverscan report', () => {
     const csv = report('--format', 'csv').stdout;
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'id,ip,mac,hostname,kind,vendor,model,serial,verdict,entity,lists,evidence,location,findingStatus,findingWhy,firstSeen,lastSeen,incomplete,stale',
+      'id,ip,mac,hostname,kind,vendor,model,serial,verdict,entity,lists,evidence,location,findingStatus,findingWhy,firstSeen,lastSeen,incomplete,stale,why',
     );
     expect(lines).toHaveLength(json().length + 1);
     // Commas inside a field are quoted, not new columns.
@@ -166,6 +166,13 @@ describe('coverscan report', () => {
     expect(out[0]).toMatch(/^id\s+verdict\s+kind/);
     expect(out[1]).toMatch(/covered/);
     expect(out.at(-1)).toMatch(/clear/);
+    // Each flagged row says why: the strongest evidence (field, value, strength) and its lists.
+    const whyAt = out[0].indexOf('why');
+    expect(whyAt).toBeGreaterThan(0);
+    for (const row of out.slice(1).filter((l) => /^\S+\s+(covered|review)\b/.test(l)))
+      expect(row.slice(whyAt)).toMatch(/^\S+ "[^"]+" \[(strong|medium|weak)\]/);
+    const coveredRow = out.find((l) => /^\S+\s+covered\b/.test(l))!;
+    expect(coveredRow.slice(whyAt)).toMatch(/\[strong\]; .*(889|Covered List)/);
     expect(summary).toMatch(/^\d+ asset\(s\) now: \d+ covered, \d+ review, \d+ clear$/);
   });
 

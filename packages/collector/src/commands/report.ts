@@ -4,6 +4,7 @@ import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { reportCsv } from '../report-csv';
+import { reportWhy } from '../report-why';
 import type { ReportRow } from '../store/report-row';
 import { staleAfter } from '../store/staleness';
 import { type VerdictChange, verdictChangesSince } from '../store/verdict-changes';
@@ -34,6 +35,7 @@ function table(rows: ReportRow[], staleAfter: string): string {
       'model',
       'host/ip/mac',
       'entity',
+      'why',
       'finding',
       'location',
       'last seen',
@@ -47,11 +49,13 @@ function table(rows: ReportRow[], staleAfter: string): string {
       r.model,
       r.hostname ?? r.ip ?? r.mac,
       r.entity,
+      reportWhy(r),
       r.findingId ? `#${r.findingId} ${r.findingStatus}` : null,
       r.location,
       r.stale ? `${r.lastSeen} (stale)` : r.lastSeen,
       r.incomplete.join(',') || null,
     ]),
+    { wide: ['why'] },
   );
   const conflicts = rows.filter((r) => r.identityConflict);
   const notes = conflicts.length
