@@ -1,6 +1,5 @@
 // Report rows as CSV with a header row (csv-stringify handles quoting of commas, quotes and newlines).
 import { stringify } from 'csv-stringify/sync';
-import { reportWhy } from './report-why';
 import type { ReportRow } from './store/report-row';
 
 export const csvColumns = [
@@ -39,7 +38,6 @@ export function reportCsv<R extends ReportRow>(
   return stringify(
     rows.map((r) => ({
       ...r,
-      why: reportWhy(r),
       lists: r.lists.map((l) => l.name).join('; '),
       evidence: r.evidence.map((e) => `[${e.strength}] ${e.rule}`).join('; '),
       incomplete: r.incomplete.join('; '),

@@ -4,7 +4,6 @@ import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { reportCsv } from '../report-csv';
-import { reportWhy } from '../report-why';
 import type { ReportRow } from '../store/report-row';
 import { staleAfter } from '../store/staleness';
 import { type VerdictChange, verdictChangesSince } from '../store/verdict-changes';
@@ -49,7 +48,7 @@ function table(rows: ReportRow[], staleAfter: string): string {
       r.model,
       r.hostname ?? r.ip ?? r.mac,
       r.entity,
-      reportWhy(r),
+      r.why,
       r.findingId ? `#${r.findingId} ${r.findingStatus}` : null,
       r.location,
       r.stale ? `${r.lastSeen} (stale)` : r.lastSeen,

@@ -34,4 +34,6 @@ export interface ReportRow {
   identityConflict: string | null;
   /** Not seen within the collector's stale-after setting: shown, counted apart, not "there now". */
   stale: boolean;
+  /** For a flagged asset, in one line: the strongest evidence for its entity and its lists (null when clear). */
+  why: string | null;
 }

@@ -41,6 +41,7 @@ import { LAST_SEEN_SQL } from './last-seen';
 import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
+import { reportWhy } from './report-why';
 import { staleBefore } from './staleness';
 import {
   decodeObservation,
@@ -956,7 +957,7 @@ export interface ReportCursor {
   verdict: string;
   id: number;
 }
-type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale'> & {
+type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale' | 'why'> & {
   lists: string;
   evidence: string;
   incomplete: string | null;
@@ -981,5 +982,6 @@ function reportRow(r: RawReportRow, cat: ReturnType<typeof loadCatalog>, staleCu
     evidence,
     incomplete,
     stale: r.lastSeen < staleCut,
+    why: reportWhy({ verdict: r.verdict, entity: r.entity, evidence, lists, reason: r.reason }),
   };
 }

@@ -2,7 +2,7 @@
 // (what matched, where) and the lists it falls under, so the command line explains itself; the full
 // evidence stays in `--format json`.
 import { strengthRank } from '@coverscan/shared';
-import type { ReportRow } from './store/report-row';
+import type { ReportRow } from './report-row';
 
 const MAX_VALUE = 40;
 
