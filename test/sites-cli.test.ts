@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Spool } from '../packages/agent/src/spool';
 import { Store } from '../packages/collector/src/store/store';
-import { fixtures, type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
+import { type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
 import { agentCli, agentOnce, run, withPhone } from './agent-harness';
 import { coverscan, serve, stop } from './collector-process';
 
@@ -76,8 +76,14 @@ describe('coverscan site', () => {
     refused(['site', 'add', 'nice', '10.40.0.0/33'], /"10\.40\.0\.0\/33" is not a CIDR/);
     refused(['site', 'add', 'nice', 'ten.forty'], /"ten\.forty" is not a CIDR/);
     // Inside paris's /16, and one enclosing lyon's /24: a range belongs to one site.
-    refused(['site', 'add', 'nice', '10.20.5.0/24'], /10\.20\.5\.0\/24 overlaps 10\.20\.0\.0\/16 of site paris/);
-    refused(['site', 'add', 'nice', '10.30.0.0/16'], /10\.30\.0\.0\/16 overlaps 10\.30\.4\.0\/24 of site lyon/);
+    refused(
+      ['site', 'add', 'nice', '10.20.5.0/24'],
+      /10\.20\.5\.0\/24 overlaps 10\.20\.0\.0\/16 of site paris/,
+    );
+    refused(
+      ['site', 'add', 'nice', '10.30.0.0/16'],
+      /10\.30\.0\.0\/16 overlaps 10\.30\.4\.0\/24 of site lyon/,
+    );
     refused(['site', 'add', 'nice', '2001:db8::/32'], /overlaps 2001:db8:20::\/48 of site paris/);
     refused(['site', 'add', 'paris', '10.50.0.0/16'], /a site named paris exists already/);
     refused(['site', 'remove', 'nice'], /no site named nice; sites: lyon, paris/);
@@ -116,7 +122,9 @@ describe('assets carry their site', () => {
       const frame = JSON.parse(withPhone('report-site-0001'));
       for (const n of frame.inventory.nics) n.ip4 = n.virtual ? n.ip4 : ['127.77.40.10'];
       new Spool(join(state, 'spool')).add('report-site-0001', JSON.stringify(frame));
-      expect(run(agentCli, ['once', '--no-collect', '--collector', c.url, '--state-dir', state]).code).toBe(0);
+      expect(run(agentCli, ['once', '--no-collect', '--collector', c.url, '--state-dir', state]).code).toBe(
+        0,
+      );
 
       const api = async (query: string) => {
         const res = await fetch(`${c.httpUrl}/api/report${query}`);
