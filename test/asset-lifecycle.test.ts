@@ -89,7 +89,9 @@ describe('assets that are no longer seen', () => {
     expect(table).toContain(
       `${rows.length - staleCount} asset(s) now: 1 covered, 0 review, ${rows.length - staleCount - 1} clear; ${staleCount} stale (not seen for 30d), not counted`,
     );
-    expect(coverscan(['report', '--db', db, '--format', 'csv']).stdout.split('\n')[0]).toMatch(/,stale,why$/);
+    expect(coverscan(['report', '--db', db, '--format', 'csv']).stdout.split('\n')[0]).toMatch(
+      /,stale,why,site$/,
+    );
 
     // A longer setting, kept in the database: nothing is stale any more.
     expect(coverscan(['assets', 'stale-after', '90d', '--db', db]).stdout).toMatch(

@@ -152,7 +152,7 @@ describe('coverscan report', () => {
     const csv = report('--format', 'csv').stdout;
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'id,ip,mac,hostname,kind,vendor,model,serial,verdict,entity,lists,evidence,location,findingStatus,findingWhy,firstSeen,lastSeen,incomplete,stale,why',
+      'id,ip,mac,hostname,kind,vendor,model,serial,verdict,entity,lists,evidence,location,findingStatus,findingWhy,firstSeen,lastSeen,incomplete,stale,why,site',
     );
     expect(lines).toHaveLength(json().length + 1);
     // Commas inside a field are quoted, not new columns.

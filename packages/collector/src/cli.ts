@@ -10,6 +10,7 @@ import { registerEnroll } from './commands/enroll';
 import { registerFindings } from './commands/findings';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
+import { registerSite } from './commands/site';
 import { registerSweep } from './commands/sweep';
 import { UsageError } from './usage-error';
 import { COLLECTOR_VERSION } from './version';
@@ -30,6 +31,7 @@ registerDemo(program);
 registerBackup(program);
 registerCatalog(program);
 registerAssets(program);
+registerSite(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

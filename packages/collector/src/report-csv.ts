@@ -27,6 +27,12 @@ export const csvColumns = [
 ] as const;
 
 /**
+ * Added after the extra columns too, so readers by position of a report with extras (--changed-since)
+ * keep working as well.
+ */
+const addedColumns = ['site'] as const;
+
+/**
  * `extra`: more columns after the standard ones, with their value for each row. `header: false` for the
  * pages after the first of a streamed report.
  */
@@ -44,6 +50,6 @@ export function reportCsv<R extends ReportRow>(
       stale: String(r.stale),
       ...Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(r)])),
     })),
-    { header, columns: [...csvColumns, ...Object.keys(extra)] },
+    { header, columns: [...csvColumns, ...Object.keys(extra), ...addedColumns] },
   );
 }

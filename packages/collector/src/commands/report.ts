@@ -1,13 +1,15 @@
-// `coverscan report [--db FILE] [--format table|json|csv] [--only covered|review|flagged]`
+// `coverscan report [--db FILE] [--format table|json|csv] [--only covered|review|flagged] [--site NAME]`
 import { type Command, Option } from 'commander';
 import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { reportCsv } from '../report-csv';
 import type { ReportRow } from '../store/report-row';
+import { siteExists, unknownSite } from '../store/sites';
 import { staleAfter } from '../store/staleness';
 import { type VerdictChange, verdictChangesSince } from '../store/verdict-changes';
 import { textTable } from '../text-table';
+import { UsageError } from '../usage-error';
 import { withStore } from '../with-store';
 
 /** What is there now, by verdict, and the stale assets apart (they are not "there now"). */
@@ -39,6 +41,7 @@ function table(rows: ReportRow[], staleAfter: string): string {
       'location',
       'last seen',
       'not read',
+      'site',
     ],
     rows.map((r) => [
       r.id,
@@ -53,6 +56,7 @@ function table(rows: ReportRow[], staleAfter: string): string {
       r.location,
       r.stale ? `${r.lastSeen} (stale)` : r.lastSeen,
       r.incomplete.join(',') || null,
+      r.site,
     ]),
     { wide: ['why'] },
   );
@@ -97,14 +101,24 @@ export function registerReport(program: Command): void {
     .addOption(
       new Option('--only <verdicts>', 'only these verdicts').choices(['covered', 'review', 'flagged']),
     )
+    .option('--site <name>', 'only the assets of this site (coverscan site list)')
     .option(
       '--changed-since <version|date>',
       'only assets whose verdict moved when re-judged (a new catalog or policy) since this catalog version (`coverscan catalog show`) or date (YYYY-MM-DD), with what it was',
     )
     .action(
-      (o: FormatFlags & { db?: string; only?: 'covered' | 'review' | 'flagged'; changedSince?: string }) =>
+      (
+        o: FormatFlags & {
+          db?: string;
+          only?: 'covered' | 'review' | 'flagged';
+          site?: string;
+          changedSince?: string;
+        },
+      ) =>
         withStore(o.db, 'read', (s) => {
-          const rows = s.reportRows({ only: o.only });
+          if (o.site !== undefined && !siteExists(s.db, o.site))
+            throw new UsageError(unknownSite(s.db, o.site));
+          const rows = s.reportRows({ only: o.only, site: o.site });
           const format = formatOf(o);
           if (o.changedSince) {
             const changes = verdictChangesSince(s.db, o.changedSince);

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { reportCsv } from '../report-csv';
 import type { ReportRow } from '../store/report-row';
+import { siteExists, unknownSite } from '../store/sites';
 import type { ReportCursor, ReportFilter, Store } from '../store/store';
 import type { HostCheck } from './host-check';
 
@@ -49,7 +50,10 @@ export function handleHttp(ctx: HttpContext, req: IncomingMessage, res: ServerRe
   try {
     const only = url.searchParams.get('only') ?? undefined;
     if (only && !onlyValues.has(only)) return json(400, { error: 'only must be covered, review or flagged' });
-    const filter = { only: only as 'covered' | 'review' | 'flagged' | undefined };
+    const site = url.searchParams.get('site') ?? undefined;
+    if (site !== undefined && !siteExists(store.db, site))
+      return json(404, { error: unknownSite(store.db, site) });
+    const filter = { only: only as 'covered' | 'review' | 'flagged' | undefined, site };
     switch (url.pathname) {
       case '/api/health':
         return json(200, {
@@ -59,8 +63,10 @@ export function handleHttp(ctx: HttpContext, req: IncomingMessage, res: ServerRe
           ...(ctx.ingest ? { ingest: ctx.ingest() } : {}),
           ...(ctx.guards ? { guards: ctx.guards() } : {}),
         });
-      case '/api/report':
+      case '/api/report': {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        // A filtered page may be empty: the comma goes before a row only once a row was written.
+        let written = false;
         return void streamReport(
           store,
           filter,
@@ -68,10 +74,13 @@ export function handleHttp(ctx: HttpContext, req: IncomingMessage, res: ServerRe
           log,
           (rows, first) => {
             const body = rows.map((r) => JSON.stringify(r)).join(',');
-            return first ? `[${body}` : body && `,${body}`;
+            const sep = written && body ? ',' : '';
+            written ||= body !== '';
+            return (first ? '[' : '') + sep + body;
           },
           ']',
         );
+      }
       case '/api/report.csv':
         res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
         return void streamReport(store, filter, res, log, (rows, first) => reportCsv(rows, {}, first), '');

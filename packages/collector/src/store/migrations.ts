@@ -188,6 +188,21 @@ export const migrations: string[] = [
   ALTER TABLE agents ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE agents ADD COLUMN last_refused TEXT;
   `,
+  // 7: sites (coverscan site): a name and the CIDR ranges that belong to it. An asset's site is not stored:
+  // it is computed when read, from its IP (an agent's assets: the agent's endpoint IP) against these ranges
+  // (sites.ts), so adding or removing a site moves no asset row. cidr is canonical (network address/prefix).
+  `
+  CREATE TABLE sites (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE site_ranges (
+    cidr TEXT PRIMARY KEY,
+    site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX site_ranges_site ON site_ranges(site_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

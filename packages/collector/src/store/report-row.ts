@@ -36,4 +36,6 @@ export interface ReportRow {
   stale: boolean;
   /** For a flagged asset, in one line: the strongest evidence for its entity and its lists (null when clear). */
   why: string | null;
+  /** The site whose most specific range holds its IP (an agent's assets: the agent's IP); null: none. */
+  site: string | null;
 }

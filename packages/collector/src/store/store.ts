@@ -42,6 +42,7 @@ import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
 import { reportWhy } from './report-why';
+import { siteResolver } from './sites';
 import { staleBefore } from './staleness';
 import {
   decodeObservation,
@@ -755,26 +756,37 @@ export class Store {
    * One page of the report, in report order (covered, review, clear; by id within each): `after` is the
    * previous page's `next` (null: the first page). Each page is its own short query, so a large report
    * is served a page per turn of the event loop (http-api.ts) while ingest goes on between pages.
+   * With a site filter a page reads at most `scan` assets, so it may hold fewer rows (even none) and
+   * still have a next page.
    */
   reportPage(
     filter: ReportFilter,
     after: ReportCursor | null,
     limit = 500,
+    scan = limit * 8,
   ): { rows: ReportRow[]; next: ReportCursor | null } {
     const only = filter.only;
     const verdicts =
       only === 'flagged' ? ['covered', 'review'] : only ? [only] : ['covered', 'review', 'clear'];
     const staleCut = staleBefore(this.settings);
     const cat = loadCatalog();
+    const siteOf = siteResolver(this.db);
     const rows: ReportRow[] = [];
+    let read = 0;
     let v = after ? verdicts.indexOf(after.verdict) : 0;
     let id = after?.id ?? 0;
-    for (; v >= 0 && v < verdicts.length && rows.length < limit; v++, id = 0) {
-      const got = this.s.reportPage.all(verdicts[v], id, limit - rows.length) as RawReportRow[];
-      for (const r of got) rows.push(reportRow(r, cat, staleCut));
-      if (rows.length >= limit) {
-        const last = got[got.length - 1];
-        return { rows, next: { verdict: verdicts[v], id: last.id } };
+    for (; v >= 0 && v < verdicts.length; v++, id = 0) {
+      for (;;) {
+        const want = Math.min(limit - rows.length, scan - read);
+        const got = this.s.reportPage.all(verdicts[v], id, want) as RawReportRow[];
+        read += got.length;
+        for (const { siteIp, ...r } of got) {
+          const site = siteOf(siteIp);
+          if (filter.site === undefined || site === filter.site) rows.push(reportRow(r, site, cat, staleCut));
+        }
+        if (got.length) id = got[got.length - 1].id;
+        if (rows.length >= limit || read >= scan) return { rows, next: { verdict: verdicts[v], id } };
+        if (got.length < want) break;
       }
     }
     return { rows, next: null };
@@ -935,7 +947,11 @@ function prepare(db: Database.Database) {
          (SELECT l.why FROM audit_log l WHERE l.asset_id = a.id AND l.action = 'identity_conflict'
             ORDER BY l.id DESC LIMIT 1) identityConflict, f.status findingStatus, f.status_why findingWhy,
          a.first_seen firstSeen,
-         ${LAST_SEEN_SQL} lastSeen
+         ${LAST_SEEN_SQL} lastSeen,
+         -- An agent's assets are where the agent is: its endpoint's IP decides their site (sites.ts).
+         CASE WHEN a.agent_id IS NULL OR a.kind = 'endpoint' THEN a.ip
+           ELSE coalesce((SELECT e.ip FROM assets e WHERE e.agent_id = a.agent_id AND e.kind = 'endpoint'
+             ORDER BY e.last_seen DESC LIMIT 1), a.ip) END siteIp
        FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
          LEFT JOIN agents g ON g.id = a.agent_id
        WHERE a.verdict = ? AND a.id > ? ORDER BY a.id LIMIT ?`,
@@ -951,20 +967,28 @@ function prepare(db: Database.Database) {
 
 export interface ReportFilter {
   only?: 'covered' | 'review' | 'flagged';
+  /** Only the assets of this site (by name). */
+  site?: string;
 }
 /** Where the next report page starts: after this id among the assets of this verdict. */
 export interface ReportCursor {
   verdict: string;
   id: number;
 }
-type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale' | 'why'> & {
+type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale' | 'why' | 'site'> & {
+  siteIp: string | null;
   lists: string;
   evidence: string;
   incomplete: string | null;
 };
 
 /** A report row as stored → as reported: JSON columns parsed, the vendor named, one MAC spelling. */
-function reportRow(r: RawReportRow, cat: ReturnType<typeof loadCatalog>, staleCut: string): ReportRow {
+function reportRow(
+  r: Omit<RawReportRow, 'siteIp'>,
+  site: string | null,
+  cat: ReturnType<typeof loadCatalog>,
+  staleCut: string,
+): ReportRow {
   const lists = JSON.parse(r.lists) as ListRef[];
   const evidence = JSON.parse(r.evidence) as Evidence[];
   let vendor = r.vendor?.trim() || null;
@@ -983,5 +1007,6 @@ function reportRow(r: RawReportRow, cat: ReturnType<typeof loadCatalog>, staleCu
     incomplete,
     stale: r.lastSeen < staleCut,
     why: reportWhy({ verdict: r.verdict, entity: r.entity, evidence, lists, reason: r.reason }),
+    site,
   };
 }
