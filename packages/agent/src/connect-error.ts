@@ -2,7 +2,7 @@
 // scheme that does not match the collector (ws:// to its TLS port, wss:// to a plain one) and a
 // certificate the agent cannot verify.
 import { isIP } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { type PeerCertificate, connect as tlsConnect } from 'node:tls';
 
 /** A socket or TLS error met while talking to the collector at `url`. */
 export class ConnectError extends Error {
@@ -26,8 +26,11 @@ const unverifiable = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
-/** Whether host:port completes a TLS handshake, whatever its certificate. */
-function speaksTls(host: string, port: number, timeoutMs = 3000): Promise<boolean> {
+/**
+ * A TLS handshake with host:port, whatever its certificate: the certificate it presents, or null when
+ * no handshake completes (nothing listens, it does not speak TLS, no answer in time).
+ */
+function tlsHandshake(host: string, port: number, timeoutMs = 3000): Promise<PeerCertificate | null> {
   return new Promise((resolve) => {
     const s = tlsConnect({
       host,
@@ -35,40 +38,22 @@ function speaksTls(host: string, port: number, timeoutMs = 3000): Promise<boolea
       rejectUnauthorized: false,
       ...(isIP(host) ? {} : { servername: host }),
     });
-    const done = (yes: boolean) => {
+    const done = (cert: PeerCertificate | null) => {
       clearTimeout(timer);
       s.destroy();
-      resolve(yes);
+      resolve(cert);
     };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    s.once('secureConnect', () => done(true));
-    s.once('error', () => done(false));
+    const timer = setTimeout(() => done(null), timeoutMs);
+    s.once('secureConnect', () => done(s.getPeerCertificate()));
+    s.once('error', () => done(null));
   });
 }
 
-/** The certificate the server at host:port presents, as "CN=a (issued by CN=b)", or null. */
-function presentedCertificate(host: string, port: number, timeoutMs = 3000): Promise<string | null> {
-  return new Promise((resolve) => {
-    const s = tlsConnect({
-      host,
-      port,
-      rejectUnauthorized: false,
-      ...(isIP(host) ? {} : { servername: host }),
-    });
-    const done = (v: string | null) => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(v);
-    };
-    const timer = setTimeout(() => done(null), timeoutMs);
-    s.once('secureConnect', () => {
-      const c = s.getPeerCertificate();
-      const name = (x: { CN?: string | string[]; O?: string | string[] } | undefined) =>
-        x?.CN ? `CN=${[x.CN].flat().join(',')}` : x?.O ? `O=${[x.O].flat().join(',')}` : '(no name)';
-      done(c?.subject ? `${name(c.subject)} (issued by ${name(c.issuer)})` : null);
-    });
-    s.once('error', () => done(null));
-  });
+/** A certificate as "CN=a (issued by CN=b)", or null when it carries no subject. */
+function describeCertificate(c: PeerCertificate | null): string | null {
+  const name = (x: { CN?: string | string[]; O?: string | string[] } | undefined) =>
+    x?.CN ? `CN=${[x.CN].flat().join(',')}` : x?.O ? `O=${[x.O].flat().join(',')}` : '(no name)';
+  return c?.subject ? `${name(c.subject)} (issued by ${name(c.issuer)})` : null;
 }
 
 export async function explainConnectError(e: ConnectError, caFile?: string): Promise<string> {
@@ -80,13 +65,13 @@ export async function explainConnectError(e: ConnectError, caFile?: string): Pro
   const why = e.reason.message.split('\n')[0];
   const at = `cannot reach collector ${e.url}`;
   const other = (scheme: string) => `--collector ${scheme}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  if (!tls && (code === 'ECONNRESET' || code === 'EPIPE') && (await speaksTls(host, port)))
+  if (!tls && (code === 'ECONNRESET' || code === 'EPIPE') && (await tlsHandshake(host, port)) !== null)
     return `${at}: the collector speaks TLS there; use ${other('wss:')}${caFile ? '' : ' (and --ca FILE if its certificate is self-signed)'}`;
   if (tls && (code === 'EPROTO' || /wrong version number|packet length too long/i.test(why)))
     return `${at}: the collector does not speak TLS there (it was started without --tls-cert); use ${other('ws:')}`;
   if (unverifiable.has(code)) {
     // Which certificate: the one to look for on the collector, or the CA to ask for.
-    const presented = await presentedCertificate(host, port);
+    const presented = describeCertificate(await tlsHandshake(host, port));
     const its = presented ? `its certificate ${presented}` : 'its certificate';
     return caFile
       ? `${at}: ${its} does not chain to --ca ${caFile} (${why}); pass the certificate of the CA that issued it`
