@@ -2,7 +2,7 @@
 // comments), so a fleet tool can write it. Keys: collector, ca, enroll_secret, state_dir.
 // The enrollment secret is read once: it moves to the state directory (0600, beside the node key it
 // buys) and its line leaves the config file; it is deleted there once the agent has enrolled.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { ensureDir, loadState } from './state';
@@ -51,16 +51,17 @@ export function takeEnrollSecret(o: {
   configPath?: string;
   config: AgentConfig;
   stateDir: string;
+  /** Whether the state directory holds an identity (loadState). */
+  enrolled: boolean;
 }): string | undefined {
-  const enrolled = loadState(o.stateDir) !== null;
   if (o.configPath && o.config.enroll_secret) {
-    if (!enrolled) {
+    if (!o.enrolled) {
       ensureDir(o.stateDir);
       writeFileAtomic(pendingFile(o.stateDir), `${o.config.enroll_secret}\n`, 0o600);
     }
     removeSecretLine(o.configPath);
   }
-  if (enrolled) {
+  if (o.enrolled) {
     rmSync(pendingFile(o.stateDir), { force: true });
     return o.flag;
   }
@@ -96,6 +97,7 @@ export function checkDeliverySettings(o: {
   collector?: string;
   ca?: string;
   stateDir: string;
+  enrolled: boolean;
   enrollSecret?: string;
   configPath?: string;
 }): void {
@@ -125,7 +127,7 @@ export function checkDeliverySettings(o: {
     if (!pem.includes('-----BEGIN CERTIFICATE-----'))
       throw new ConfigError(`CA file ${o.ca} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
   }
-  if (!o.enrollSecret && !existsSync(join(o.stateDir, 'agent.json')))
+  if (!o.enrollSecret && !o.enrolled)
     throw new ConfigError(
       `not enrolled yet and no enrollment secret: pass --enroll-secret, set COVERSCAN_ENROLL_SECRET${o.configPath ? ` or "enroll_secret =" in ${o.configPath}` : ''} (state dir ${o.stateDir})`,
     );

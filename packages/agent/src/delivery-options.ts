@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { checkDeliverySettings, DEFAULT_CONFIG, readAgentConfig, takeEnrollSecret } from './agent-config';
 import { defaultSpoolLimits, Spool } from './spool';
-import { defaultStateDir } from './state';
+import { defaultStateDir, loadState } from './state';
 
 export interface DeliveryCliOptions {
   config?: string;
@@ -51,13 +51,15 @@ export function resolveDelivery(o: DeliveryCliOptions) {
   o.collector ??= config.collector as string;
   o.ca ??= config.ca;
   const stateDir = o.stateDir ?? config.state_dir ?? defaultStateDir();
+  const enrolled = loadState(stateDir) !== null;
   const enrollSecret = takeEnrollSecret({
     flag: o.enrollSecret ?? process.env.COVERSCAN_ENROLL_SECRET,
     configPath,
     config,
     stateDir,
+    enrolled,
   });
-  checkDeliverySettings({ collector: o.collector, ca: o.ca, stateDir, enrollSecret, configPath });
+  checkDeliverySettings({ collector: o.collector, ca: o.ca, stateDir, enrolled, enrollSecret, configPath });
   const spool = new Spool(join(stateDir, 'spool'), { maxReports: o.spoolMax, maxBytes: o.spoolMaxBytes });
   return { stateDir, spool, enrollSecret };
 }
