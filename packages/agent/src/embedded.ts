@@ -17,7 +17,7 @@ export function embeddedAsset(key: string): Buffer | null {
   if (!s) return null;
   try {
     const raw = s.getRawAsset(key);
-    return typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw);
+    return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw);
   } catch {
     return null;
   }
