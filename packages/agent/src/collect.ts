@@ -153,6 +153,9 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
     return { system, bios, baseboard, chassis };
   };
   const nicsP = native ? run('nics', () => readNics(), []) : si('nics', siNics, []);
+  // Disks name their controllers' makers from this list (pci.ids read once, by the PCI collector).
+  const pciP: Promise<Inventory['pci']> =
+    process.platform === 'linux' ? run('pci', () => readPci(), []) : Promise.resolve([]);
   const machineIdP = native
     ? run('machineId', () => readLinuxMachineId(), null)
     : si('machineId', async (s) => blank((await s.uuid()).os), null);
@@ -264,7 +267,13 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
             { graphics: [], displays: [] },
           ),
       native
-        ? run('disks', () => readDisks(), [])
+        ? pciP.then((pci) =>
+            run(
+              'disks',
+              () => readDisks(undefined, (id) => pci.find((p) => p.vendorId === id)?.vendorName ?? null),
+              [],
+            ),
+          )
         : si(
             'disks',
             async (s) =>
@@ -276,7 +285,7 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
               })),
             [],
           ),
-      process.platform === 'linux' ? run('pci', () => readPci(), []) : Promise.resolve([]),
+      pciP,
       Promise.all(
         softwareCollectors().map((c) =>
           run(c.name, c.run, [] as Software[], opts.softwareTimeoutMs ?? 30_000),

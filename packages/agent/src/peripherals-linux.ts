@@ -4,7 +4,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Inventory } from '@coverscan/shared';
-import { loadPciNames } from './pci-ids';
 import { runCommand } from './run-command';
 import { withoutUserinfo } from './uri-userinfo';
 
@@ -90,10 +89,13 @@ export function parseVpdSerial(buf: Buffer): string | null {
 }
 
 /** Block devices backed by hardware (not loop, ram, zram, device-mapper): the maker's name (from the
- * disk, or for NVMe from its controller's PCI vendor id through pci.ids), the model the disk reports,
- * the serial (NVMe `serial`, SCSI/SATA `vpd_pg80`) and the size. A HIKSEMI (Hikvision) SSD is found by
- * its model. */
-export async function readDisks(root = '/sys/block', pciIds?: string[]): Promise<Inventory['disks']> {
+ * disk, or for NVMe and virtio from its controller's PCI vendor id, named by `pciVendorName` — the PCI
+ * collector's names, so pci.ids is read once), the model the disk reports, the serial (NVMe `serial`,
+ * SCSI/SATA `vpd_pg80`) and the size. A HIKSEMI (Hikvision) SSD is found by its model. */
+export async function readDisks(
+  root = '/sys/block',
+  pciVendorName: (id: string) => string | null = () => null,
+): Promise<Inventory['disks']> {
   const names = (await list(root)).filter((n) => !/^(loop|ram|zram|dm-|md|sr|fd|nbd)/.test(n));
   const disks = await Promise.all(
     names.map(async (n) => {
@@ -122,15 +124,9 @@ export async function readDisks(root = '/sys/block', pciIds?: string[]): Promise
       };
     }),
   );
-  const pci = disks.some((d) => d.pciVendor)
-    ? await loadPciNames(
-        disks.flatMap((d) => (d.pciVendor ? [d.pciVendor] : [])),
-        pciIds,
-      )
-    : null;
   return disks.map(({ pciVendor, ...d }) => ({
     ...d,
-    vendor: d.vendor ?? (pciVendor && pci ? pci.vendor(pciVendor) : null),
+    vendor: d.vendor ?? (pciVendor ? pciVendorName(pciVendor) : null),
   }));
 }
 

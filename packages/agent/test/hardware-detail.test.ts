@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { type Inventory, identify, inventoryToAssets, judge } from '@coverscan/shared';
 import { describe, expect, it } from 'vitest';
 import { readNics, readPci } from '../src/hardware-linux';
+import { loadPciNames } from '../src/pci-ids';
 import { parseVpdSerial, readDisks } from '../src/peripherals-linux';
 import { readSysUsb } from '../src/usb-linux';
 import { parseLsusb } from '../src/usb-lsusb';
@@ -209,7 +210,9 @@ describe('disks', () => {
     put(join(root, 'vda/size'), '41943040'); // virtio: no model file, the PCI vendor id as vendor
     put(join(root, 'vda/device/vendor'), '0x1af4');
     mkdirSync(join(root, 'loop0'));
-    const disks = await readDisks(root, [fixture('pci.ids')]);
+    // The PCI collector's names for the controllers' vendor ids, from the same pci.ids excerpt.
+    const names = await loadPciNames(['1c5c', '1af4'], [fixture('pci.ids')]);
+    const disks = await readDisks(root, (id) => names.vendor(id));
     expect(disks).toEqual([
       {
         vendor: 'SK hynix',
