@@ -2,6 +2,7 @@
 // its file version resource names), per-user installs under %LOCALAPPDATA%\Programs that wrote no
 // Uninstall key, and portable .exe files in users' Downloads and Desktop. One PowerShell process, JSON out.
 import type { Software } from '@coverscan/shared';
+import { parsePowerShellJson, powerShellRows } from './powershell-json';
 import { windowsProgramName } from './program-name';
 
 export const WINDOWS_OUTSIDE_SCRIPT = [
@@ -26,11 +27,12 @@ export const WINDOWS_OUTSIDE_ARGS = [
 
 type Row = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-// PowerShell 5.1 prints a one-element array as the bare object.
-const rows = (v: unknown): Row[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v as Row] : []);
+// A missing list, or one that is not objects, names nothing.
+const rows = (v: unknown): Row[] =>
+  powerShellRows<unknown>(v).filter((r): r is Row => r !== null && typeof r === 'object');
 
 export function parseWindowsOutsideJson(out: string): Software[] {
-  const doc = JSON.parse(out.replace(/^\uFEFF/, '')) as Row;
+  const doc = parsePowerShellJson(out) as Row;
   const sw: Software[] = [];
   const seen = new Set<string>();
   const add = (s: Software) => {

@@ -3,6 +3,7 @@
 // `programs` table show. One PowerShell process exports them as JSON: unlike `reg query`, whose text
 // output follows the console code page, JSON in UTF-8 keeps names such as 微信 intact.
 import type { Software } from '@coverscan/shared';
+import { parsePowerShellJson, powerShellRows } from './powershell-json';
 
 const UNINSTALL = 'Microsoft\\Windows\\CurrentVersion\\Uninstall\\*';
 
@@ -50,10 +51,7 @@ const clean = (s: string | null | undefined) => (typeof s === 'string' && s.trim
 
 /** Parse the script's JSON (an array, or a single object when only one program is installed). */
 export function parseWindowsUninstallJson(json: string): Software[] {
-  const text = json.replace(/^\uFEFF/, '').trim();
-  if (!text) return [];
-  const parsed: unknown = JSON.parse(text);
-  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as UninstallEntry[];
+  const rows = powerShellRows<UninstallEntry>(parsePowerShellJson(json));
   const out: Software[] = [];
   const seen = new Set<string>();
   for (const r of rows) {

@@ -1,6 +1,7 @@
 // Windows: systeminformation's usb() has no vendor or product ids, so the agent lists PnP device
 // instance ids (USB\VID_12D1&PID_107E\QRX7N18A22003456) with one PowerShell call and parses them.
 import type { UsbDevice } from '@coverscan/shared';
+import { parsePowerShellJson, powerShellRows } from './powershell-json';
 
 export const WINDOWS_USB_ARGS = [
   '-NoProfile',
@@ -19,10 +20,7 @@ interface PnpRow {
 const ID = /^USB\\VID_([0-9A-F]{4})&PID_([0-9A-F]{4})\\(.+)$/i;
 
 export function parseWindowsUsbJson(json: string): UsbDevice[] {
-  const text = json.replace(/^\uFEFF/, '').trim();
-  if (!text) return [];
-  const parsed: unknown = JSON.parse(text);
-  const rows = (Array.isArray(parsed) ? parsed : [parsed]) as PnpRow[];
+  const rows = powerShellRows<PnpRow>(parsePowerShellJson(json));
   const out: UsbDevice[] = [];
   for (const r of rows) {
     const m = ID.exec(r.PNPDeviceID ?? '');
