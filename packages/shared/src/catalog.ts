@@ -17,6 +17,7 @@ import {
 } from './catalog-schema';
 import { buildCategoryIndex, type CategoryIndex, emptyCategoryIndex } from './category';
 import { categoriesFileSchema } from './category-schema';
+import { prefilterOf } from './prefilter';
 
 export class CatalogError extends Error {}
 
@@ -180,15 +181,15 @@ export function buildCatalog(
   }
   // Patterns are lower-case and run on lower-cased text: V8 runs case-insensitive Unicode regexes
   // about 100 times slower, and the agent judges thousands of package names.
-  const union = (patterns: string[]) =>
-    patterns.length ? new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'u') : /$^/;
+  const onField = (f: Rule<'software'>['def']['field']) =>
+    prefilterOf(cat.software.filter((r) => r.def.field === f).map((r) => r.def.pattern));
   cat.prefilter = {
-    text: union(cat.text.map((r) => r.def.pattern)),
+    text: prefilterOf(cat.text.map((r) => r.def.pattern)),
     software: {
-      name: union(cat.software.filter((r) => r.def.field === 'name').map((r) => r.def.pattern)),
-      publisher: union(cat.software.filter((r) => r.def.field === 'publisher').map((r) => r.def.pattern)),
-      bundleId: union(cat.software.filter((r) => r.def.field === 'bundleId').map((r) => r.def.pattern)),
-      package: union(cat.software.filter((r) => r.def.field === 'package').map((r) => r.def.pattern)),
+      name: onField('name'),
+      publisher: onField('publisher'),
+      bundleId: onField('bundleId'),
+      package: onField('package'),
     },
   };
   // Longest prefix first, so a subtree rule (e.g. Huawei-3Com's { huawei 10 }) beats its enterprise.

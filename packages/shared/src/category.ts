@@ -13,6 +13,7 @@ import {
 } from './category-schema';
 import type { Evidence, Observation } from './evidence';
 import { normSoftwareField, normText } from './normalize';
+import { prefilterOf } from './prefilter';
 
 type SoftwareField = 'name' | 'publisher' | 'bundleId' | 'package';
 
@@ -106,8 +107,7 @@ export function buildCategoryIndex(
     const path = `exemptions.${i}`;
     if (c) add({ kind: 'exemption', def, class: c, sourceUrl: resolve(def.source, `${path}.source`) }, path);
   });
-  const union = (cs: Compiled[]) =>
-    cs.length ? new RegExp(cs.map((c) => `(?:${c.match.pattern})`).join('|'), 'u') : never;
+  const union = (cs: Compiled[]) => prefilterOf(cs.map((c) => c.match.pattern));
   const onField = (f: SoftwareField) =>
     union(idx.software.filter((c) => c.match.type === 'software' && c.match.field === f));
   idx.prefilter = {
