@@ -11,8 +11,13 @@ function personName(s: string): string {
 
 /** Installed packages in a dpkg status file (stanzas separated by blank lines, each starting with
  * its Package field). One regex pass over the fields we use instead of splitting ~20k lines: the
- * split allocated ~9 MB here, a third of the agent's peak memory. */
-export function parseDpkgStatus(text: string): Software[] {
+ * split allocated ~9 MB here, a third of the agent's peak memory.
+ * The file is matched as Latin-1, one character per byte, and only the values kept are decoded from
+ * UTF-8: read as UTF-8 it became a two-byte string (775 KB → 1.5 MB: one maintainer's "ü" is
+ * enough), and every value sliced from it kept all of it alive until the process ended. */
+export function parseDpkgStatus(status: Buffer): Software[] {
+  const text = status.toString('latin1');
+  const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
   const out: Software[] = [];
   let cur: {
     pkg: string;
@@ -35,7 +40,7 @@ export function parseDpkgStatus(text: string): Software[] {
   // Continuation lines (descriptions, conffiles) start with a space, so ^Field never matches them.
   const re = /^(Package|Status|Version|Maintainer|Architecture): *([^\r\n]*)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const val = m[2].trim();
+    const val = utf8(m[2]).trim();
     switch (m[1]) {
       case 'Package':
         flush();

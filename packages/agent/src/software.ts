@@ -22,14 +22,14 @@ import { userHomes } from './user-homes';
 export type SoftwareCollector = { name: string; run: () => Promise<Software[]> };
 
 async function dpkg(): Promise<Software[]> {
-  let text: string;
+  let status: Buffer;
   try {
-    text = await readFile(DPKG_STATUS, 'utf8');
+    status = await readFile(DPKG_STATUS);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
-  return parseDpkgStatus(text);
+  return parseDpkgStatus(status);
 }
 
 async function fromCommand(file: string, args: string[], parse: (s: string) => Software[]) {

@@ -31,9 +31,15 @@ const fxBuf = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures
 const plistParsers = { xml: (s: string) => plist.parse(s), binary: (b: Buffer) => bplist.parseBuffer(b) };
 
 describe('dpkg status', () => {
-  const sw = parseDpkgStatus(fx('dpkg-status'));
+  const sw = parseDpkgStatus(fxBuf('dpkg-status'));
   it('lists installed and held packages, not removed ones or description lines', () => {
-    expect(sw.map((s) => s.name)).toEqual(['adduser', 'libc6', 'huawei-hisuite-driver', 'wps-office']);
+    expect(sw.map((s) => s.name)).toEqual([
+      'adduser',
+      'libc6',
+      'huawei-hisuite-driver',
+      'wps-office',
+      'cups-pk-helper',
+    ]);
   });
   it('keeps version, maintainer name without address, and arch-qualified package', () => {
     expect(sw[1]).toEqual({
@@ -45,17 +51,24 @@ describe('dpkg status', () => {
     });
     expect(sw[0].package).toBe('adduser');
   });
+  it('decodes the file as UTF-8 (a maintainer named with an umlaut)', () => {
+    expect(sw[4].publisher).toBe('Guido G\u00fcnther');
+  });
   it('reads the real status file the same way dpkg-query does', async () => {
     const { execFileSync } = await import('node:child_process');
-    const real = parseDpkgStatus(readFileSync('/var/lib/dpkg/status', 'utf8'));
+    const real = parseDpkgStatus(readFileSync('/var/lib/dpkg/status'));
     // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own field syntax
-    const q = execFileSync('dpkg-query', ['-W', '-f', '${db:Status-Status} ${Package}\\n'], {
+    const q = execFileSync('dpkg-query', ['-W', '-f', '${db:Status-Status}\t${Package}\t${Maintainer}\n'], {
       encoding: 'utf8',
     })
       .split('\n')
-      .filter((l) => l.startsWith('installed '))
+      .filter((l) => l.startsWith('installed\t'))
       .map((l) => l.slice(10));
-    expect(real.map((s) => s.name).sort()).toEqual(q.sort());
+    const byName = (ls: string[]) => ls.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // Names as dpkg-query lists them, and each maintainer as dpkg-query decodes it, address dropped.
+    expect(byName(real.map((s) => `${s.name}\t${s.publisher}`))).toEqual(
+      byName(q.map((l) => l.replace(/\s*<[^>]*>\s*/g, ' ').trim())),
+    );
   });
 });
 
