@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
+import { asciiOnly } from './ascii-only.mjs';
 import { lazyRegistryPlugin, registryParts } from './lazy-registry.mjs';
 
 const targets = [
@@ -36,15 +37,8 @@ for (const t of targets) {
     mkdirSync(`${dir}/dist`, { recursive: true });
     writeFileSync(`${dir}/dist/enterprises.tsv`, registryParts().tsv);
   }
-  // V8 keeps a script's source in memory, and one non-ASCII character (a regex literal, a dependency's
-  // comment) makes all of it a two-byte string: twice the bytes. \u escapes mean the same in
-  // strings, regular expressions and comments.
   for (const f of result.outputFiles) {
     mkdirSync(dirname(f.path), { recursive: true });
-    writeFileSync(
-      f.path,
-      f.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-      { mode: 0o755 },
-    );
+    writeFileSync(f.path, asciiOnly(f.text), { mode: 0o755 });
   }
 }
