@@ -59,6 +59,10 @@ const bundled = await build({
   banner: { js: 'var __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [lazyRegistryPlugin('cjs')],
   legalComments: 'none',
+  // V8 holds the whole script (2.0 MB as written, 1.2 MB without layout; names are kept, so stack
+  // traces still name functions): ~2 MB less peak RSS for every run of the single file.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'error',
 });
 // ASCII, as the other bundles (ascii-only.mjs): the single file's 2 MB script held as a two-byte string
