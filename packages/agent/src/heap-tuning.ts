@@ -8,8 +8,8 @@
 //   in the regex engine), so tiers stop below TurboFan: 66.5 → 64.2 MB. Stopping at the interpreter
 //   (--max-opt=0) saved another ~0.6 MB at the same wall time (0.21 s for `inventory --json`).
 // - --optimize-for-size (V8 grows the heap in smaller steps and keeps less spare): peak RSS of
-//   `inventory --json` 67.1 → 64.7 MB, CPU within the noise (median 0.69 vs 0.73 s over 5 runs at
-//   load average 8; 2026-11-30, BENCHMARKS.md "Agent").
+//   `inventory --json` 67.1 → 64.7 MB for ~5 % more CPU (median user+sys 0.76 vs 0.72 s over 8
+//   alternating runs at load average 7; 2026-11-30, BENCHMARKS.md "Agent").
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--semi-space-growth-factor=1');
