@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect } from 'vitest';
 import type { WebSocketServer as Server } from 'ws';
+import { tokenFor } from '../packages/collector/test/api-auth';
 
 export const root = join(import.meta.dirname, '..');
 export const collectorCli = join(root, 'packages/collector/dist/coverscan.js');
@@ -23,6 +24,8 @@ export const { WebSocketServer } = createRequire(join(root, 'packages/collector/
 };
 
 export const procs: ChildProcess[] = [];
+/** The database each running collector serves, by its URL (its API token is made in that file). */
+const served = new Map<string, string>();
 afterEach(() => {
   for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
 });
@@ -75,6 +78,7 @@ export async function serve(
       const m = /listening on (wss?:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        served.set(m[1], db);
         resolve({ proc, url: m[1] });
       }
     });
@@ -136,9 +140,11 @@ export interface Ingest {
   inventoryNeeded: number;
 }
 
-/** The collector's traffic counters from its HTTP API (loopback needs no token). */
+/** The collector's traffic counters from its HTTP API (with an API token: loopback is no credential). */
 export async function ingest(wsUrl: string): Promise<Ingest> {
-  const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/health`);
+  const db = served.get(wsUrl);
+  if (!db) throw new Error(`no collector started by serve() at ${wsUrl}`);
+  const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/health`, { headers: tokenFor(db) });
   expect(res.status).toBe(200);
   return ((await res.json()) as { ingest: Ingest }).ingest;
 }

@@ -1,6 +1,7 @@
 // Runs the built `coverscan` CLI as a real process (built by `pnpm test` / scripts/build.mjs).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { tokenFor } from '../packages/collector/test/api-auth';
 
 export const root = join(import.meta.dirname, '..');
 export const cli = join(root, 'packages/collector/dist/coverscan.js');
@@ -18,6 +19,8 @@ export interface Collector {
   proc: ChildProcess;
   url: string;
   httpUrl: string;
+  /** An API token's Authorization header for this collector's database. */
+  auth: () => { authorization: string };
   stdout: () => string;
   stderr: () => string;
 }
@@ -44,6 +47,7 @@ export function serve(db: string, extra: string[] = []): Promise<Collector> {
           proc,
           url: m[1],
           httpUrl: m[1].replace(/^ws/, 'http'),
+          auth: () => tokenFor(db),
           stdout: () => out,
           stderr: () => err,
         });

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { tokenFor } from '../packages/collector/test/api-auth';
 import { generateInventory } from '../packages/collector/test/inventory-generator';
 import { fixtures, type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
 import { connect, hello } from '../packages/collector/test/ws-client';
@@ -103,7 +104,7 @@ it('a sweep storing 8,000 neighbors beside a serving collector: every report ack
   const polling = (async () => {
     while (sweeping) {
       const t0 = performance.now();
-      const r = await fetch(`${httpUrl}/api/health`);
+      const r = await fetch(`${httpUrl}/api/health`, { headers: tokenFor(env.db) });
       expect(r.status).toBe(200);
       await r.arrayBuffer();
       stats.maxHealthMs = Math.max(stats.maxHealthMs, performance.now() - t0);

@@ -127,7 +127,7 @@ describe('assets carry their site', () => {
       );
 
       const api = async (query: string) => {
-        const res = await fetch(`${c.httpUrl}/api/report${query}`);
+        const res = await fetch(`${c.httpUrl}/api/report${query}`, { headers: c.auth() });
         return { status: res.status, body: (await res.json()) as Row[] & { error?: string } };
       };
       const branch = await api('?site=branch');
@@ -206,11 +206,13 @@ describe('assets carry their site', () => {
     expect(coverscan(['site', 'add', 'lab', '127.91.0.0/24', '--db', db]).code).toBe(0);
     const c = await serve(db);
     try {
-      const res = await fetch(`${c.httpUrl}/api/report?site=lab`);
+      const res = await fetch(`${c.httpUrl}/api/report?site=lab`, { headers: c.auth() });
       expect(res.status).toBe(200);
       const rows = JSON.parse(await res.text()) as Row[];
       expect(rows.map((r) => [r.ip, r.site])).toEqual([['127.91.0.5', 'lab']]);
-      const all = JSON.parse(await (await fetch(`${c.httpUrl}/api/report`)).text()) as Row[];
+      const all = JSON.parse(
+        await (await fetch(`${c.httpUrl}/api/report`, { headers: c.auth() })).text(),
+      ) as Row[];
       expect(all).toHaveLength(5001);
     } finally {
       await stop(c);

@@ -1,5 +1,6 @@
 // `coverscan`: the collector's command line. Each subcommand lives in commands/<name>.ts.
 import { Command } from 'commander';
+import { registerAdmin } from './commands/admin';
 import { registerAgents } from './commands/agents';
 import { registerAssets } from './commands/assets';
 import { registerBackup } from './commands/backup';
@@ -12,6 +13,7 @@ import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerSite } from './commands/site';
 import { registerSweep } from './commands/sweep';
+import { registerToken } from './commands/token';
 import { UsageError } from './usage-error';
 import { COLLECTOR_VERSION } from './version';
 
@@ -32,6 +34,8 @@ registerBackup(program);
 registerCatalog(program);
 registerAssets(program);
 registerSite(program);
+registerAdmin(program);
+registerToken(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningServer, startServer } from '../src/server/server';
 import { Store } from '../src/store/store';
+import { grantToken } from './api-auth';
 import { generateInventory, reportFrame } from './inventory-generator';
 import { connect, hello, type TestClient } from './ws-client';
 
@@ -20,6 +21,8 @@ const cli = join(import.meta.dirname, '../dist/coverscan.js');
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-guards-'));
 const dbFile = join(dir, 'c.db');
 let store: Store;
+/** An API token's header: the HTTP API answers no one without one (loopback included). */
+let auth: { authorization: string };
 let srv: RunningServer;
 let secret: string;
 const logLines: Record<string, unknown>[] = [];
@@ -27,6 +30,7 @@ const logLines: Record<string, unknown>[] = [];
 beforeAll(async () => {
   store = Store.open(dbFile);
   secret = store.createEnrollSecret('tests').secret;
+  auth = grantToken(store);
   const log = pino({ level: 'info' }, { write: (s: string) => void logLines.push(JSON.parse(s)) });
   srv = await startServer({
     store,
@@ -49,7 +53,7 @@ afterAll(async () => {
 });
 
 const health = async () =>
-  (await (await fetch(`${srv.httpUrl}/api/health`)).json()) as {
+  (await (await fetch(`${srv.httpUrl}/api/health`, { headers: auth })).json()) as {
     ingest: Record<string, number>;
     guards: Record<string, number>;
   };
@@ -297,7 +301,9 @@ describe('connection caps', () => {
       for (const w of [...a, ...b]) (w as WebSocket).close();
       await new Promise((r) => setTimeout(r, 200));
       const guards = (
-        (await (await fetch(`${capped.httpUrl}/api/health`)).json()) as { guards: Record<string, number> }
+        (await (await fetch(`${capped.httpUrl}/api/health`, { headers: auth })).json()) as {
+          guards: Record<string, number>;
+        }
       ).guards;
       expect(guards).toMatchObject({ refusedAddressCap: 1, refusedTotalCap: 1, openConnections: 1 });
     } finally {
@@ -310,13 +316,16 @@ describe('the HTTP API', () => {
   /** GET with an explicit Host header (fetch will not send another name than the URL's). */
   const getWithHost = (path: string, host: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: srv.port, path, headers: { host } }, (res) => {
-        let body = '';
-        res.on('data', (d) => {
-          body += d;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port: srv.port, path, headers: { host, ...auth } },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => {
+            body += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -341,7 +350,7 @@ describe('the HTTP API', () => {
             host: '127.0.0.1',
             port: named.port,
             path: '/api/health',
-            headers: { host: 'Collector.corp.example:7443' },
+            headers: { host: 'Collector.corp.example:7443', ...auth },
           },
           (res) => resolve(res.statusCode ?? 0),
         ).end(),
@@ -385,7 +394,7 @@ describe('the HTTP API', () => {
     let body: ArrayBuffer;
     try {
       // Only the bytes are taken here: parsing 30 MB in this process would stall the loop itself.
-      body = await (await fetch(`${srv.httpUrl}/api/report`)).arrayBuffer();
+      body = await (await fetch(`${srv.httpUrl}/api/report`, { headers: auth })).arrayBuffer();
     } finally {
       clearInterval(tick);
     }
@@ -404,7 +413,7 @@ describe('the HTTP API', () => {
       const rank = { covered: 0, review: 1, clear: 2 } as Record<string, number>;
       const sorted = [...rows].sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.id - b.id);
       expect(rows.map((r) => r.id)).toEqual(sorted.map((r) => r.id));
-      const csv = await (await fetch(`${srv.httpUrl}/api/report.csv?only=review`)).text();
+      const csv = await (await fetch(`${srv.httpUrl}/api/report.csv?only=review`, { headers: auth })).text();
       const lines = csv.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^id,ip,mac,/);
       expect(lines.filter((l) => l.startsWith('id,'))).toHaveLength(1);

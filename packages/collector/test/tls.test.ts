@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/server';
 import { SCHEMA_VERSION } from '../src/store/migrations';
 import { Store } from '../src/store/store';
+import { setUserPassword } from '../src/store/users';
+import { hashPassword } from '../src/web/password-hash';
+import { grantToken } from './api-auth';
 import { generateInventory } from './inventory-generator';
 import { selfSignedCert } from './self-signed';
 import { connect, hello } from './ws-client';
@@ -49,8 +52,9 @@ describe('TLS', () => {
   });
 
   it('serves the HTTP API over https on the same port', async () => {
+    const auth = grantToken(store);
     const body = await new Promise<string>((resolve, reject) => {
-      request(`${srv.httpUrl}/api/health`, { ca: readFileSync(cert) }, (res) => {
+      request(`${srv.httpUrl}/api/health`, { ca: readFileSync(cert), headers: auth }, (res) => {
         let s = '';
         res.on('data', (d) => {
           s += d;
@@ -61,5 +65,25 @@ describe('TLS', () => {
         .end();
     });
     expect(JSON.parse(body)).toMatchObject({ ok: true, schemaVersion: SCHEMA_VERSION });
+  });
+
+  it('under TLS the session cookie is Secure and __Host- prefixed: the browser sends it over HTTPS only', async () => {
+    setUserPassword(store.db, 'tls-user', await hashPassword('correct horse'), new Date().toISOString());
+    const cookie = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        `${srv.httpUrl}/api/login`,
+        { method: 'POST', ca: readFileSync(cert), headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          expect(res.statusCode).toBe(200);
+          resolve(String(res.headers['set-cookie'] ?? ''));
+        },
+      ).on('error', reject);
+      req.end(JSON.stringify({ user: 'tls-user', password: 'correct horse' }));
+    });
+    expect(cookie).toMatch(/^__Host-coverscan_session=[^;]+;/);
+    expect(cookie.split('; ')).toEqual(
+      expect.arrayContaining(['Secure', 'HttpOnly', 'SameSite=Strict', 'Path=/']),
+    );
   });
 });

@@ -1,3 +1,4 @@
+export * from './api-requests';
 export * from './asset';
 export * from './catalog';
 export * from './catalog-schema';

@@ -9,6 +9,7 @@ import { stderrLogger } from '../logger';
 import { policyOption } from '../policy-option';
 import { registerReportWorker } from '../server/report-worker';
 import { startServer } from '../server/server';
+import { ensureFirstAdmin } from '../web/first-admin';
 import { openStore } from '../with-store';
 
 interface ServeOpts {
@@ -35,7 +36,11 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('receive agent reports over WebSocket and serve the HTTP API, on one port')
     .option('--db <file>', dbHelp)
-    .option('--listen <host:port>', 'address to listen on (port 0: any free port)', '0.0.0.0:7443')
+    .option(
+      '--listen <host:port>',
+      'address to listen on (port 0: any free port; 0.0.0.0:7443 for agents on other hosts)',
+      '127.0.0.1:7443',
+    )
     .option('--tls-cert <file>', 'PEM certificate: serve wss:// and https://')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--rate <n>', 'messages per second allowed per connection', '100')
@@ -45,7 +50,7 @@ export function registerServe(program: Command): void {
     .option('--workers <n>', 'threads that parse and prepare reports (0: none)', '1')
     .option(
       '--api-token <token>',
-      'bearer token for the HTTP API from other hosts (default $COVERSCAN_API_TOKEN; without one: loopback only)',
+      'deprecated: one shared bearer token for the HTTP API (default $COVERSCAN_API_TOKEN); use coverscan token create',
     )
     .option(
       '--allow-host <name>',
@@ -100,9 +105,19 @@ export function registerServe(program: Command): void {
         store.close();
         throw listenError(e, host, port);
       });
+      const password = await ensureFirstAdmin(store);
       const active = store.listEnrollSecrets().filter((s) => !s.revokedAt).length;
       console.log(`coverscan collector listening on ${srv.url}`);
-      console.log(`  HTTP API: ${srv.httpUrl}/api/report  ${srv.httpUrl}/api/health`);
+      console.log(
+        `  HTTP API: ${srv.httpUrl}/api (log in: POST /api/login, or a token: coverscan token create)`,
+      );
+      if (password) {
+        // Shown this once: only its hash is stored.
+        console.log(`  first start: created user admin with password ${password}`);
+        console.log('  (shown once; a new one: coverscan admin reset-password)');
+      }
+      if (opts.apiToken || process.env.COVERSCAN_API_TOKEN)
+        console.log('  --api-token is deprecated: make a token per script with coverscan token create');
       console.log(`  database: ${file} (schema version ${store.schemaVersion})`);
       console.log(
         `  verdicts: catalog ${judging.version} (${judging.origin}), policy ${judging.policyId}${due ? `; re-judging ${due} stored assets in the background` : ''}`,

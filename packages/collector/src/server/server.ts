@@ -25,12 +25,14 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { Rejudger } from '../store/rejudge';
 import { clearServing, markServing } from '../store/serving';
 import type { Store } from '../store/store';
+import { collectorWeb } from '../web/collector-web';
+import type { LoginLimits } from '../web/login-limit';
+import type { WebApp } from '../web/web-app';
 import { AgentDigests } from './agent-digests';
 import { CommitQueue } from './commit-queue';
 import { ConnectionAdmission } from './connection-admission';
 import { EnrollGuard, type EnrollGuardOptions } from './enroll-guard';
 import { HostCheck } from './host-check';
-import { handleHttp } from './http-api';
 import { type Prepared, prepareFrame } from './prepare-frame';
 import { TokenBucket } from './rate-limit';
 import { ReportPool } from './report-worker';
@@ -49,8 +51,12 @@ export interface ServeOptions {
   heartbeatMs?: number;
   maxPayload?: number;
   reportIntervalSec?: number;
-  /** Bearer token for the HTTP API from other hosts; without it the API answers loopback only. */
+  /** Deprecated (`serve --api-token`): a bearer token accepted beside the API tokens of `coverscan token`. */
   apiToken?: string;
+  /** Failed logins allowed per address and per user name (web/login-limit.ts). */
+  loginLimits?: LoginLimits;
+  /** Mounts more HTTP routes (the dashboard's pages) beside the API. */
+  mountWeb?: (app: WebApp) => void;
   /** Days an acked report id is remembered (a resend within it is acked, not stored again). */
   reportRetentionDays?: number;
   /** Worker threads that parse and prepare reports (0: on the main thread). */
@@ -134,7 +140,6 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       : (cb) => fsync(walFd as number, (err) => cb(err ? new Error(`fsync: ${err.message}`) : null)),
   );
   const settings = { reportIntervalSec: o.reportIntervalSec ?? 3600 };
-  const apiToken = o.apiToken ?? null;
   const admission = new ConnectionAdmission(
     {
       maxConnections: o.maxConnections ?? 50_000,
@@ -152,15 +157,20 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     ...guards,
     workerQueue: pool?.waiting ?? 0,
   });
-  const httpContext = {
+  const web = collectorWeb({
     store,
     log,
-    token: apiToken,
+    commit: (op) =>
+      new Promise((resolve, reject) => queue.push(op, (err, r) => (err ? reject(err) : resolve(r as never)))),
     hosts: new HostCheck(o.allowHosts, o.host),
+    secure: !!o.tls,
+    legacyToken: o.apiToken ?? null,
+    loginLimits: o.loginLimits,
+    mount: o.mountWeb,
     ingest: () => ({ ...queue.stats, ...traffic }),
     guards: health,
-  };
-  const handler = (req: IncomingMessage, res: ServerResponse) => handleHttp(httpContext, req, res);
+  });
+  const handler = (req: IncomingMessage, res: ServerResponse) => web.app.handle(req, res);
   const timeouts = {
     headersTimeout: o.httpHeadersTimeoutMs ?? 10_000,
     requestTimeout: o.httpRequestTimeoutMs ?? 30_000,

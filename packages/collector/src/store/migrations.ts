@@ -203,6 +203,49 @@ export const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX site_ranges_site ON site_ranges(site_id);
   `,
+  // 8: the HTTP API's people and scripts (web/). Passwords are scrypt hashes (password-hash.ts); session ids
+  // and API tokens are random and stored as SHA-256 digests, so a copy of the file opens no session. The
+  // assets list filters and sorts by these columns at 100,000 assets (web/asset-query.ts, BENCHMARKS.md).
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    password_set_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    address TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE INDEX sessions_expires ON sessions(expires_at);
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    label TEXT,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_used TEXT
+  );
+  CREATE INDEX assets_verdict ON assets(verdict, id);
+  CREATE INDEX assets_entity ON assets(entity, id);
+  CREATE INDEX assets_kind ON assets(kind, id);
+  CREATE INDEX assets_last_seen ON assets(last_seen, id);
+  CREATE INDEX assets_first_seen ON assets(first_seen, id);
+  CREATE INDEX assets_hostname ON assets(hostname, id);
+  CREATE INDEX assets_ip ON assets(ip, id);
+  CREATE INDEX assets_mac ON assets(mac);
+  CREATE INDEX findings_asset ON findings(asset_id);
+  CREATE INDEX findings_status ON findings(status, id);
+  CREATE INDEX observations_sweep ON observations(sweep_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

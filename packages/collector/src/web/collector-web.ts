@@ -1,0 +1,45 @@
+// Everything the collector answers over HTTP, assembled: the router with authentication, and each
+// concern's routes. The dashboard mounts its pages through `mount` (ServeOptions.mountWeb).
+import type { Logger } from 'pino';
+import type { HostCheck } from '../server/host-check';
+import type { Store } from '../store/store';
+import { Authenticator, type Commit } from './auth';
+import { LoginLimiter, type LoginLimits } from './login-limit';
+import { type HealthSources, mountReportApi } from './report-api';
+import { sendJson } from './respond';
+import { mountSessionApi } from './session-api';
+import { WebApp } from './web-app';
+
+export interface CollectorWebOptions extends HealthSources {
+  store: Store;
+  log: Logger;
+  commit: Commit;
+  hosts: HostCheck;
+  secure: boolean;
+  /** `serve --api-token` (deprecated alias of an API token). */
+  legacyToken?: string | null;
+  loginLimits?: LoginLimits;
+  /** More routes (the dashboard's pages), mounted after the API's. */
+  mount?: (app: WebApp) => void;
+}
+
+export interface CollectorWeb {
+  app: WebApp;
+  limiter: LoginLimiter;
+}
+
+export function collectorWeb(o: CollectorWebOptions): CollectorWeb {
+  const auth = new Authenticator(o.store, o.commit, o.secure, o.legacyToken ?? null);
+  const app = new WebApp(auth, o.hosts, o.log);
+  const limiter = new LoginLimiter(o.loginLimits);
+  // Liveness only: says nothing about the data, so it needs no login (load balancers, `pnpm demo`).
+  app.route('GET', '/healthz', 'public', ({ res }) => sendJson(res, 200, { ok: true }));
+  app.route('GET', '/api', 'user', ({ res }) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(app.routes());
+  });
+  mountSessionApi(app, o.store, o.commit, limiter);
+  mountReportApi(app, o.store, o.log, o);
+  o.mount?.(app);
+  return { app, limiter };
+}
