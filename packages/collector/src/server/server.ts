@@ -169,6 +169,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     mount: o.mountWeb,
     ingest: () => ({ ...queue.stats, ...traffic }),
     guards: health,
+    connectedAgents: () => {
+      const ids = new Set<string>();
+      for (const c of conns) if (c.agentId && !c.closing) ids.add(c.agentId);
+      return ids;
+    },
+    reportsReceived: () => ({ full: traffic.fullReports, digest: traffic.digestReports }),
   });
   const handler = (req: IncomingMessage, res: ServerResponse) => web.app.handle(req, res);
   const timeouts = {

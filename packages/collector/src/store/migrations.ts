@@ -239,8 +239,11 @@ export const migrations: string[] = [
   CREATE INDEX assets_kind ON assets(kind, id);
   CREATE INDEX assets_last_seen ON assets(last_seen, id);
   CREATE INDEX assets_first_seen ON assets(first_seen, id);
-  CREATE INDEX assets_hostname ON assets(hostname, id);
-  CREATE INDEX assets_ip ON assets(ip, id);
+  -- The sort keys of asset-list.ts, expressions and all (an index serves only the same expression).
+  CREATE INDEX assets_hostname ON assets(ifnull(hostname, ''), id);
+  CREATE INDEX assets_ip ON assets(ifnull(ip, ''), id);
+  CREATE INDEX assets_vendor ON assets(ifnull(vendor, ''), id);
+  CREATE INDEX assets_verdict_rank ON assets((CASE verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END), id);
   CREATE INDEX assets_mac ON assets(mac);
   CREATE INDEX findings_asset ON findings(asset_id);
   CREATE INDEX findings_status ON findings(status, id);

@@ -941,19 +941,7 @@ function prepare(db: Database.Database) {
     agentRefused: p('UPDATE agents SET refused = refused + 1, last_refused = ? WHERE id = ?'),
     revokeAgent: p('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     reportPage: p(
-      `SELECT a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
-         a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
-         a.agent_id agentId, a.incomplete, f.id findingId,
-         (SELECT l.why FROM audit_log l WHERE l.asset_id = a.id AND l.action = 'identity_conflict'
-            ORDER BY l.id DESC LIMIT 1) identityConflict, f.status findingStatus, f.status_why findingWhy,
-         a.first_seen firstSeen,
-         ${LAST_SEEN_SQL} lastSeen,
-         -- An agent's assets are where the agent is: its endpoint's IP decides their site (sites.ts).
-         CASE WHEN a.agent_id IS NULL OR a.kind = 'endpoint' THEN a.ip
-           ELSE coalesce((SELECT e.ip FROM assets e WHERE e.agent_id = a.agent_id AND e.kind = 'endpoint'
-             ORDER BY e.last_seen DESC LIMIT 1), a.ip) END siteIp
-       FROM assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
-         LEFT JOIN agents g ON g.id = a.agent_id
+      `SELECT ${REPORT_COLUMNS} FROM ${REPORT_FROM}
        WHERE a.verdict = ? AND a.id > ? ORDER BY a.id LIMIT ?`,
     ),
     counts: p(
@@ -965,6 +953,21 @@ function prepare(db: Database.Database) {
   };
 }
 
+/** A report row's columns (reportRow() turns them into a ReportRow) over REPORT_FROM; the API's queries use them too. */
+export const REPORT_COLUMNS = `a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
+         a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
+         a.agent_id agentId, a.incomplete, f.id findingId,
+         (SELECT l.why FROM audit_log l WHERE l.asset_id = a.id AND l.action = 'identity_conflict'
+            ORDER BY l.id DESC LIMIT 1) identityConflict, f.status findingStatus, f.status_why findingWhy,
+         a.first_seen firstSeen,
+         ${LAST_SEEN_SQL} lastSeen,
+         -- An agent's assets are where the agent is: its endpoint's IP decides their site (sites.ts).
+         CASE WHEN a.agent_id IS NULL OR a.kind = 'endpoint' THEN a.ip
+           ELSE coalesce((SELECT e.ip FROM assets e WHERE e.agent_id = a.agent_id AND e.kind = 'endpoint'
+             ORDER BY e.last_seen DESC LIMIT 1), a.ip) END siteIp`;
+export const REPORT_FROM = `assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
+         LEFT JOIN agents g ON g.id = a.agent_id`;
+
 export interface ReportFilter {
   only?: 'covered' | 'review' | 'flagged';
   /** Only the assets of this site (by name). */
@@ -975,7 +978,7 @@ export interface ReportCursor {
   verdict: string;
   id: number;
 }
-type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale' | 'why' | 'site'> & {
+export type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale' | 'why' | 'site'> & {
   siteIp: string | null;
   lists: string;
   evidence: string;
@@ -983,7 +986,7 @@ type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale
 };
 
 /** A report row as stored → as reported: JSON columns parsed, the vendor named, one MAC spelling. */
-function reportRow(
+export function reportRow(
   r: Omit<RawReportRow, 'siteIp'>,
   site: string | null,
   cat: ReturnType<typeof loadCatalog>,

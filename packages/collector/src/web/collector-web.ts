@@ -3,11 +3,17 @@
 import type { Logger } from 'pino';
 import type { HostCheck } from '../server/host-check';
 import type { Store } from '../store/store';
+import { mountAgentsApi } from './agents-api';
+import { mountAssetsApi } from './assets-api';
 import { Authenticator, type Commit } from './auth';
+import { mountCatalogApi } from './catalog-api';
+import { mountFindingsApi } from './findings-api';
 import { LoginLimiter, type LoginLimits } from './login-limit';
+import { mountMetrics } from './metrics';
 import { type HealthSources, mountReportApi } from './report-api';
 import { sendJson } from './respond';
 import { mountSessionApi } from './session-api';
+import { mountSweepsApi } from './sweeps-api';
 import { WebApp } from './web-app';
 
 export interface CollectorWebOptions extends HealthSources {
@@ -19,6 +25,10 @@ export interface CollectorWebOptions extends HealthSources {
   /** `serve --api-token` (deprecated alias of an API token). */
   legacyToken?: string | null;
   loginLimits?: LoginLimits;
+  /** Agents with an authenticated connection now. */
+  connectedAgents?: () => Set<string>;
+  /** Agent reports received since start (full, digest). */
+  reportsReceived?: () => { full: number; digest: number };
   /** More routes (the dashboard's pages), mounted after the API's. */
   mount?: (app: WebApp) => void;
 }
@@ -40,6 +50,17 @@ export function collectorWeb(o: CollectorWebOptions): CollectorWeb {
   });
   mountSessionApi(app, o.store, o.commit, limiter);
   mountReportApi(app, o.store, o.log, o);
+  const connected = o.connectedAgents ?? (() => new Set<string>());
+  mountAssetsApi(app, o.store);
+  mountFindingsApi(app, o.store, o.commit);
+  mountSweepsApi(app, o.store);
+  mountAgentsApi(app, o.store, connected);
+  mountCatalogApi(app, o.store);
+  mountMetrics(app, o.store, {
+    connected,
+    reports: o.reportsReceived ?? (() => ({ full: 0, digest: 0 })),
+    loginRefused: () => limiter.refused,
+  });
   o.mount?.(app);
   return { app, limiter };
 }

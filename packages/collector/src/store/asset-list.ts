@@ -1,0 +1,157 @@
+// The assets list of the HTTP API: filters, a sort, and keyset ("cursor") pagination — each page is one
+// indexed query that starts after the last row of the previous one, so page 1,000 costs what page 1 does
+// and rows added meanwhile neither repeat nor vanish. Site and subnet are decided from IPs in SQL through
+// two functions registered on the connection (an asset's site is computed, never stored: sites.ts).
+import type { AssetsQuery } from '@coverscan/shared';
+import { loadCatalog } from '@coverscan/shared';
+import type Database from 'better-sqlite3';
+import ipaddr from 'ipaddr.js';
+import { LAST_SEEN_SQL } from './last-seen';
+import { QueryError } from './query-error';
+import type { ReportRow } from './report-row';
+import { siteResolver } from './sites';
+import { staleBefore } from './staleness';
+import { type RawReportRow, REPORT_COLUMNS, REPORT_FROM, reportRow, type Store } from './store';
+
+/** Each sort key's SQL; the indexes of migration 8 are on these very expressions. */
+const SORT_SQL: Record<AssetsQuery['sort'], string> = {
+  id: 'a.id',
+  firstSeen: 'a.first_seen',
+  lastSeen: `(${LAST_SEEN_SQL})`,
+  hostname: "ifnull(a.hostname, '')",
+  ip: "ifnull(a.ip, '')",
+  vendor: "ifnull(a.vendor, '')",
+  verdict: "(CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END)",
+};
+
+/** What the site and subnet functions compare against, set before each query (queries are synchronous). */
+interface IpFunctions {
+  site: (ip: string | null) => string | null;
+}
+const registered = new WeakMap<Database.Database, IpFunctions>();
+
+function ipFunctions(db: Database.Database): IpFunctions {
+  const had = registered.get(db);
+  if (had) return had;
+  const made: IpFunctions = { site: () => null };
+  db.function('coverscan_site', { deterministic: false }, (ip: unknown) =>
+    made.site(typeof ip === 'string' ? ip : null),
+  );
+  const nets = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number]>();
+  db.function('coverscan_in_subnet', { deterministic: true }, (ip: unknown, cidr: unknown) => {
+    if (typeof ip !== 'string' || typeof cidr !== 'string' || !ipaddr.isValid(ip)) return 0;
+    let net = nets.get(cidr);
+    if (!net) {
+      net = ipaddr.parseCIDR(cidr);
+      nets.set(cidr, net);
+    }
+    const addr = ipaddr.process(ip);
+    return addr.kind() === net[0].kind() && addr.match(net) ? 1 : 0;
+  });
+  registered.set(db, made);
+  return made;
+}
+
+interface Cursor {
+  key: string | number;
+  id: number;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const [key, id] = JSON.parse(Buffer.from(text, 'base64url').toString()) as unknown[];
+    if ((typeof key === 'string' || typeof key === 'number') && Number.isInteger(id))
+      return { key, id: id as number };
+  } catch {}
+  throw new QueryError('cursor: not a cursor this API gave out (use the `next` of the previous page)');
+}
+
+/** LIKE pattern for "contains", with LIKE's own characters taken literally. */
+function contains(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; next: string | null } {
+  const db = store.db;
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (q.verdict === 'flagged') where.push("a.verdict IN ('covered', 'review')");
+  else if (q.verdict) where.push('a.verdict = ?') && args.push(q.verdict);
+  if (q.entity) where.push('a.entity = ?') && args.push(q.entity);
+  if (q.kind) where.push('a.kind = ?') && args.push(q.kind);
+  if (q.list) {
+    if (!store.judging.catalog.lists.some((l) => l.id === q.list))
+      throw new QueryError(
+        `list: no list ${q.list} in the catalog (${store.judging.catalog.lists.map((l) => l.id).join(', ')})`,
+      );
+    where.push("EXISTS (SELECT 1 FROM json_each(a.lists) j WHERE json_extract(j.value, '$.id') = ?)");
+    args.push(q.list);
+  }
+  if (q.source) {
+    where.push('EXISTS (SELECT 1 FROM observations o WHERE o.asset_id = a.id AND o.source = ?)');
+    args.push(q.source);
+  }
+  if (q.since) {
+    where.push(`${LAST_SEEN_SQL} >= ?`);
+    args.push(new Date(q.since).toISOString());
+  }
+  if (q.q) {
+    const like = contains(q.q);
+    const fields = ['a.hostname', 'a.ip', 'a.mac', 'a.vendor', 'a.model', 'a.entity_name'];
+    const parts = fields.map((f) => `lower(${f}) LIKE ? ESCAPE '\\'`);
+    args.push(...fields.map(() => like));
+    // A MAC written with other separators (or none) than the stored one.
+    const hex = q.q.replace(/[:.-]/g, '').toLowerCase();
+    if (/^[0-9a-f]{4,12}$/.test(hex)) {
+      parts.push("replace(replace(replace(lower(a.mac), ':', ''), '-', ''), '.', '') LIKE ?");
+      args.push(`%${hex}%`);
+    }
+    where.push(`(${parts.join(' OR ')})`);
+  }
+  const fns = ipFunctions(db);
+  const siteIp = `(CASE WHEN a.agent_id IS NULL OR a.kind = 'endpoint' THEN a.ip
+    ELSE coalesce((SELECT e.ip FROM assets e WHERE e.agent_id = a.agent_id AND e.kind = 'endpoint'
+      ORDER BY e.last_seen DESC LIMIT 1), a.ip) END)`;
+  if (q.site) {
+    if (!db.prepare('SELECT 1 FROM sites WHERE name = ?').get(q.site))
+      throw new QueryError(`site: no site named ${q.site}`);
+    where.push(`coverscan_site(${siteIp}) = ?`);
+    args.push(q.site);
+  }
+  if (q.subnet) {
+    let cidr: string;
+    try {
+      const [net, bits] = ipaddr.parseCIDR(q.subnet);
+      cidr = `${net.toString()}/${bits}`;
+    } catch {
+      throw new QueryError(`subnet: "${q.subnet}" is not a CIDR range (e.g. 10.20.0.0/16)`);
+    }
+    where.push('coverscan_in_subnet(a.ip, ?) = 1');
+    args.push(cidr);
+  }
+  const key = SORT_SQL[q.sort];
+  const desc = q.order === 'desc';
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    where.push(q.sort === 'id' ? `a.id ${desc ? '<' : '>'} ?` : `(${key}, a.id) ${desc ? '<' : '>'} (?, ?)`);
+    args.push(...(q.sort === 'id' ? [c.id] : [c.key, c.id]));
+  }
+  const dir = desc ? 'DESC' : 'ASC';
+  const sql = `SELECT ${REPORT_COLUMNS}, ${key} sortKey FROM ${REPORT_FROM}
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?`;
+  const siteOf = siteResolver(db);
+  fns.site = siteOf;
+  const got = db.prepare(sql).all(...args, q.limit + 1) as (RawReportRow & { sortKey: string | number })[];
+  const more = got.length > q.limit;
+  const page = more ? got.slice(0, q.limit) : got;
+  const cat = loadCatalog();
+  const staleCut = staleBefore(store.settings);
+  const items = page.map(({ siteIp, sortKey: _, ...r }) => reportRow(r, siteOf(siteIp), cat, staleCut));
+  const last = page[page.length - 1];
+  return { items, next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null };
+}
