@@ -96,9 +96,9 @@ export function metricsText(store: Store, src: MetricSources): string {
     )
     .all() as { id: number; n: number }[];
   e.family(
-    'coverscan_sweep_assets_stored',
+    'coverscan_sweep_assets_changed',
     'gauge',
-    'Assets a running sweep has stored so far (its progress; the sweep records its counters when it ends).',
+    'Assets a running sweep has found new or changed so far (its progress; its counters come when it ends).',
     running.map((s) => [{ sweep: s.id }, s.n]),
   );
   e.family(

@@ -1,6 +1,6 @@
 // GET /api/sweeps, /api/sweeps/:id: what the store keeps of each sweep (targets, settings, status, counters
-// when it ended). A running sweep's progress is what it has stored so far: its assets (observation rows),
-// counted live; its own counters arrive when it finishes.
+// when it ended). A running sweep's progress is what it has stored so far: the assets it found new or
+// changed (an observation row is written only then), counted live; its own counters arrive when it ends.
 import { pageQuerySchema } from '@coverscan/shared';
 import type { Store } from '../store/store';
 import { HttpError } from './http-error';
@@ -20,7 +20,7 @@ interface RawSweep {
 const COLUMNS = `id, targets, settings, counters, status, started_at startedAt, finished_at finishedAt`;
 
 function sweepRecord(store: Store, r: RawSweep) {
-  const stored = (
+  const changed = (
     store.db.prepare('SELECT count(DISTINCT asset_id) n FROM observations WHERE sweep_id = ?').get(r.id) as {
       n: number;
     }
@@ -30,7 +30,7 @@ function sweepRecord(store: Store, r: RawSweep) {
     targets: JSON.parse(r.targets) as string[],
     settings: JSON.parse(r.settings) as Record<string, unknown>,
     counters: r.counters ? (JSON.parse(r.counters) as Record<string, number>) : null,
-    assetsStored: stored,
+    assetsChanged: changed,
   };
 }
 
