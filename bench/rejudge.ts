@@ -8,13 +8,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareFrame } from '../packages/collector/src/server/prepare-frame';
 import { Store } from '../packages/collector/src/store/store';
 import { raisedCatalog, withoutEntries, writeBundle } from '../packages/collector/test/catalog-versions';
-import { generateInventory, hex2, reportFrame } from '../packages/collector/test/inventory-generator';
+import { generateInventory } from '../packages/collector/test/inventory-generator';
 import { connect, hello } from '../packages/collector/test/ws-client';
-import type { AssetDraft } from '../packages/shared/src/asset';
 import { serve, stop } from '../test/collector-process';
+import { seedStore } from './seed-store';
 
 const ASSETS = Number(process.env.REJUDGE_ASSETS ?? 100_000);
 const CLIENTS = Number(process.env.REJUDGE_CLIENTS ?? 4);
@@ -25,83 +24,11 @@ const cli = join(root, 'packages/collector/dist/coverscan.js');
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-rejudge-bench-'));
 const db = join(dir, 'bench.db');
 
-// Each agent report stores 4 assets (the workstation, a USB receiver, a Bluetooth adapter, a camera);
-// a fifth of the assets come from sweeps (a network device and 4 neighbor MACs behind it).
-const AGENTS = Math.round((ASSETS * 0.8) / 4);
-const DEVICES = Math.round((ASSETS * 0.2) / 5);
-
-const devices: { oid: string; descr: string; oui: string }[] = [
-  { oid: '1.3.6.1.4.1.9.1.2694', descr: 'Cisco IOS Software, C9300 Software', oui: '00:1b:54' },
-  {
-    oid: '1.3.6.1.4.1.2011.2.23.96',
-    descr: 'Huawei Versatile Routing Platform Software S5720',
-    oui: '00:e0:fc',
-  },
-  { oid: '1.3.6.1.4.1.25506.1.1', descr: 'H3C Comware Platform Software', oui: '3c:8c:40' },
-  { oid: '1.3.6.1.4.1.11.2.3.7.11.160', descr: 'HP J9773A 2530-24G-PoEP Switch', oui: '94:57:a5' },
-  { oid: '1.3.6.1.4.1.3902.3.100.11', descr: 'ZXR10 2928E Software Version V2.00', oui: '00:19:c6' },
-];
-const neighborOuis = ['c0:56:e3', '4c:bd:8f', 'b0:7b:25', '00:50:56', '3c:ef:8c', '8c:16:45'];
-
-function sweepDrafts(i: number): AssetDraft[] {
-  const d = devices[i % devices.length];
-  const ip = `127.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  const device: AssetDraft = {
-    kind: 'network-device',
-    ip,
-    mac: `${d.oui}:${hex2(i >> 16)}:${hex2(i >> 8)}:${hex2(i)}`,
-    hostname: `sw-${i}`,
-    vendor: null,
-    model: null,
-    serial: null,
-    identities: [],
-    observations: [
-      { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: d.oid },
-      { kind: 'text', source: 'snmp', field: 'sysDescr', value: d.descr, textClass: 'description' },
-    ],
-  };
-  const neighbors = Array.from({ length: 4 }, (_, k): AssetDraft => {
-    const mac = `${neighborOuis[(i + k) % neighborOuis.length]}:${hex2(k)}:${hex2(i >> 8)}:${hex2(i)}`;
-    return {
-      kind: 'neighbor',
-      ip: null,
-      mac,
-      hostname: null,
-      vendor: null,
-      model: null,
-      serial: null,
-      identities: [],
-      observations: [{ kind: 'mac', source: 'fdb', field: 'dot1dTpFdbAddress', value: mac }],
-      attachedTo: { type: 'ip', value: ip },
-      location: `sw-${i}, port ${k + 1}`,
-    };
-  });
-  return [device, ...neighbors];
-}
-
 function build(): void {
-  const s = Store.open(db);
   const t0 = performance.now();
-  for (let b = 0; b < AGENTS; b += 200)
-    s.transaction(() => {
-      for (let i = b; i < Math.min(AGENTS, b + 200); i++) {
-        const p = prepareFrame(
-          reportFrame(i, { huaweiPhone: i % 50 === 0 }, `report-${i}`),
-          `ag_${i}`,
-          s.identifyCache,
-        );
-        if (p.kind !== 'report') throw new Error(JSON.stringify(p));
-        s.ingestReport(`ag_${i}`, p.reportId, null, p.drafts, p.version);
-      }
-    });
-  for (let b = 0; b < DEVICES; b += 200)
-    s.ingestAssets(Array.from({ length: Math.min(200, DEVICES - b) }, (_, k) => sweepDrafts(b + k)).flat(), {
-      source: 'sweep',
-    });
-  const n = s.counts();
-  s.close();
+  const { agents, devices, counts: n } = seedStore(db, ASSETS);
   console.log(
-    `built ${n.assets} assets (${AGENTS} agent reports, ${DEVICES} swept devices with 4 neighbors each), ` +
+    `built ${n.assets} assets (${agents} agent reports, ${devices} swept devices with 4 neighbors each), ` +
       `${n.observations} observations, ${(statSync(db).size / 1e6).toFixed(0)} MB, in ${((performance.now() - t0) / 1000).toFixed(0)} s (not timed)`,
   );
 }

@@ -141,9 +141,14 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
     args.push(...(q.sort === 'id' ? [c.id] : [c.key, c.id]));
   }
   const dir = desc ? 'DESC' : 'ASC';
-  const sql = `SELECT ${REPORT_COLUMNS}, ${key} sortKey FROM ${REPORT_FROM}
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?`;
+  // The page's ids first, filtered and sorted on the bare tables; only its rows get the report columns
+  // (their subqueries per row would otherwise run for every asset the sort looks at).
+  const sql = `WITH page AS (
+      SELECT a.id, ${key} sortKey FROM assets a LEFT JOIN agents g ON g.id = a.agent_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?)
+    SELECT ${REPORT_COLUMNS}, p.sortKey FROM page p JOIN ${REPORT_FROM.replace(/^assets a/, 'assets a ON a.id = p.id')}
+    ORDER BY ${key === 'a.id' ? '' : `p.sortKey ${dir}, `}p.id ${dir}`;
   const siteOf = siteResolver(db);
   fns.site = siteOf;
   const got = db.prepare(sql).all(...args, q.limit + 1) as (RawReportRow & { sortKey: string | number })[];

@@ -236,7 +236,8 @@ export const migrations: string[] = [
   );
   CREATE INDEX assets_verdict ON assets(verdict, id);
   CREATE INDEX assets_entity ON assets(entity, id);
-  CREATE INDEX assets_kind ON assets(kind, id);
+  -- An agent's endpoint, whose IP decides the site of the agent's other assets (REPORT_COLUMNS siteIp).
+  CREATE INDEX assets_agent_endpoint ON assets(agent_id, kind, last_seen);
   CREATE INDEX assets_last_seen ON assets(last_seen, id);
   CREATE INDEX assets_first_seen ON assets(first_seen, id);
   -- The sort keys of asset-list.ts, expressions and all (an index serves only the same expression).

@@ -1,0 +1,113 @@
+// HTTP API benchmark: API_ASSETS assets (default 100,000, about a fifth of them with a finding: 20,000)
+// stored through the real ingest path (seed-store.ts), served by the built `coverscan serve`, read with an
+// API token over loopback. Measured (each the median and the worst of API_REPS requests, client-side, so
+// the server's time plus a loopback round trip): the first page of the assets list, filtered pages, a
+// page deep into the list by cursor, and the full JSON export (/api/report). Ceilings: 200 ms a page,
+// 3 s the export.
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tokenFor } from '../packages/collector/test/api-auth';
+import { serve, stop } from '../test/collector-process';
+import { seedStore } from './seed-store';
+
+const ASSETS = Number(process.env.API_ASSETS ?? 100_000);
+const REPS = Number(process.env.API_REPS ?? 15);
+/** One agent in this many has a Huawei phone on USB: with the swept devices' findings, ~20 % of assets. */
+const PHONE_EVERY = Number(process.env.API_PHONE_EVERY ?? 3);
+const dir = mkdtempSync(join(tmpdir(), 'coverscan-api-bench-'));
+const db = join(dir, 'bench.db');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const t0 = performance.now();
+  const seeded = seedStore(db, ASSETS, PHONE_EVERY);
+  console.log(
+    `seeded ${seeded.counts.assets} assets, ${seeded.counts.findings} findings, ${(statSync(db).size / 1e6).toFixed(0)} MB ` +
+      `through the ingest path in ${((performance.now() - t0) / 1000).toFixed(0)} s (not timed)`,
+  );
+  const col = await serve(db);
+  const headers = tokenFor(db);
+  let failed = 0;
+  const time = async (path: string): Promise<{ ms: number; body: string }> => {
+    const s = performance.now();
+    const res = await fetch(`${col.httpUrl}${path}`, { headers });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
+    return { ms: performance.now() - s, body };
+  };
+  const measure = async (label: string, path: string, ceiling: number) => {
+    await time(path); // warm: the statement prepared, the pages in the cache
+    const ms: number[] = [];
+    let items = 0;
+    for (let i = 0; i < REPS; i++) {
+      const r = await time(path);
+      ms.push(r.ms);
+      items = (JSON.parse(r.body) as { items?: unknown[] }).items?.length ?? items;
+    }
+    const worst = Math.max(...ms);
+    const ok = worst <= ceiling;
+    if (!ok) failed++;
+    console.log(
+      `${label.padEnd(44)} median ${median(ms).toFixed(1).padStart(7)} ms, worst ${worst.toFixed(1).padStart(7)} ms, ` +
+        `${String(items).padStart(3)} rows  ${ok ? 'ok' : 'OVER'} (≤ ${ceiling} ms)  ${path}`,
+    );
+  };
+  try {
+    await measure('first page (100, by id)', '/api/assets', 200);
+    await measure('first page, flagged first', '/api/assets?sort=verdict', 200);
+    await measure('first page, latest seen first', '/api/assets?sort=lastSeen&order=desc', 200);
+    await measure('filtered: covered Huawei', '/api/assets?verdict=covered&entity=huawei', 200);
+    await measure(
+      'filtered: review neighbors by hostname',
+      '/api/assets?verdict=review&kind=neighbor&sort=hostname',
+      200,
+    );
+    await measure('filtered: text "c0:56:e3"', '/api/assets?q=c0:56:e3', 200);
+    await measure('filtered: text, rare ("sw-3999")', '/api/assets?q=sw-3999', 200);
+    await measure('filtered: subnet 127.0.0.0/16', '/api/assets?subnet=127.0.0.0/16', 200);
+    await measure(
+      'filtered: on the FCC list, seen since',
+      '/api/assets?list=fcc-covered&since=2020-01-01',
+      200,
+    );
+    // 500 pages in: a cursor page costs what the first does.
+    let next: string | null = null;
+    for (let i = 0; i < 500; i++) {
+      const r = JSON.parse((await time(`/api/assets?limit=100${next ? `&cursor=${next}` : ''}`)).body) as {
+        next: string | null;
+      };
+      next = r.next;
+    }
+    await measure('page 501 by cursor', `/api/assets?limit=100&cursor=${next}`, 200);
+    await measure('findings worklist, open', '/api/findings?status=open', 200);
+    // The full export, a few times.
+    const exp: number[] = [];
+    let bytes = 0;
+    let rows = 0;
+    for (let i = 0; i < 3; i++) {
+      const r = await time('/api/report');
+      exp.push(r.ms);
+      bytes = r.body.length;
+      rows = (JSON.parse(r.body) as unknown[]).length;
+    }
+    const worst = Math.max(...exp);
+    if (worst > 3000) failed++;
+    console.log(
+      `${'full JSON export (/api/report)'.padEnd(44)} median ${median(exp).toFixed(0)} ms, worst ${worst.toFixed(0)} ms, ` +
+        `${rows} rows, ${(bytes / 1e6).toFixed(1)} MB  ${worst <= 3000 ? 'ok' : 'OVER'} (≤ 3000 ms)`,
+    );
+  } finally {
+    await stop(col);
+  }
+  if (failed) {
+    console.log(`${failed} measure(s) over their ceiling`);
+    process.exit(1);
+  }
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
