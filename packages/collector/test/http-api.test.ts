@@ -7,7 +7,18 @@ import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AssetDraft } from '@coverscan/shared';
+import {
+  type AssetDraft,
+  agentSchema,
+  assetDetailSchema,
+  assetsPageSchema,
+  findingDecisionResultSchema,
+  findingDetailSchema,
+  findingsPageSchema,
+  sessionSchema,
+  sweepsPageSchema,
+  whereSchema,
+} from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/server';
@@ -50,7 +61,16 @@ function call(
     headers['content-type'] = o.form ? 'application/x-www-form-urlencoded' : 'application/json';
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: srv.port, method, path, headers, localAddress: o.from ?? '127.0.0.1' },
+      // A fresh connection each time: the token test blocks this process (spawnSync) past keep-alive.
+      {
+        host: '127.0.0.1',
+        port: srv.port,
+        method,
+        path,
+        headers,
+        localAddress: o.from ?? '127.0.0.1',
+        agent: false,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -231,6 +251,7 @@ describe('authentication', () => {
     expect(flags).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']));
     expect(flags).not.toContain('Secure'); // plain http here; tls.test.ts checks Secure under TLS
     const session = await get('/api/session', { cookie } as never);
+    sessionSchema.parse(session.json);
     expect(session.json).toMatchObject({ user: 'admin', via: 'session', csrfToken: csrf });
     expect((await get('/api/assets', { cookie } as never)).status).toBe(200);
     // The stored session is a digest: the cookie's value is nowhere in the file.
@@ -300,16 +321,19 @@ describe('findings', () => {
     const t0 = new Date().toISOString();
     const r = await call('POST', path, { headers: auth, body: { why } });
     expect(r.status).toBe(200);
-    const f = (await get(`/api/findings/${cameraFinding}`)).json;
+    findingDecisionResultSchema.parse(r.json);
+    const f = findingDetailSchema.parse((await get(`/api/findings/${cameraFinding}`)).json);
     expect(f.status).toBe('accepted');
-    const last = f.history.at(-1);
+    const last = f.history.at(-1) as (typeof f.history)[number];
     expect(last).toMatchObject({ action: 'status', to: 'accepted', why });
     expect(last.by).toMatch(/^admin \(token #\d+ tests\)$/);
     expect(last.at >= t0).toBe(true);
     // The asset page shows the same history, and the worklist filters by status.
     const detail = (await get(`/api/assets/${cameraId}`)).json;
     expect(detail.findings[0].history.at(-1).why).toBe(why);
-    const accepted = (await get('/api/findings?status=accepted')).json.items.map((x: { id: number }) => x.id);
+    const accepted = findingsPageSchema
+      .parse((await get('/api/findings?status=accepted')).json)
+      .items.map((x) => x.id);
     expect(accepted).toContain(cameraFinding);
     expect(
       (await get('/api/findings?status=open')).json.items.map((x: { id: number }) => x.id),
@@ -430,7 +454,7 @@ describe('assets', () => {
   it('filters by verdict, entity, kind, source, subnet, text and time', async () => {
     // The switch names itself by Huawei's enterprise number (covered); the camera only by its MAC's
     // registrant, which the catalog weighs as a review.
-    const covered = (await get('/api/assets?verdict=covered')).json.items as Row[];
+    const covered = assetsPageSchema.parse((await get('/api/assets?verdict=covered')).json).items;
     expect(covered.map((r) => r.entity)).toEqual(['huawei']);
     expect((await get('/api/assets?verdict=review')).json.items.map((r: Row) => r.id)).toEqual([cameraId]);
     const flagged = (await get('/api/assets?verdict=flagged')).json.items as Row[];
@@ -476,11 +500,11 @@ describe('assets', () => {
   });
 
   it("shows an asset's evidence, its sightings latest first, and where a MAC was seen", async () => {
-    const d = (await get(`/api/assets/${cameraId}`)).json;
+    const d = assetDetailSchema.parse((await get(`/api/assets/${cameraId}`)).json);
     expect(d.asset).toMatchObject({ verdict: 'review', entity: 'hikvision', mac: 'c0:56:e3:a1:b2:c3' });
     expect(d.asset.evidence.length).toBeGreaterThan(0);
     expect(d.asset.lists.length).toBeGreaterThan(0);
-    expect(d.sightings.map((s: { port: string; vlan: string }) => [s.port, s.vlan])).toEqual([
+    expect(d.sightings.map((s) => [s.port, s.vlan])).toEqual([
       ['Gi0/7', '20'],
       ['Gi0/5', '10'],
     ]);
@@ -490,19 +514,16 @@ describe('assets', () => {
       via: 'fdb',
       role: 'switch',
     });
-    expect(d.observations.map((o: { at: string }) => o.at)).toEqual([
-      '2026-11-20T10:00:00.000Z',
-      '2026-11-01T10:00:00.000Z',
-    ]);
+    expect(d.observations.map((o) => o.at)).toEqual(['2026-11-20T10:00:00.000Z', '2026-11-01T10:00:00.000Z']);
     expect((await get('/api/assets/999999')).status).toBe(404);
     for (const mac of ['c0-56-e3-a1-b2-c3', 'C056.E3A1.B2C3', 'c056e3a1b2c3']) {
-      const w = (await get(`/api/where?mac=${mac}`)).json;
+      const w = whereSchema.parse((await get(`/api/where?mac=${mac}`)).json);
       expect(
-        w.assets.map((a: { id: number }) => a.id),
+        w.assets.map((a) => a.id),
         mac,
       ).toEqual([cameraId]);
       expect(
-        w.sightings.map((s: { port: string }) => s.port),
+        w.sightings.map((s) => s.port),
         mac,
       ).toEqual(['Gi0/7', 'Gi0/5']);
     }
@@ -516,8 +537,8 @@ describe('assets', () => {
 
 describe('sweeps, agents, catalog, metrics', () => {
   it('lists sweeps newest first with their targets and status', async () => {
-    const s = (await get('/api/sweeps')).json;
-    expect(s.items.map((x: { status: string }) => x.status)).toEqual(['done', 'done']);
+    const s = sweepsPageSchema.parse((await get('/api/sweeps')).json);
+    expect(s.items.map((x) => x.status)).toEqual(['done', 'done']);
     expect(s.items[0].id).toBeGreaterThan(s.items[1].id);
     // The second sweep changed one asset's observation: the camera moved ports; the rest was as before.
     expect(s.items[1].assetsChanged).toBe(3);
@@ -535,7 +556,7 @@ describe('sweeps, agents, catalog, metrics', () => {
     if (!a.ok || !b.ok) throw new Error('enroll failed');
     store.revokeAgent(b.agentId);
     store.db.prepare("UPDATE agents SET last_seen = '2020-01-01T00:00:00.000Z' WHERE id = ?").run(a.agentId);
-    const agents = (await get('/api/agents')).json as { id: string; state: string }[];
+    const agents = agentSchema.array().parse((await get('/api/agents')).json);
     expect(agents.find((x) => x.id === a.agentId)?.state).toBe('stale');
     expect(agents.find((x) => x.id === b.agentId)?.state).toBe('revoked');
     expect((await get('/api/agents?state=revoked')).json.map((x: { id: string }) => x.id)).toEqual([

@@ -1,4 +1,5 @@
 export * from './api-requests';
+export * from './api-responses';
 export * from './asset';
 export * from './catalog';
 export * from './catalog-schema';
