@@ -14,7 +14,7 @@ import { seedStore } from './seed-store';
 const ASSETS = Number(process.env.API_ASSETS ?? 100_000);
 const REPS = Number(process.env.API_REPS ?? 15);
 /** One agent in this many has a Huawei phone on USB: with the swept devices' findings, ~20 % of assets. */
-const PHONE_EVERY = Number(process.env.API_PHONE_EVERY ?? 3);
+const PHONE_EVERY = Number(process.env.API_PHONE_EVERY ?? 2);
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-api-bench-'));
 const db = join(dir, 'bench.db');
 

@@ -72,7 +72,7 @@ function decodeCursor(text: string): Cursor {
 
 /** LIKE pattern for "contains", with LIKE's own characters taken literally. */
 function contains(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; next: string | null } {
@@ -88,8 +88,11 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
       throw new QueryError(
         `list: no list ${q.list} in the catalog (${store.judging.catalog.lists.map((l) => l.id).join(', ')})`,
       );
-    where.push("EXISTS (SELECT 1 FROM json_each(a.lists) j WHERE json_extract(j.value, '$.id') = ?)");
-    args.push(q.list);
+    // instr() passes over most rows cheaply; json_each decides.
+    where.push(
+      "instr(a.lists, ?) > 0 AND EXISTS (SELECT 1 FROM json_each(a.lists) j WHERE json_extract(j.value, '$.id') = ?)",
+    );
+    args.push(JSON.stringify(q.list), q.list);
   }
   if (q.source) {
     where.push('EXISTS (SELECT 1 FROM observations o WHERE o.asset_id = a.id AND o.source = ?)');
@@ -100,17 +103,17 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
     args.push(new Date(q.since).toISOString());
   }
   if (q.q) {
-    const like = contains(q.q);
-    const fields = ['a.hostname', 'a.ip', 'a.mac', 'a.vendor', 'a.model', 'a.entity_name'];
-    const parts = fields.map((f) => `lower(${f}) LIKE ? ESCAPE '\\'`);
-    args.push(...fields.map(() => like));
-    // A MAC written with other separators (or none) than the stored one.
+    // Over assets_search alone (a covering scan: the table's rows carry their evidence JSON), one LIKE over
+    // the fields joined (LIKE ignores ASCII case), or a MAC written with other separators than stored.
+    const fields = ['s.hostname', 's.ip', 's.mac', 's.vendor', 's.model', 's.entity_name'];
+    const parts = [`(${fields.map((f) => `ifnull(${f}, '')`).join(' || char(1) || ')}) LIKE ? ESCAPE '\\'`];
+    args.push(contains(q.q));
     const hex = q.q.replace(/[:.-]/g, '').toLowerCase();
     if (/^[0-9a-f]{4,12}$/.test(hex)) {
-      parts.push("replace(replace(replace(lower(a.mac), ':', ''), '-', ''), '.', '') LIKE ?");
+      parts.push("replace(replace(replace(s.mac, ':', ''), '-', ''), '.', '') LIKE ?");
       args.push(`%${hex}%`);
     }
-    where.push(`(${parts.join(' OR ')})`);
+    where.push(`a.id IN (SELECT s.id FROM assets s INDEXED BY assets_search WHERE ${parts.join(' OR ')})`);
   }
   const fns = ipFunctions(db);
   const siteIp = `(CASE WHEN a.agent_id IS NULL OR a.kind = 'endpoint' THEN a.ip
@@ -129,6 +132,14 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
       cidr = `${net.toString()}/${bits}`;
     } catch {
       throw new QueryError(`subnet: "${q.subnet}" is not a CIDR range (e.g. 10.20.0.0/16)`);
+    }
+    // An IPv4 range's whole octets are a text prefix: the IP index narrows to them before the exact test.
+    const [net, bits] = ipaddr.parseCIDR(cidr);
+    const octets = net.kind() === 'ipv4' ? Math.floor(bits / 8) : 0;
+    if (octets > 0) {
+      const prefix = `${net.toString().split('.').slice(0, octets).join('.')}.`;
+      where.push("ifnull(a.ip, '') >= ? AND ifnull(a.ip, '') < ?");
+      args.push(prefix, `${prefix.slice(0, -1)}/`);
     }
     where.push('coverscan_in_subnet(a.ip, ?) = 1');
     args.push(cidr);
