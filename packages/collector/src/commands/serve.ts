@@ -83,6 +83,8 @@ export function registerServe(program: Command): void {
         if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${s}"`);
         return n;
       };
+      // Before the server takes the write lock's busy timeout away (server.ts): this may wait for a sweep.
+      const password = await ensureFirstAdmin(store);
       const srv = await startServer({
         store,
         log,
@@ -105,7 +107,6 @@ export function registerServe(program: Command): void {
         store.close();
         throw listenError(e, host, port);
       });
-      const password = await ensureFirstAdmin(store);
       const active = store.listEnrollSecrets().filter((s) => !s.revokedAt).length;
       console.log(`coverscan collector listening on ${srv.url}`);
       console.log(
