@@ -157,7 +157,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     ...guards,
     workerQueue: pool?.waiting ?? 0,
   });
-  const web = collectorWeb({
+  const web = await collectorWeb({
     store,
     log,
     commit: (op) =>

@@ -14,7 +14,7 @@ import { type HealthSources, mountReportApi } from './report-api';
 import { sendJson } from './respond';
 import { mountSessionApi } from './session-api';
 import { mountSweepsApi } from './sweeps-api';
-import { WebApp } from './web-app';
+import { loadRouter, WebApp } from './web-app';
 
 export interface CollectorWebOptions extends HealthSources {
   store: Store;
@@ -38,9 +38,9 @@ export interface CollectorWeb {
   limiter: LoginLimiter;
 }
 
-export function collectorWeb(o: CollectorWebOptions): CollectorWeb {
+export async function collectorWeb(o: CollectorWebOptions): Promise<CollectorWeb> {
   const auth = new Authenticator(o.store, o.commit, o.secure, o.legacyToken ?? null);
-  const app = new WebApp(auth, o.hosts, o.log);
+  const app = new WebApp(await loadRouter(), auth, o.hosts, o.log);
   const limiter = new LoginLimiter(o.loginLimits);
   // Liveness only: says nothing about the data, so it needs no login (load balancers, `pnpm demo`).
   app.route('GET', '/healthz', 'public', ({ res }) => sendJson(res, 200, { ok: true }));

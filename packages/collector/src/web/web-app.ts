@@ -5,7 +5,7 @@
 // writes its own.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeApiIssues, queryObject } from '@coverscan/shared';
-import Router from 'find-my-way';
+import type Router from 'find-my-way';
 import type { Logger } from 'pino';
 import type * as z from 'zod';
 import type { HostCheck } from '../server/host-check';
@@ -58,10 +58,15 @@ export function idParam(ctx: RequestContext, name = 'id'): number {
   return Number(v);
 }
 
-export class WebApp {
-  private readonly router = Router({ ignoreTrailingSlash: true });
+/** find-my-way, loaded when a server starts: the other commands do not pay for it at startup. */
+export async function loadRouter(): Promise<Router.Instance<Router.HTTPVersion.V1>> {
+  const { default: make } = await import('find-my-way');
+  return make({ ignoreTrailingSlash: true });
+}
 
+export class WebApp {
   constructor(
+    private readonly router: Router.Instance<Router.HTTPVersion.V1>,
     private readonly auth: Authenticator,
     private readonly hosts: HostCheck,
     private readonly log: Logger,
