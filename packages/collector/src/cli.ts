@@ -9,6 +9,7 @@ import { registerCheck } from './commands/check';
 import { registerDemo } from './commands/demo';
 import { registerEnroll } from './commands/enroll';
 import { registerFindings } from './commands/findings';
+import { registerPack } from './commands/pack';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerSite } from './commands/site';
@@ -36,6 +37,7 @@ registerAssets(program);
 registerSite(program);
 registerAdmin(program);
 registerToken(program);
+registerPack(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

@@ -9,6 +9,7 @@ import ipaddr from 'ipaddr.js';
 import { LAST_SEEN_SQL } from './last-seen';
 import { QueryError } from './query-error';
 import type { ReportRow } from './report-row';
+import { SITE_IP_SQL } from './site-ip';
 import { siteResolver } from './sites';
 import { staleBefore } from './staleness';
 import { type RawReportRow, REPORT_COLUMNS, REPORT_FROM, reportRow, type Store } from './store';
@@ -116,9 +117,7 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
     where.push(`a.id IN (SELECT s.id FROM assets s INDEXED BY assets_search WHERE ${parts.join(' OR ')})`);
   }
   const fns = ipFunctions(db);
-  const siteIp = `(CASE WHEN a.agent_id IS NULL OR a.kind = 'endpoint' THEN a.ip
-    ELSE coalesce((SELECT e.ip FROM assets e WHERE e.agent_id = a.agent_id AND e.kind = 'endpoint'
-      ORDER BY e.last_seen DESC LIMIT 1), a.ip) END)`;
+  const siteIp = `(${SITE_IP_SQL})`;
   if (q.site) {
     if (!db.prepare('SELECT 1 FROM sites WHERE name = ?').get(q.site))
       throw new QueryError(`site: no site named ${q.site}`);

@@ -42,6 +42,7 @@ import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import type { ReportRow } from './report-row';
 import { reportWhy } from './report-why';
+import { SITE_IP_SQL } from './site-ip';
 import { siteResolver } from './sites';
 import { staleBefore } from './staleness';
 import {
@@ -961,10 +962,7 @@ export const REPORT_COLUMNS = `a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, 
             ORDER BY l.id DESC LIMIT 1) identityConflict, f.status findingStatus, f.status_why findingWhy,
          a.first_seen firstSeen,
          ${LAST_SEEN_SQL} lastSeen,
-         -- An agent's assets are where the agent is: its endpoint's IP decides their site (sites.ts).
-         CASE WHEN a.agent_id IS NULL OR a.kind = 'endpoint' THEN a.ip
-           ELSE coalesce((SELECT e.ip FROM assets e WHERE e.agent_id = a.agent_id AND e.kind = 'endpoint'
-             ORDER BY e.last_seen DESC LIMIT 1), a.ip) END siteIp`;
+         ${SITE_IP_SQL} siteIp`;
 export const REPORT_FROM = `assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
          LEFT JOIN agents g ON g.id = a.agent_id`;
 

@@ -1,0 +1,47 @@
+// `coverscan pack --out FILE.pdf|FILE.html [--site S] [--list L] [--db F]`: the attestation evidence pack.
+// HTML is written as it is; PDF is the same page printed by headless Chromium (pack/pdf.ts).
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { dbHelp } from '../db-option';
+import { gatherPack } from '../pack/data';
+import { printPdf } from '../pack/pdf';
+import { renderPackHtml } from '../pack/render';
+import { UsageError } from '../usage-error';
+import { openStore } from '../with-store';
+
+export function registerPack(program: Command): void {
+  program
+    .command('pack')
+    .description(
+      'write the attestation evidence pack: scope, catalog and lists, sources, every covered/review item with its evidence and status, accepted exceptions, what was not looked at',
+    )
+    .requiredOption('--out <file>', '(required) FILE.html, or FILE.pdf (printed by headless Chromium)')
+    .option('--site <name>', 'only this site (coverscan site list)')
+    .option(
+      '--list <id>',
+      'only the items under this list (its id, e.g. fcc-covered; an unknown id lists the ids)',
+    )
+    .option('--db <file>', dbHelp)
+    .action(async (o: { out: string; site?: string; list?: string; db?: string }) => {
+      const ext = extname(o.out).toLowerCase();
+      if (!['.pdf', '.html', '.htm'].includes(ext))
+        throw new UsageError(`--out must end in .pdf or .html, got "${o.out}"`);
+      const store = openStore(o.db, 'read');
+      let data: ReturnType<typeof gatherPack>;
+      try {
+        data = gatherPack(store, { site: o.site, list: o.list });
+      } finally {
+        store.close();
+      }
+      const page = renderPackHtml(data);
+      if (ext === '.pdf') await printPdf(page, o.out);
+      else writeFileSync(o.out, page);
+      const flagged = (v: string) => data.items.filter((i) => i.asset.verdict === v).length;
+      const accepted = data.items.filter((i) => i.asset.findingStatus === 'accepted').length;
+      const x = data.notLookedAt;
+      console.error(
+        `wrote ${o.out}: ${flagged('covered')} covered, ${flagged('review')} review, ${accepted} accepted exception(s); not looked at: ${x.unreachable.length} unreachable range(s), ${x.incomplete.length} incomplete device(s), ${x.staleAgents.length} stale agent(s)`,
+      );
+    });
+}
