@@ -38,3 +38,5 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, headless: true });
 }
+
+export type { Browser, Page } from 'playwright-core';
