@@ -8,17 +8,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Evidence, ListRef } from '@coverscan/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Spool } from '../packages/agent/src/spool';
 import { scripted } from '../packages/collector/test/scripted-agent';
 import { rawAgent, type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
+import type { Evidence } from '../packages/shared/src/evidence';
+import type { ListRef } from '../packages/shared/src/verdict';
 import { agentCli, agentOnce, run, withPhone } from './agent-harness';
 import { startBrowser, type TestBrowser } from './browser';
 import { cli, coverscan, serve, stop } from './collector-process';
 
 const port = 17683;
-const JUSTIFICATION = 'Isolated lab VLAN 99, no route to CUI systems; waiver W-2026-14 <until 2027-06-30> & "reviewed"';
+const JUSTIFICATION =
+  'Isolated lab VLAN 99, no route to CUI systems; waiver W-2026-14 <until 2027-06-30> & "reviewed"';
 let sim: Sim;
 let dir: string;
 let db: string;
@@ -76,7 +78,11 @@ beforeAll(async () => {
     '127.88.67.4',
     port,
     scripted(
-      { descr: 'Huawei Versatile Routing Platform Software', oid: '1.3.6.1.4.1.2011.2.239.12', name: 'dc-leaf' },
+      {
+        descr: 'Huawei Versatile Routing Platform Software',
+        oid: '1.3.6.1.4.1.2011.2.239.12',
+        name: 'dc-leaf',
+      },
       () => null,
     ),
   );
@@ -199,13 +205,21 @@ describe('coverscan pack', () => {
   it('lists what was not looked at: the unreachable range and the device that went silent', async () => {
     await browser.open(pack('gaps.html'), async (page) => {
       const gaps = page.locator('#not-looked-at');
-      const unreachable = await gaps.locator('table', { hasText: 'Unreachable' }).locator('tbody tr').allTextContents();
+      const unreachable = await gaps
+        .locator('table', { hasText: 'Unreachable' })
+        .locator('tbody tr')
+        .allTextContents();
       // Only the empty range: the first one had devices that answered.
       expect(unreachable).toHaveLength(1);
       expect(unreachable[0]).toContain('127.88.69.0/30');
       // A /30's two host addresses: a sweep leaves out the network and broadcast addresses.
-      expect(await gaps.locator('table', { hasText: 'Unreachable' }).locator('tbody tr td').nth(1).textContent()).toBe('2');
-      const incomplete = await gaps.locator('table', { hasText: 'Incomplete' }).locator('tbody tr').allTextContents();
+      expect(
+        await gaps.locator('table', { hasText: 'Unreachable' }).locator('tbody tr td').nth(1).textContent(),
+      ).toBe('2');
+      const incomplete = await gaps
+        .locator('table', { hasText: 'Incomplete' })
+        .locator('tbody tr')
+        .allTextContents();
       expect(incomplete).toHaveLength(1);
       expect(incomplete[0]).toContain('dc-leaf');
       expect(incomplete[0]).toContain('entity');
@@ -252,7 +266,8 @@ describe('coverscan pack', () => {
       await browser.open(pack(`${list}.html`, '--list', list), async (page) => {
         const ids = await page.locator('article.item').evaluateAll((els) => els.map((e) => e.id));
         expect(ids.sort()).toEqual(want.sort());
-        if (!want.length) expect(await page.locator('#items').textContent()).toContain('No covered or review item');
+        if (!want.length)
+          expect(await page.locator('#items').textContent()).toContain('No covered or review item');
       });
     }
     const bad = coverscan(['pack', '--db', db, '--out', join(dir, 'x.html'), '--list', 'nope']);

@@ -14,7 +14,9 @@ describe('html template', () => {
 
   it('nests templates without escaping them twice, renders arrays and leaves out absent values', () => {
     const items = ['a<b', 'c&d'].map((x) => html`<li>${x}</li>`);
-    expect(html`<ul>${items}${null}${undefined}${false}</ul>`.text).toBe('<ul><li>a&lt;b</li><li>c&amp;d</li></ul>');
+    expect(html`<ul>${items}${null}${undefined}${false}</ul>`.text).toBe(
+      '<ul><li>a&lt;b</li><li>c&amp;d</li></ul>',
+    );
     expect(html`${0} ${true}`.text).toBe('0 true');
   });
 

@@ -79,7 +79,26 @@ ${table(
     l.applied.length ? l.applied.join(', ') : html`<span class="muted">not applied</span>`,
     cite(l.source),
   ]),
-)}</section>`;
+)}
+${entriesTable(d)}</section>`;
+}
+
+/** Each list entry that names an entity found, once: its scope wording, date and citation (items link here). */
+function entriesTable(d: PackData): Html {
+  const entries = new Map<string, ListRef>();
+  for (const i of d.items) for (const l of i.asset.lists) entries.set(`${l.id}-${l.entity}`, l);
+  if (!entries.size) return html``;
+  return table(
+    'List entries that name the entities found',
+    ['list', 'entity', 'entry added', 'scope', 'citation'],
+    [...entries].map(([key, l]) => [
+      html`<span id="entry-${key}">${l.name}</span>`,
+      l.entity,
+      html`${l.added}${l.removed ? html`, removed ${l.removed}` : ''}`,
+      l.scope,
+      cite(l.source),
+    ]),
+  );
 }
 
 function sweepRow(s: PackSweep): HtmlValue[] {
@@ -139,56 +158,47 @@ ${
 }</section>`;
 }
 
-function evidenceTable(ev: Evidence[]): Html {
-  return table(
-    'Evidence',
-    ['source', 'what matched', 'rule', 'strength', 'rule source'],
-    ev.map((e) => [
-      e.source,
-      html`${e.field} <q>${e.value}</q>${e.raw ? html` <span class="muted">(bytes ${e.raw})</span>` : ''}`,
-      html`${e.rule} <span class="muted">(${e.ruleId})</span>`,
-      e.strength,
-      cite(e.ruleSource),
-    ]),
-  );
+/** One line per piece of evidence: lines, not a table per item, so a pack of thousands prints in seconds. */
+function evidenceList(ev: Evidence[]): Html {
+  return html`<ul class="evidence" aria-label="Evidence">${ev.map(
+    (e) =>
+      html`<li><span class="strength">${e.strength}</span> ${e.source} ${e.field} <q>${e.value}</q>${e.raw ? html` <span class="muted">(bytes ${e.raw})</span>` : ''} — ${e.rule} <span class="muted">(${e.ruleId})</span> — ${cite(e.ruleSource)}</li>\n`,
+  )}</ul>`;
 }
 
-function listsTable(lists: ListRef[]): Html {
-  return table(
-    'Lists',
-    ['list', 'status', 'entry added', 'scope', 'citation'],
-    lists.map((l) => [
-      l.name,
-      l.status,
-      html`${l.added}${l.removed ? html`, removed ${l.removed}` : ''}`,
-      l.scope,
-      cite(l.source),
-    ]),
-  );
+/** The lists that name the entity, each with the entry's date and citation; its scope is in the catalog section. */
+function listsLine(lists: ListRef[]): Html {
+  return html`<p class="lists"><strong>Lists:</strong> ${lists.map(
+    (l, i) =>
+      html`${i ? '; ' : ''}<a href="#entry-${l.id}-${l.entity}">${l.name}</a> (${l.status}, entry added ${l.added}${l.removed ? html`, removed ${l.removed}` : ''}, ${cite(l.source)})`,
+  )}</p>`;
 }
 
 function itemArticle({ asset: a, decision }: PackItem): Html {
   const status = a.findingStatus ?? 'open';
   const ev = a.evidence.filter((e) => !a.entity || e.entity === a.entity);
+  const facts: HtmlValue[] = [
+    html`asset #${a.id}, ${a.kind}${a.vendor ? html`, ${a.vendor}` : ''}${a.model ? html` ${a.model}` : ''}`,
+    a.ip && html`IP ${a.ip}`,
+    a.mac && html`MAC ${a.mac}`,
+    a.serial && html`serial ${a.serial}`,
+    a.site && html`site ${a.site}`,
+    a.location && html`at ${a.location}`,
+    a.attachedTo && html`attached to <a href="#asset-${a.attachedTo}">asset #${a.attachedTo}</a>`,
+    html`seen ${when(a.firstSeen)} to ${when(a.lastSeen)}${a.stale ? html` <strong>(stale)</strong>` : ''}`,
+    a.incomplete.length > 0 && html`not read: ${a.incomplete.join(', ')}`,
+  ].filter(Boolean);
   return html`<article class="item ${a.verdict}" id="asset-${a.id}" aria-labelledby="asset-${a.id}-h">
 <h3 id="asset-${a.id}-h"><span class="verdict">${a.verdict}</span> ${a.entityName ?? a.entity}: ${assetName(a)}</h3>
-<dl class="facts">
-<dt>Asset</dt><dd>#${a.id}, ${a.kind}${a.vendor ? html`, ${a.vendor}` : ''}${a.model ? html` ${a.model}` : ''}</dd>
-${a.ip ? html`<dt>IP</dt><dd>${a.ip}</dd>` : ''}${a.mac ? html`<dt>MAC</dt><dd>${a.mac}</dd>` : ''}
-${a.serial ? html`<dt>Serial</dt><dd>${a.serial}</dd>` : ''}${a.location ? html`<dt>Location</dt><dd>${a.location}</dd>` : ''}
-${a.site ? html`<dt>Site</dt><dd>${a.site}</dd>` : ''}
-${a.attachedTo ? html`<dt>Attached to</dt><dd><a href="#asset-${a.attachedTo}">asset #${a.attachedTo}</a></dd>` : ''}
-<dt>Seen</dt><dd>first ${when(a.firstSeen)}, last ${when(a.lastSeen)}${a.stale ? html` <strong>(stale)</strong>` : ''}</dd>
-<dt>Why</dt><dd>${a.reason}</dd>
-<dt>Status</dt><dd class="status-${status}">${a.findingId ? `finding #${a.findingId}: ` : ''}${status}${
+<p class="facts">${facts.map((f, i) => [i ? ' · ' : '', f])}</p>
+<p class="why">${a.reason}</p>
+<p class="status-${status}"><strong>Status:</strong> ${a.findingId ? `finding #${a.findingId}: ` : ''}${status}${
     decision
       ? html` — by ${decision.by ?? 'unknown'} at ${when(decision.at)}${decision.why ? html`: <q>${decision.why}</q>` : ''}`
       : ''
-  }</dd>
-${a.incomplete.length ? html`<dt>Not read</dt><dd>${a.incomplete.join(', ')}</dd>` : ''}
-</dl>
-${evidenceTable(ev.length ? ev : a.evidence)}
-${listsTable(a.lists)}
+  }</p>
+${evidenceList(ev.length ? ev : a.evidence)}
+${listsLine(a.lists)}
 </article>`;
 }
 

@@ -19,6 +19,10 @@ thead th { background: #f0f0f0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: 0 0 .5rem; font-size: .9rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+article.item p { margin: .2rem 0; overflow-wrap: break-word; }
+p.facts { font-size: .9rem; }
+ul.evidence { margin: .3rem 0; padding-left: 1.2rem; font-size: .9rem; overflow-wrap: break-word; }
+.strength { font-weight: 600; text-transform: uppercase; font-size: .75rem; }
 article.item { border: 1px solid var(--rule); border-left: 6px solid var(--review); padding: .6rem .8rem; margin: 0 0 1rem; }
 article.item.covered { border-left-color: var(--covered); }
 .verdict { font-weight: 700; text-transform: uppercase; letter-spacing: .03em; }
@@ -34,14 +38,15 @@ nav ol { padding-left: 1.2rem; }
   dl.facts dd { margin-bottom: .3rem; }
 }
 @media print {
-  @page { size: Letter; margin: 16mm 14mm; }
+  /* Page numbers in the margin (Chromium 131+ draws margin boxes): an attestation is cited by page. */
+  @page { size: Letter; margin: 16mm 14mm 18mm; @bottom-center { content: "page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
   h2 { break-before: page; }
   section:first-of-type h2, header + section h2 { break-before: auto; }
   h2, h3 { break-after: avoid; }
-  article.item, tr { break-inside: avoid; }
+  article.item, tr, li { break-inside: avoid; }
   thead { display: table-header-group; }
   .scroll { overflow: visible; }
   a { color: inherit; }
