@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { renderPack } from '../packages/collector/src/pack/render';
 import { prepareFrame } from '../packages/collector/src/server/prepare-frame';
 import { Store } from '../packages/collector/src/store/store';
-import { hex2, reportFrame } from '../packages/collector/test/inventory-generator';
+import { hex2, neighborDraft, reportFrame } from '../packages/collector/test/inventory-generator';
 import type { AssetDraft } from '../packages/shared/src/asset';
 
 const FINDINGS = Number(process.env.PACK_FINDINGS ?? 1000);
@@ -47,22 +47,9 @@ function sweepDrafts(i: number): AssetDraft[] {
     ],
     ...(i % 7 === 0 ? { incomplete: ['neighbors:fdb'] } : {}),
   };
-  const neighbors = neighborOuis.map((oui, k): AssetDraft => {
-    const mac = `${oui}:${hex2(k)}:${hex2(i >> 8)}:${hex2(i)}`;
-    return {
-      kind: 'neighbor',
-      ip: null,
-      mac,
-      hostname: null,
-      vendor: null,
-      model: null,
-      serial: null,
-      identities: [],
-      observations: [{ kind: 'mac', source: 'fdb', field: 'dot1dTpFdbAddress', value: mac }],
-      attachedTo: { type: 'ip', value: ip },
-      location: `sw-${i}, port ${k + 1}`,
-    };
-  });
+  const neighbors = neighborOuis.map((oui, k) =>
+    neighborDraft(`${oui}:${hex2(k)}:${hex2(i >> 8)}:${hex2(i)}`, ip, `sw-${i}, port ${k + 1}`),
+  );
   return [device, ...neighbors];
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect } from 'vitest';
 import type { WebSocketServer as Server } from 'ws';
+import { Spool } from '../packages/agent/src/spool';
 import { tokenFor } from '../packages/collector/test/api-auth';
 
 export const root = join(import.meta.dirname, '..');
@@ -161,6 +162,18 @@ export function withPhone(reportId: string): string {
     bus: '1-2',
   });
   return JSON.stringify({ type: 'report', reportId, inventory: inv });
+}
+
+/**
+ * Enrolls an agent and has it deliver this machine's inventory with a Huawei phone on USB, as seen at
+ * `ip` (its physical NICs take that address, so the endpoint and the phone fall in that address's site).
+ */
+export function reportPhoneFrom(url: string, state: string, secret: string, reportId: string, ip: string) {
+  expect(agentOnce(url, state, secret).code).toBe(0);
+  const frame = JSON.parse(withPhone(reportId));
+  for (const n of frame.inventory.nics) n.ip4 = n.virtual ? n.ip4 : [ip];
+  new Spool(join(state, 'spool')).add(reportId, JSON.stringify(frame));
+  expect(run(agentCli, ['once', '--no-collect', '--collector', url, '--state-dir', state]).code).toBe(0);
 }
 
 /** `coverscan-agent run` every second, with short backoffs; `ids()` lists the reports it has spooled. */

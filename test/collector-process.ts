@@ -15,6 +15,18 @@ export function coverscan(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Like coverscan(), without blocking the event loop (a test that serves a hand-written agent meanwhile). */
+export function coverscanAsync(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const p = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
+    let stderr = '';
+    p.stderr.on('data', (b) => {
+      stderr += b;
+    });
+    p.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 export interface Collector {
   proc: ChildProcess;
   url: string;

@@ -4,19 +4,17 @@
 // a finding accepted with a justification through the CLI — then `coverscan pack` writes HTML and PDF, and
 // the page is read back in real headless Chromium: every flagged item with its evidence and citations,
 // the exception with who and why, what was not looked at, site scoping, and device strings kept as text.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Spool } from '../packages/agent/src/spool';
 import { scripted } from '../packages/collector/test/scripted-agent';
 import { rawAgent, type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
 import type { Evidence } from '../packages/shared/src/evidence';
 import type { ListRef } from '../packages/shared/src/verdict';
-import { agentCli, agentOnce, run, withPhone } from './agent-harness';
+import { reportPhoneFrom } from './agent-harness';
 import { startBrowser, type TestBrowser } from './browser';
-import { cli, coverscan, serve, stop } from './collector-process';
+import { coverscan, coverscanAsync, serve, stop } from './collector-process';
 
 const port = 17683;
 const JUSTIFICATION =
@@ -48,17 +46,6 @@ const pack = (out: string, ...args: string[]) => {
   expect(r.code, r.stderr).toBe(0);
   return join(dir, out);
 };
-// spawnSync would block the event loop that runs the silent agent: the sweep runs asynchronously.
-const runAsync = (args: string[]) =>
-  new Promise<{ status: number | null; stderr: string }>((resolve) => {
-    const p = spawn(process.execPath, [cli, ...args], { env: { ...process.env, COVERSCAN_DB: '' } });
-    let stderr = '';
-    p.stderr.on('data', (b) => {
-      stderr += b;
-    });
-    p.on('close', (status) => resolve({ status, stderr }));
-  });
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'coverscan-pack-'));
   db = join(dir, 'inquiry.db');
@@ -88,7 +75,8 @@ beforeAll(async () => {
   );
   try {
     // The second range has no device: unreachable.
-    const sweep = await runAsync([
+    // Asynchronously: spawnSync would block the event loop that runs the silent agent.
+    const sweep = await coverscanAsync([
       'sweep',
       '127.88.67.1-127.88.67.6',
       '127.88.69.0/30',
@@ -101,7 +89,7 @@ beforeAll(async () => {
       '--db',
       db,
     ]);
-    expect(sweep.status, sweep.stderr).toBe(0);
+    expect(sweep.code, sweep.stderr).toBe(0);
   } finally {
     silent.close();
   }
@@ -109,13 +97,8 @@ beforeAll(async () => {
   const secret = coverscan(['enroll', 'create', '--db', db]).stdout.trim();
   const c = await serve(db);
   try {
-    const state = join(dir, 'agent-state');
-    expect(agentOnce(c.url, state, secret).code).toBe(0);
     // This machine's inventory, at a branch address, with a Huawei phone on USB.
-    const frame = JSON.parse(withPhone('report-pack-0001'));
-    for (const n of frame.inventory.nics) n.ip4 = n.virtual ? n.ip4 : ['127.77.41.10'];
-    new Spool(join(state, 'spool')).add('report-pack-0001', JSON.stringify(frame));
-    expect(run(agentCli, ['once', '--no-collect', '--collector', c.url, '--state-dir', state]).code).toBe(0);
+    reportPhoneFrom(c.url, join(dir, 'agent-state'), secret, 'report-pack-0001', '127.77.41.10');
   } finally {
     await stop(c);
   }

@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Spool } from '../packages/agent/src/spool';
 import { Store } from '../packages/collector/src/store/store';
 import { type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
-import { agentCli, agentOnce, run, withPhone } from './agent-harness';
+import { reportPhoneFrom } from './agent-harness';
 import { coverscan, serve, stop } from './collector-process';
 
 const port = 17661;
@@ -116,15 +115,8 @@ describe('assets carry their site', () => {
     const secret = coverscan(['enroll', 'create', '--db', db]).stdout.trim();
     const c = await serve(db);
     try {
-      const state = join(dir, 'agent-state');
-      expect(agentOnce(c.url, state, secret).code).toBe(0);
       // This machine's inventory, seen at a branch address, with a Huawei phone on USB.
-      const frame = JSON.parse(withPhone('report-site-0001'));
-      for (const n of frame.inventory.nics) n.ip4 = n.virtual ? n.ip4 : ['127.77.40.10'];
-      new Spool(join(state, 'spool')).add('report-site-0001', JSON.stringify(frame));
-      expect(run(agentCli, ['once', '--no-collect', '--collector', c.url, '--state-dir', state]).code).toBe(
-        0,
-      );
+      reportPhoneFrom(c.url, join(dir, 'agent-state'), secret, 'report-site-0001', '127.77.40.10');
 
       const api = async (query: string) => {
         const res = await fetch(`${c.httpUrl}/api/report${query}`, { headers: c.auth() });

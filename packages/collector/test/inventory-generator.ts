@@ -1,7 +1,7 @@
 // Generated, realistic agent inventories for tests and the ingest benchmark: a workstation's hardware,
 // NICs with real vendor OUIs, USB devices (sometimes a Huawei phone), ~800 dpkg-style packages.
 // Deterministic per seed, so a test can regenerate exactly what it sent.
-import type { Inventory } from '@coverscan/shared';
+import type { AssetDraft, Inventory } from '@coverscan/shared';
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -142,6 +142,23 @@ export interface GenOptions {
   djiController?: boolean;
   /** Bump this many package versions (a "slightly changed" daily report). */
   changed?: number;
+}
+
+/** A MAC a switch saw on one of its ports (its forwarding table), as a sweep stores it. */
+export function neighborDraft(mac: string, switchIp: string, location: string): AssetDraft {
+  return {
+    kind: 'neighbor',
+    ip: null,
+    mac,
+    hostname: null,
+    vendor: null,
+    model: null,
+    serial: null,
+    identities: [],
+    observations: [{ kind: 'mac', source: 'fdb', field: 'dot1dTpFdbAddress', value: mac }],
+    attachedTo: { type: 'ip', value: switchIp },
+    location,
+  };
 }
 
 export function hex2(n: number): string {
