@@ -5,7 +5,7 @@
 // the dashboard serves), and the built `coverscan pack` writing HTML and printing PDF in headless Chromium.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderPack } from '../packages/collector/src/pack/render';
 import { prepareFrame } from '../packages/collector/src/server/prepare-frame';
@@ -104,6 +104,8 @@ function cliPack(out: string): number {
 }
 
 seed();
+// Other work on the machine slows Chromium's layout most: say how busy it was.
+console.log(`load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
 const store = Store.open(db, 'read');
 const inProcess = timed('renderPack in process', () => renderPack(store));
 store.close();

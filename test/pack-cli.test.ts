@@ -168,7 +168,7 @@ describe('coverscan pack', () => {
         expect(catalog).toContain(l.updated);
       }
     });
-  });
+  }, 90_000);
 
   it('shows the accepted exception with its justification, who accepted it and when', async () => {
     const cam = report().find((r) => r.ip === '127.88.67.2');
@@ -183,7 +183,7 @@ describe('coverscan pack', () => {
       expect(item).toContain('accepted');
       expect(item).toContain(JUSTIFICATION);
     });
-  });
+  }, 90_000);
 
   it('lists what was not looked at: the unreachable range and the device that went silent', async () => {
     await browser.open(pack('gaps.html'), async (page) => {
@@ -211,7 +211,7 @@ describe('coverscan pack', () => {
       expect(sources).toContain('127.88.67.1-127.88.67.6');
       expect(sources).toContain('reporting');
     });
-  });
+  }, 90_000);
 
   it('--site scopes items, sources and gaps to the site', async () => {
     const all = report('--only', 'flagged');
@@ -240,7 +240,7 @@ describe('coverscan pack', () => {
     const unknown = coverscan(['pack', '--db', db, '--out', join(dir, 'x.html'), '--site', 'nowhere']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no site named nowhere; sites: branch, core/);
-  });
+  }, 90_000);
 
   it('--list keeps the items under that list', async () => {
     const all = report('--only', 'flagged');
@@ -256,7 +256,7 @@ describe('coverscan pack', () => {
     const bad = coverscan(['pack', '--db', db, '--out', join(dir, 'x.html'), '--list', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no list with id nope.*fcc-covered/);
-  });
+  }, 90_000);
 
   it('keeps markup from devices as text: no script runs, no element is injected', async () => {
     const file = pack('hostile.html');
@@ -271,7 +271,7 @@ describe('coverscan pack', () => {
       expect(text).toContain('<script>alert("pack")</script>');
     });
     expect(browser.dialogs).toEqual([]);
-  });
+  }, 90_000);
 
   it('prints a PDF in headless Chromium', () => {
     const file = pack('pack.pdf');
@@ -282,7 +282,7 @@ describe('coverscan pack', () => {
     // A pack with a dozen items and six sections is several pages.
     expect(pages.length).toBeGreaterThan(2);
     expect(body.trimEnd().endsWith('%%EOF')).toBe(true);
-  }, 60_000);
+  }, 90_000);
 
   it('refuses another extension, and says in one line when there is no Chromium', () => {
     const txt = coverscan(['pack', '--db', db, '--out', join(dir, 'pack.txt')]);
@@ -294,5 +294,5 @@ describe('coverscan pack', () => {
     expect(none.code).toBe(1);
     expect(none.stderr.trim().split('\n')).toHaveLength(1);
     expect(none.stderr).toMatch(/CHROMIUM_PATH is .*no-such-chromium, which does not exist/);
-  });
+  }, 90_000);
 });
