@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { renderPack } from '../packages/collector/src/pack/render';
 import { prepareFrame } from '../packages/collector/src/server/prepare-frame';
 import { Store } from '../packages/collector/src/store/store';
-import { hex2, neighborDraft, reportFrame } from '../packages/collector/test/inventory-generator';
+import {
+  hex2,
+  neighborDraft,
+  reportFrame,
+  sweptDeviceDraft,
+} from '../packages/collector/test/inventory-generator';
 import type { AssetDraft } from '../packages/shared/src/asset';
 
 const FINDINGS = Number(process.env.PACK_FINDINGS ?? 1000);
@@ -33,18 +38,7 @@ function sweepDrafts(i: number): AssetDraft[] {
   const d = devices[i % devices.length];
   const ip = `127.90.${(i >> 8) & 255}.${i & 255}`;
   const device: AssetDraft = {
-    kind: 'network-device',
-    ip,
-    mac: null,
-    hostname: `sw-${i}`,
-    vendor: null,
-    model: null,
-    serial: null,
-    identities: [],
-    observations: [
-      { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: d.oid },
-      { kind: 'text', source: 'snmp', field: 'sysDescr', value: d.descr, textClass: 'description' },
-    ],
+    ...sweptDeviceDraft(ip, `sw-${i}`, null, d),
     ...(i % 7 === 0 ? { incomplete: ['neighbors:fdb'] } : {}),
   };
   const neighbors = neighborOuis.map((oui, k) =>

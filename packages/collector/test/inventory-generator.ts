@@ -144,6 +144,29 @@ export interface GenOptions {
   changed?: number;
 }
 
+/** A network device as a sweep stores it: its address, name and MAC, sysObjectID and sysDescr. */
+export function sweptDeviceDraft(
+  ip: string,
+  hostname: string,
+  mac: string | null,
+  sys: { oid: string; descr: string },
+): AssetDraft {
+  return {
+    kind: 'network-device',
+    ip,
+    mac,
+    hostname,
+    vendor: null,
+    model: null,
+    serial: null,
+    identities: [],
+    observations: [
+      { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: sys.oid },
+      { kind: 'text', source: 'snmp', field: 'sysDescr', value: sys.descr, textClass: 'description' },
+    ],
+  };
+}
+
 /** A MAC a switch saw on one of its ports (its forwarding table), as a sweep stores it. */
 export function neighborDraft(mac: string, switchIp: string, location: string): AssetDraft {
   return {
