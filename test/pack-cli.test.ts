@@ -155,7 +155,17 @@ describe('coverscan pack', () => {
       const sw = rows.find((r) => r.ip === '127.88.67.1');
       const swText = (await page.locator(`article#asset-${sw?.id}`).textContent()) ?? '';
       expect(swText).toContain('1.3.6.1.4.1.2011.2.23.289');
-      expect(swText).toContain('https://www.fcc.gov/supplychain/coveredlist');
+      expect(
+        await page
+          .locator(`article#asset-${sw?.id} a[href="https://www.fcc.gov/supplychain/coveredlist"]`)
+          .count(),
+      ).toBe(1);
+      // Every citation an item links to is printed in full once, for the paper copy.
+      const citations = (await page.locator('#catalog').textContent()) ?? '';
+      for (const r of rows) {
+        for (const l of r.lists) expect(citations).toContain(l.source);
+        for (const e of r.evidence) expect(citations).toContain(e.ruleSource);
+      }
       // The catalog version applied and each list with its citation and date.
       const catalog = (await page.locator('#catalog').textContent()) ?? '';
       const lists = JSON.parse(readFileSync('packages/shared/catalog/lists.json', 'utf8')) as {

@@ -24,6 +24,15 @@ function cite(source: string): Html {
   return /^https?:\/\//i.test(source) ? html`<a href="${source}">${source}</a>` : html`${source}`;
 }
 
+/**
+ * A citation an item repeats: the link keeps the full address (a PDF keeps links), its text names the site.
+ * Every full address is printed once, in the catalog section.
+ */
+function citeShort(source: string): Html {
+  if (!/^https?:\/\//i.test(source)) return html`${source}`;
+  return html`<a href="${source}">${new URL(source).host}</a>`;
+}
+
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : null);
 const n = (x: number | undefined | null) => (x === undefined || x === null ? '—' : x.toLocaleString('en-US'));
@@ -80,7 +89,8 @@ ${table(
     cite(l.source),
   ]),
 )}
-${entriesTable(d)}</section>`;
+${entriesTable(d)}
+${ruleSourcesTable(d)}</section>`;
 }
 
 /** Each list entry that names an entity found, once: its scope wording, date and citation (items link here). */
@@ -98,6 +108,18 @@ function entriesTable(d: PackData): Html {
       l.scope,
       cite(l.source),
     ]),
+  );
+}
+
+/** Where the rules that matched come from (registries, vendors' pages), each once with its full address. */
+function ruleSourcesTable(d: PackData): Html {
+  const sources = new Set<string>();
+  for (const i of d.items) for (const e of i.asset.evidence) sources.add(e.ruleSource);
+  if (!sources.size) return html``;
+  return table(
+    'Sources of the rules that matched',
+    ['source'],
+    [...sources].sort().map((src) => [cite(src)]),
   );
 }
 
@@ -162,7 +184,7 @@ ${
 function evidenceList(ev: Evidence[]): Html {
   return html`<ul class="evidence" aria-label="Evidence">${ev.map(
     (e) =>
-      html`<li><span class="strength">${e.strength}</span> ${e.source} ${e.field} <q>${e.value}</q>${e.raw ? html` <span class="muted">(bytes ${e.raw})</span>` : ''} — ${e.rule} <span class="muted">(${e.ruleId})</span> — ${cite(e.ruleSource)}</li>\n`,
+      html`<li><span class="strength">${e.strength}</span> ${e.source} ${e.field} <q>${e.value}</q>${e.raw ? html` <span class="muted">(bytes ${e.raw})</span>` : ''} — ${e.rule} <span class="muted">(${e.ruleId})</span> — ${citeShort(e.ruleSource)}</li>\n`,
   )}</ul>`;
 }
 
@@ -170,7 +192,7 @@ function evidenceList(ev: Evidence[]): Html {
 function listsLine(lists: ListRef[]): Html {
   return html`<p class="lists"><strong>Lists:</strong> ${lists.map(
     (l, i) =>
-      html`${i ? '; ' : ''}<a href="#entry-${l.id}-${l.entity}">${l.name}</a> (${l.status}, entry added ${l.added}${l.removed ? html`, removed ${l.removed}` : ''}, ${cite(l.source)})`,
+      html`${i ? '; ' : ''}<a href="#entry-${l.id}-${l.entity}">${l.name}</a> (${l.status === 'in-force' ? '' : `${l.status}, `}entry added ${l.added}${l.removed ? html`, removed ${l.removed}` : ''}, ${citeShort(l.source)})`,
   )}</p>`;
 }
 
@@ -191,7 +213,7 @@ function itemArticle({ asset: a, decision }: PackItem): Html {
   return html`<article class="item ${a.verdict}" id="asset-${a.id}" aria-labelledby="asset-${a.id}-h">
 <h3 id="asset-${a.id}-h"><span class="verdict">${a.verdict}</span> ${a.entityName ?? a.entity}: ${assetName(a)}</h3>
 <p class="facts">${facts.map((f, i) => [i ? ' · ' : '', f])}</p>
-<p class="why">${a.reason}</p>
+${a.verdict === 'review' || !a.lists.length ? html`<p class="why">${a.reason}</p>` : ''}
 <p class="status-${status}"><strong>Status:</strong> ${a.findingId ? `finding #${a.findingId}: ` : ''}${status}${
     decision
       ? html` — by ${decision.by ?? 'unknown'} at ${when(decision.at)}${decision.why ? html`: <q>${decision.why}</q>` : ''}`
