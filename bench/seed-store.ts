@@ -4,7 +4,12 @@
 // (Cisco, Huawei, H3C, HP, ZTE) with 4 neighbor MACs each behind a switch port.
 import { prepareFrame } from '../packages/collector/src/server/prepare-frame';
 import { Store } from '../packages/collector/src/store/store';
-import { hex2, reportFrame } from '../packages/collector/test/inventory-generator';
+import {
+  hex2,
+  neighborDraft,
+  reportFrame,
+  sweptDeviceDraft,
+} from '../packages/collector/test/inventory-generator';
 import type { AssetDraft } from '../packages/shared/src/asset';
 
 const devices: { oid: string; descr: string; oui: string }[] = [
@@ -23,36 +28,14 @@ const neighborOuis = ['c0:56:e3', '4c:bd:8f', 'b0:7b:25', '00:50:56', '3c:ef:8c'
 export function sweepDrafts(i: number): AssetDraft[] {
   const d = devices[i % devices.length];
   const ip = `127.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-  const device: AssetDraft = {
-    kind: 'network-device',
-    ip,
-    mac: `${d.oui}:${hex2(i >> 16)}:${hex2(i >> 8)}:${hex2(i)}`,
-    hostname: `sw-${i}`,
-    vendor: null,
-    model: null,
-    serial: null,
-    identities: [],
-    observations: [
-      { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: d.oid },
-      { kind: 'text', source: 'snmp', field: 'sysDescr', value: d.descr, textClass: 'description' },
-    ],
-  };
-  const neighbors = Array.from({ length: 4 }, (_, k): AssetDraft => {
-    const mac = `${neighborOuis[(i + k) % neighborOuis.length]}:${hex2(k)}:${hex2(i >> 8)}:${hex2(i)}`;
-    return {
-      kind: 'neighbor',
-      ip: null,
-      mac,
-      hostname: null,
-      vendor: null,
-      model: null,
-      serial: null,
-      identities: [],
-      observations: [{ kind: 'mac', source: 'fdb', field: 'dot1dTpFdbAddress', value: mac }],
-      attachedTo: { type: 'ip', value: ip },
-      location: `switch sw-${i} (${ip}), port Gi0/${k + 1}, VLAN ${10 + k} [fdb]`,
-    };
-  });
+  const device = sweptDeviceDraft(ip, `sw-${i}`, `${d.oui}:${hex2(i >> 16)}:${hex2(i >> 8)}:${hex2(i)}`, d);
+  const neighbors = Array.from({ length: 4 }, (_, k) =>
+    neighborDraft(
+      `${neighborOuis[(i + k) % neighborOuis.length]}:${hex2(k)}:${hex2(i >> 8)}:${hex2(i)}`,
+      ip,
+      `switch sw-${i} (${ip}), port Gi0/${k + 1}, VLAN ${10 + k} [fdb]`,
+    ),
+  );
   return [device, ...neighbors];
 }
 
