@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CameraSpec, startCameras } from '../packages/collector/test/camera-responders';
+import { type CameraSpec, startCameras } from '../packages/sweep/test/camera-responders';
 
 const root = join(import.meta.dirname, '..');
 // The collector's dependency, not the workspace root's: read the sweep record it stored.

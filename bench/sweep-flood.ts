@@ -5,9 +5,9 @@
 // (one request's tries, timeout × (retries + 1)) and every other device is read as completely.
 // Exits 1 when the floor is missed. Run: `pnpm bench sweep-flood`.
 import { loadavg } from 'node:os';
-import type { SweepResult } from '../packages/collector/src/sweep/run';
-import { startFlooder } from '../packages/collector/test/snmp-flooder';
-import { FLEET_RETRIES, FLEET_TIMEOUT_MS, startFleet } from '../packages/collector/test/sweep-fleet';
+import type { SweepResult } from '../packages/sweep/src/run';
+import { startFlooder } from '../packages/sweep/test/snmp-flooder';
+import { FLEET_RETRIES, FLEET_TIMEOUT_MS, startFleet } from '../packages/sweep/test/sweep-fleet';
 
 const port = 17543;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -8,8 +8,8 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tokenFor } from '../packages/collector/test/api-auth';
 import { generateInventory } from '../packages/collector/test/inventory-generator';
-import { fixtures, type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
 import { connect, hello } from '../packages/collector/test/ws-client';
+import { fixtures, type Sim, startSnmpsim } from '../packages/sweep/test/sweep-sim';
 import { collectorCli, query, serve, setup } from './agent-harness';
 
 const PORT = 17851;

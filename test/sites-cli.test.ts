@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../packages/collector/src/store/store';
-import { type Sim, startSnmpsim } from '../packages/collector/test/sweep-sim';
+import { type Sim, startSnmpsim } from '../packages/sweep/test/sweep-sim';
 import { reportPhoneFrom } from './agent-harness';
 import { coverscan, serve, stop } from './collector-process';
 

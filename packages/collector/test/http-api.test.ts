@@ -19,12 +19,12 @@ import {
   sweepsPageSchema,
   whereSchema,
 } from '@coverscan/shared';
+import { neighborAssets } from '@coverscan/sweep/neighbor-assets';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/server';
 import { Store } from '../src/store/store';
 import { setUserPassword } from '../src/store/users';
-import { neighborAssets } from '../src/sweep/neighbor-assets';
 import { hashPassword } from '../src/web/password-hash';
 import { grantToken } from './api-auth';
 

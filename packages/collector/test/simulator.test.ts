@@ -1,10 +1,10 @@
 // The built-in simulator behind `coverscan demo` must speak SNMP that a third-party client accepts:
 // checked with net-snmp's own client session (GET, GETNEXT, GETBULK, v1 errors, wrong community).
 import { readFileSync } from 'node:fs';
+import { SimulatedNetwork } from '@coverscan/sweep/simulator/agent';
+import { parseSnmprec } from '@coverscan/sweep/simulator/snmprec';
 import snmp from 'net-snmp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedNetwork } from '../src/simulator/agent';
-import { parseSnmprec } from '../src/simulator/snmprec';
 
 const port = 17990;
 const rec = (f: string) =>

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Responders, startCameras } from './camera-responders';
-import { int, scripted, serveMib, str } from './scripted-agent';
-import { rawAgent } from './sweep-sim';
+import { type Responders, startCameras } from '../../sweep/test/camera-responders';
+import { int, scripted, serveMib, str } from '../../sweep/test/scripted-agent';
+import { rawAgent } from '../../sweep/test/sweep-sim';
 
 const cli = new URL('../dist/coverscan.js', import.meta.url).pathname;
 const ports = { sadp: 18611, 'dahua-discovery': 18612, onvif: 18613, http: 18614, rtsp: 18615 };

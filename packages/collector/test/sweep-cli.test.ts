@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scripted } from './scripted-agent';
-import { fixtures, rawAgent, type Sim, startSnmpsim } from './sweep-sim';
+import { scripted } from '../../sweep/test/scripted-agent';
+import { fixtures, rawAgent, type Sim, startSnmpsim } from '../../sweep/test/sweep-sim';
 
 const cli = new URL('../dist/coverscan.js', import.meta.url).pathname;
 const port = 17601;

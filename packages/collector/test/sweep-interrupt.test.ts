@@ -8,12 +8,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeCommunityMessage } from '@coverscan/sweep/ber';
+import { SYS } from '@coverscan/sweep/mib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtures, type LossyProxy, lossyProxy, type Sim, startSnmpsim } from '../../sweep/test/sweep-sim';
 import { Store } from '../src/store/store';
-import { decodeCommunityMessage } from '../src/sweep/ber';
-import { SYS } from '../src/sweep/mib';
-import { fixtures, type LossyProxy, lossyProxy, type Sim, startSnmpsim } from './sweep-sim';
 
 const cli = new URL('../dist/coverscan.js', import.meta.url).pathname;
 const port = 17701;

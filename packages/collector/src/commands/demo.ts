@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SimulatedNetwork } from '@coverscan/sweep/simulator/agent';
+import { parseSnmprec } from '@coverscan/sweep/simulator/snmprec';
 import type { Command } from 'commander';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { policyOption } from '../policy-option';
-import { SimulatedNetwork } from '../simulator/agent';
-import { parseSnmprec } from '../simulator/snmprec';
 
 /** The recordings ship beside the package; found from the bundle (dist/) and from the sources (src/commands/). */
 function recordingsDir(): string {

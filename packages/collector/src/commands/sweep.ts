@@ -3,6 +3,12 @@
 //  --v3-priv-proto P --v3-priv-key K] [--credentials FILE] [--concurrency N] [--discover-only] [--db FILE]
 //  [--cameras [--camera-port NAME=N]... [--camera-multicast [--multicast-interface ADDR]]]`
 import type { PolicyId } from '@coverscan/shared';
+import { DEFAULT_DEVICE_BYTES } from '@coverscan/sweep/byte-budget';
+import { cameraPorts } from '@coverscan/sweep/cameras/camera-ports';
+import { resolveCredentials } from '@coverscan/sweep/credentials';
+import { runSweep } from '@coverscan/sweep/run';
+import { confirmSize, parseTargets } from '@coverscan/sweep/targets';
+import { checkV3 } from '@coverscan/sweep/v3';
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
@@ -10,15 +16,9 @@ import { judgeDue } from '../judge-due';
 import { stderrLogger } from '../logger';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { policyOption } from '../policy-option';
+import { responderListing } from '../responder-listing';
 import type { Store } from '../store/store';
-import { DEFAULT_DEVICE_BYTES } from '../sweep/byte-budget';
-import { cameraPorts } from '../sweep/cameras/camera-ports';
-import { resolveCredentials } from '../sweep/credentials';
-import { progressView } from '../sweep/progress';
-import { responderListing } from '../sweep/responder-listing';
-import { runSweep } from '../sweep/run';
-import { confirmSize, parseTargets } from '../sweep/targets';
-import { checkV3 } from '../sweep/v3';
+import { progressView } from '../sweep-progress';
 import { openStore } from '../with-store';
 
 interface SweepFlags extends FormatFlags {

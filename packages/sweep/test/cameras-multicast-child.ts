@@ -3,9 +3,9 @@
 // listen on the multicast groups only (their unicast ports are closed), runs camera discovery with
 // multicast on, and prints what it found as JSON on stdout.
 import { execFileSync } from 'node:child_process';
-import { CameraSweep, DEFAULT_CAMERA_PORTS } from '../src/sweep/cameras/cameras';
-import { RateController } from '../src/sweep/rate';
-import { parseTargets } from '../src/sweep/targets';
+import { CameraSweep, DEFAULT_CAMERA_PORTS } from '../src/cameras/cameras';
+import { RateController } from '../src/rate';
+import { parseTargets } from '../src/targets';
 import { startCameras } from './camera-responders';
 
 // Refuse to run outside a fresh namespace: there, lo would be the only interface and it starts down.

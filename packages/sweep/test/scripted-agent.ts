@@ -1,6 +1,6 @@
 // Replies for hand-written agents (see sweep-sim.ts rawAgent): the system group, a small MIB served
 // with GET/GETNEXT/GETBULK as an agent serves it, and whatever misbehaviour a test scripts.
-import { answer } from '../src/simulator/agent';
+
 import {
   type CommunityMessage,
   decodeCommunityMessage,
@@ -11,8 +11,9 @@ import {
   encValue,
   PDU,
   type VarBind,
-} from '../src/sweep/ber';
-import { compareOid } from '../src/sweep/mib';
+} from '../src/ber';
+import { compareOid } from '../src/mib';
+import { answer } from '../src/simulator/agent';
 
 export const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 export const SYS_OID = '1.3.6.1.2.1.1.2.0';

@@ -1,6 +1,7 @@
 // Sweep progress: a bar on a terminal (cli-progress), plain log lines every few seconds otherwise.
+
+import type { SweepProgress } from '@coverscan/sweep/run';
 import cliProgress from 'cli-progress';
-import type { SweepProgress } from './run';
 
 export interface ProgressView {
   update(p: SweepProgress): void;

@@ -1,7 +1,7 @@
 // Reads snmpsim's recording format (`OID|TAG|VALUE`, TAG with an `x` suffix for hex values) into a
 // sorted table a simulated agent can answer GET, GETNEXT and GETBULK from.
-import type { VarValue } from '../sweep/ber';
-import { compareOid } from '../sweep/mib';
+import type { VarValue } from '../ber';
+import { compareOid } from '../mib';
 
 export interface Record {
   oid: string;

@@ -7,10 +7,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VarBind } from '../src/sweep/ber';
-import { compareOid, under } from '../src/sweep/mib';
-import { runSweep } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
+import type { VarBind } from '../src/ber';
+import { compareOid, under } from '../src/mib';
+import { runSweep } from '../src/run';
+import { parseTargets } from '../src/targets';
 import { int, oidv, SYS_UPTIME, scripted, str } from './scripted-agent';
 import { rawAgent } from './sweep-sim';
 

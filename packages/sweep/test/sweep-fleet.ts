@@ -1,7 +1,7 @@
 // Thirty snmpsim devices of the fixtures' kinds (switches, a camera, a UPS, servers) on one /24 of
 // loopback: the crowd a misbehaving device is swept beside (sweep-flood.test.ts, bench/sweep-flood.ts).
-import { runSweep, type SweepResult } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
+import { runSweep, type SweepResult } from '../src/run';
+import { parseTargets } from '../src/targets';
 import { type Sim, startSnmpsim } from './sweep-sim';
 
 const FILES = [

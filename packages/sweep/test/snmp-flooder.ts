@@ -4,7 +4,7 @@
 // a gigabit link carries (~120 MB/s). It runs in a worker thread so
 // the flood does not share the sweep's event loop, as a real remote device would not.
 import { Worker } from 'node:worker_threads';
-import { encInt, encOctets, encOid, encSeq, makeTemplate, PDU, TEMPLATE_ID } from '../src/sweep/ber';
+import { encInt, encOctets, encOid, encSeq, makeTemplate, PDU, TEMPLATE_ID } from '../src/ber';
 
 /** A v2c Response datagram of about `bytes` bytes whose request id sits at `at` (4 bytes). */
 function floodDatagram(bytes: number): { buf: Buffer; at: number } {

@@ -1,8 +1,8 @@
 // Discovery over real UDP against snmpsimd: every responder of a range behind a lossy, slow
 // network; the community list tried in order; credentials kept out of results.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSweep } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
+import { runSweep } from '../src/run';
+import { parseTargets } from '../src/targets';
 import { type LossyProxy, lossyProxy, type Sim, startSnmpsim } from './sweep-sim';
 
 describe('discovery behind a lossy, slow network', () => {

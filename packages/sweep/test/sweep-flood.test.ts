@@ -3,10 +3,10 @@
 // its own timeout to a sweep of 30 snmpsim devices, and every other device is read as completely as
 // without it. Real UDP on loopback; the flooder runs in a worker thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCommunityMessage, encInt, encOctets, encOid, encSeq, PDU } from '../src/sweep/ber';
-import { CommunityClient } from '../src/sweep/client';
-import { RateController } from '../src/sweep/rate';
-import { Transport } from '../src/sweep/transport';
+import { decodeCommunityMessage, encInt, encOctets, encOid, encSeq, PDU } from '../src/ber';
+import { CommunityClient } from '../src/client';
+import { RateController } from '../src/rate';
+import { Transport } from '../src/transport';
 import { type Flooder, startFlooder } from './snmp-flooder';
 import { FLEET_RETRIES, FLEET_TIMEOUT_MS, type Fleet, startFleet } from './sweep-fleet';
 import { rawAgent } from './sweep-sim';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addresses, confirmSize, parseTargets, scattered, TargetError } from '../src/sweep/targets';
+import { addresses, confirmSize, parseTargets, scattered, TargetError } from '../src/targets';
 
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-targets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

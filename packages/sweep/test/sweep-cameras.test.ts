@@ -5,9 +5,9 @@
 // nor become evidence.
 import { type AssetDraft, assetVendor, identify, judge } from '@coverscan/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CAMERA_PORTS } from '../src/sweep/cameras/cameras';
-import { runSweep, type SweepResult } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
+import { DEFAULT_CAMERA_PORTS } from '../src/cameras/cameras';
+import { runSweep, type SweepResult } from '../src/run';
+import { parseTargets } from '../src/targets';
 import { type CameraSpec, OTHER_ADDRESS, type Responders, startCameras } from './camera-responders';
 import { noSuchName, scripted } from './scripted-agent';
 import { rawAgent } from './sweep-sim';

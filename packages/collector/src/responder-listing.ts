@@ -1,7 +1,8 @@
 // What `sweep --discover-only` prints: as a table, one line per responder as it answers (address
 // first, tab-separated, so `cut -f1` works mid-sweep); as json or csv, every responder at the end.
-import { type Format, printRows } from '../output-format';
-import type { Responder } from './discover';
+
+import type { Responder } from '@coverscan/sweep/discover';
+import { type Format, printRows } from './output-format';
 
 const columns = [
   { key: 'address', title: 'address' },

@@ -12,7 +12,7 @@ import {
   encValue,
   PDU,
   type VarValue,
-} from '../sweep/ber';
+} from '../ber';
 import { nextRecord, type Record } from './snmprec';
 
 export interface SimulatedDevice {

@@ -2,8 +2,8 @@
 // the agents; identification and neighbor walks (GETBULK) run over USM sessions from net-snmp.
 import { assetVendor, identify, judge } from '@coverscan/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSweep } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
+import { runSweep } from '../src/run';
+import { parseTargets } from '../src/targets';
 import { type Sim, startSnmpsim } from './sweep-sim';
 
 const port = 17301;

@@ -1,8 +1,8 @@
 // Device strings are text whatever their encoding: UTF-8 when the bytes are UTF-8, Windows-1252
 // (Latin-1) otherwise with the bytes kept, hex only for what is clearly binary.
 import { describe, expect, it } from 'vitest';
-import type { VarValue } from '../src/sweep/ber';
-import { decodeText, displayOf } from '../src/sweep/value';
+import type { VarValue } from '../src/ber';
+import { decodeText, displayOf } from '../src/value';
 
 const octets = (b: Buffer | string): VarValue => ({
   type: 'string',

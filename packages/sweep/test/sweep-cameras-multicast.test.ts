@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CameraSeen } from '../src/sweep/cameras/camera-observations';
+import type { CameraSeen } from '../src/cameras/camera-observations';
 
 const child = fileURLToPath(new URL('./cameras-multicast-child.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));

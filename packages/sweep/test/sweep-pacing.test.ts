@@ -2,11 +2,11 @@
 // count. A busy device that takes its time over GETBULK (its CPU, not the network) must not shrink
 // the window that admits new addresses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCommunityMessage, PDU } from '../src/sweep/ber';
-import { CommunityClient } from '../src/sweep/client';
-import { discover, type Responder } from '../src/sweep/discover';
-import { RateController } from '../src/sweep/rate';
-import { Transport } from '../src/sweep/transport';
+import { decodeCommunityMessage, PDU } from '../src/ber';
+import { CommunityClient } from '../src/client';
+import { discover, type Responder } from '../src/discover';
+import { RateController } from '../src/rate';
+import { Transport } from '../src/transport';
 import { scripted, serveMib, str } from './scripted-agent';
 import { rawAgent } from './sweep-sim';
 

@@ -3,9 +3,9 @@
 // after discovery.
 import { identify, judge } from '@coverscan/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCommunityMessage, PDU } from '../src/sweep/ber';
-import { runSweep, type SweepResult } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
+import { decodeCommunityMessage, PDU } from '../src/ber';
+import { runSweep, type SweepResult } from '../src/run';
+import { parseTargets } from '../src/targets';
 import {
   noSuchName,
   oidv,

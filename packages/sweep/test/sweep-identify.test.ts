@@ -4,8 +4,8 @@
 // VLANs, ARP, and randomized MACs that are counted but never attributed.
 import { type AssetDraft, assetVendor, identify, judge } from '@coverscan/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSweep, type SweepResult } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
+import { runSweep, type SweepResult } from '../src/run';
+import { parseTargets } from '../src/targets';
 import { type Sim, startSnmpsim } from './sweep-sim';
 
 const port = 17101;

@@ -7,14 +7,14 @@
 import { identify, judge } from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentClient, CommunityClient } from '../src/sweep/client';
-import { DeviceClient } from '../src/sweep/device-client';
-import { identifyDevice } from '../src/sweep/identify-device';
-import type { Sighting } from '../src/sweep/neighbors';
-import { RateController } from '../src/sweep/rate';
-import { runSweep, type SweepResult } from '../src/sweep/run';
-import { parseTargets } from '../src/sweep/targets';
-import { Transport } from '../src/sweep/transport';
+import { type AgentClient, CommunityClient } from '../src/client';
+import { DeviceClient } from '../src/device-client';
+import { identifyDevice } from '../src/identify-device';
+import type { Sighting } from '../src/neighbors';
+import { RateController } from '../src/rate';
+import { runSweep, type SweepResult } from '../src/run';
+import { parseTargets } from '../src/targets';
+import { Transport } from '../src/transport';
 import { type Sim, startSnmpsim } from './sweep-sim';
 
 const port = 17701;

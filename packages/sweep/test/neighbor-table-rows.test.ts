@@ -1,12 +1,12 @@
 // Rows → sightings for indexes and values that agents get wrong: what is not a MAC or an address
 // must not become one. (The well-formed dialects run against snmpsimd in sweep-neighbor-tables.)
 import { describe, expect, it } from 'vitest';
-import type { VarValue } from '../src/sweep/ber';
-import { arpPhysical } from '../src/sweep/neighbor-tables/arp';
-import { cdp } from '../src/sweep/neighbor-tables/cdp';
-import { fdb } from '../src/sweep/neighbor-tables/fdb';
-import { qbridgeFdb } from '../src/sweep/neighbor-tables/qbridge-fdb';
-import type { Table } from '../src/sweep/walk';
+import type { VarValue } from '../src/ber';
+import { arpPhysical } from '../src/neighbor-tables/arp';
+import { cdp } from '../src/neighbor-tables/cdp';
+import { fdb } from '../src/neighbor-tables/fdb';
+import { qbridgeFdb } from '../src/neighbor-tables/qbridge-fdb';
+import type { Table } from '../src/walk';
 
 const int = (value: number): VarValue => ({ type: 'int', value });
 const str = (s: string): VarValue => ({ type: 'string', value: Buffer.from(s) });
