@@ -6,6 +6,7 @@ import { registerAssets } from './commands/assets';
 import { registerBackup } from './commands/backup';
 import { registerCatalog } from './commands/catalog';
 import { registerCheck } from './commands/check';
+import { registerCredentials } from './commands/credentials';
 import { registerDemo } from './commands/demo';
 import { registerEnroll } from './commands/enroll';
 import { registerFindings } from './commands/findings';
@@ -14,6 +15,7 @@ import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerSite } from './commands/site';
 import { registerSweep } from './commands/sweep';
+import { registerSweepJob } from './commands/sweep-job';
 import { registerToken } from './commands/token';
 import { UsageError } from './usage-error';
 import { COLLECTOR_VERSION } from './version';
@@ -38,6 +40,8 @@ registerSite(program);
 registerAdmin(program);
 registerToken(program);
 registerPack(program);
+registerCredentials(program);
+registerSweepJob(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`coverscan: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,6 +4,7 @@ import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
+import { startJobScheduler } from '../job-scheduler';
 import { listenError, parseListen } from '../listen-address';
 import { stderrLogger } from '../logger';
 import { policyOption } from '../policy-option';
@@ -134,12 +135,13 @@ export function registerServe(program: Command): void {
         `  ${commandLine('coverscan-agent', 'once', '--collector', reach, '--enroll-secret', 'SECRET')}`,
       );
       log.info({ url: srv.url, db: file }, 'listening');
+      const jobs = startJobScheduler(store, file, log);
       let stopping = false;
       const stop = (sig: string) => {
         if (stopping) return;
         stopping = true;
         log.info({ signal: sig }, 'shutting down');
-        void srv.close().then(() => {
+        void Promise.all([jobs.close(), srv.close()]).then(() => {
           store.close();
           process.exit(0);
         });

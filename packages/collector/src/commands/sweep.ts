@@ -19,6 +19,7 @@ import { policyOption } from '../policy-option';
 import { responderListing } from '../responder-listing';
 import type { Store } from '../store/store';
 import { progressView } from '../sweep-progress';
+import { storeSweepResult } from '../sweep-result';
 import { openStore } from '../with-store';
 
 interface SweepFlags extends FormatFlags {
@@ -206,18 +207,17 @@ export function registerSweep(program: Command): void {
         );
         progress.stop();
         listing.end();
-        const c = res.counters;
         const interrupted = stop.signal.aborted;
-        if (store && sweepId !== undefined) {
-          // Short transactions: a collector serving the same file keeps committing reports in between.
-          const ing = store.ingestAssetsInSteps([...res.devices, ...res.neighbors], {
-            source: 'sweep',
-            sweepId,
-          });
-          c.assetsStored = ing.assets;
-          c.findings = ing.findings;
-          store.finishSweep(sweepId, c, interrupted ? 'interrupted' : 'done');
-        }
+        const c =
+          store && sweepId !== undefined
+            ? storeSweepResult(
+                store,
+                sweepId,
+                [...res.devices, ...res.neighbors],
+                res.counters,
+                interrupted ? 'interrupted' : 'done',
+              )
+            : res.counters;
         const secs = (c.totalMs / 1000).toFixed(1);
         const cut = c.responders - c.identified;
         const summary =

@@ -252,6 +252,44 @@ export const migrations: string[] = [
   CREATE INDEX findings_status ON findings(status, id);
   CREATE INDEX observations_sweep ON observations(sweep_id);
   `,
+  // 9: credentials profiles and sweep jobs (issue 16). A profile's secrets are one AES-256-GCM sealed JSON
+  // value (secret-box.ts; the key is not in this file); summary says what kind it is, never a secret. A job
+  // belongs to a site; each time it runs it gets a sweep_runs row (who swept, how it ended) and a sweeps
+  // row, whose id the stored observations carry: asset → sweep → run → job → site.
+  `
+  CREATE TABLE credential_profiles (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    summary TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sweep_jobs (
+    id INTEGER PRIMARY KEY,
+    site_id INTEGER NOT NULL REFERENCES sites(id),
+    targets TEXT NOT NULL,
+    excludes TEXT NOT NULL,
+    snmp_port INTEGER NOT NULL,
+    credentials_id INTEGER REFERENCES credential_profiles(id),
+    rate INTEGER NOT NULL,
+    schedule TEXT,
+    requested_at TEXT,
+    run_on TEXT NOT NULL CHECK (run_on IN ('collector','agent')),
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sweep_runs (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES sweep_jobs(id) ON DELETE CASCADE,
+    sweeper TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running','done','interrupted','failed')),
+    sweep_id INTEGER REFERENCES sweeps(id),
+    counters TEXT,
+    progress TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX sweep_runs_job ON sweep_runs(job_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

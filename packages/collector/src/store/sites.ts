@@ -102,6 +102,13 @@ export function removeSite(db: Database.Database, name: string): void {
   db.transaction(() => {
     const site = db.prepare('SELECT id FROM sites WHERE name = ?').get(name) as { id: number } | undefined;
     if (!site) throw new SiteError(unknownSite(db, name));
+    const jobs = db.prepare('SELECT id FROM sweep_jobs WHERE site_id = ? ORDER BY id').all(site.id) as {
+      id: number;
+    }[];
+    if (jobs.length)
+      throw new SiteError(
+        `site ${name} has sweep job(s) ${jobs.map((j) => `#${j.id}`).join(', ')}: remove them first (coverscan sweep-job remove ID)`,
+      );
     db.prepare('DELETE FROM site_ranges WHERE site_id = ?').run(site.id);
     db.prepare('DELETE FROM sites WHERE id = ?').run(site.id);
   }).immediate();
