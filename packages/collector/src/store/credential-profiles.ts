@@ -34,7 +34,12 @@ export function addCredentialProfile(
   if (!name.trim()) throw new CredentialProfileError('a credentials profile needs a name');
   if (!c.communities.length && !c.v3)
     throw new CredentialProfileError('give --community C (repeatable) or --v3-user U with its keys');
-  if (c.v3) checkV3(c.v3);
+  if (c.v3)
+    try {
+      checkV3(c.v3);
+    } catch (e) {
+      throw new CredentialProfileError((e as Error).message);
+    }
   const summary = summarize(c);
   return db.transaction(() => {
     if (db.prepare('SELECT 1 FROM credential_profiles WHERE name = ?').get(name))
