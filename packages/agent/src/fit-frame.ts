@@ -2,7 +2,7 @@
 // spool behind it (a machine with 19,500 packages makes a 4.3 MB report, under the package cap).
 // Before it is sent, the largest lists are cut, in proportion to the excess, until it fits; what was
 // cut is said in the report's errors[] (the collector's user sees it) and returned for the log.
-import type { Inventory } from '@coverscan/shared';
+import type { Inventory, SweepReport } from '@coverscan/shared';
 
 /** Bytes kept free for the note that says what was cut. */
 const NOTE_ROOM = 4096;
@@ -56,14 +56,17 @@ export function fitFrame(
 }
 
 /** The spooled text as a report of this id, or why it is not one (empty, truncated, something else). */
-export function readSpooled(text: string, reportId: string): SpooledMessage | string {
+export function readSpooled(text: string, reportId: string): SpooledMessage | SweepReport | string {
   if (!text.trim()) return 'empty file';
-  let m: Partial<SpooledMessage>;
+  let m: Partial<SpooledMessage> | Partial<SweepReport>;
   try {
-    m = JSON.parse(text) as Partial<SpooledMessage>;
+    m = JSON.parse(text) as Partial<SpooledMessage> | Partial<SweepReport>;
   } catch {
     return 'truncated or not JSON';
   }
+  // A sweeper's results (sweeper.ts) wait in the same spool as inventories.
+  if (m?.type === 'sweep_report' && m.reportId === reportId && Array.isArray(m.assets))
+    return m as SweepReport;
   if (m?.type !== 'report' || m.reportId !== reportId || typeof m.inventory !== 'object' || !m.inventory)
     return 'not a report of this agent';
   return m as SpooledMessage;

@@ -11,9 +11,13 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
   type CollectorMessage,
+  describeIssues,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   reportFingerprint,
+  type SweepJobMessage,
+  type SweepProgressMessage,
+  sweepJobSchema,
   type Welcome,
 } from '@coverscan/shared';
 import type WebSocket from 'ws';
@@ -52,6 +56,8 @@ export interface SessionOptions {
    * report times out. 0: never (a session that is drained and closed needs none). */
   keepaliveMs?: number;
   log?: (msg: string) => void;
+  /** A sweep job from the collector (this agent is a sweeper). */
+  onJob?: (job: SweepJobMessage) => void;
 }
 
 export interface DrainResult {
@@ -112,6 +118,8 @@ export class Session {
   private result: DrainResult = { sent: 0, digests: 0, rejected: 0, unsendable: 0, trimmed: 0 };
   /** The collector's frame limit: its welcome says, else the protocol's. */
   private maxFrame = MAX_FRAME_BYTES;
+  /** The site this agent sweeps for, when the collector's welcome says it is a sweeper. */
+  sweeperSite: string | null = null;
   /** The digest of the inventory the collector holds for this agent, as far as we know. */
   private known: string | undefined;
   private queue: SpooledReport[] = [];
@@ -184,6 +192,17 @@ export class Session {
     this.end(null);
   }
 
+  /** The collector's frame limit, as its welcome said. */
+  get frameLimit(): number {
+    return this.maxFrame;
+  }
+
+  /** A message that needs no answer (sweep progress): sent if the session is open, else dropped. */
+  notify(m: SweepProgressMessage): void {
+    if (this.endedWith || this.welcomed || this.ws.readyState !== this.ws.OPEN) return;
+    this.transmit(JSON.stringify(m));
+  }
+
   private start(): Promise<void> {
     const ws = this.ws;
     const p = new Promise<void>((resolve, reject) => {
@@ -238,6 +257,7 @@ export class Session {
       this.settings = m.settings ?? this.settings;
       this.known = m.inventoryHash;
       this.maxFrame = m.maxFrameBytes ?? MAX_FRAME_BYTES;
+      this.sweeperSite = m.sweeper?.site ?? null;
       if (m.nodeKey) {
         try {
           saveEnrolledState(this.o.stateDir, {
@@ -257,6 +277,18 @@ export class Session {
       this.idle();
       this.welcomed?.resolve();
       this.welcomed = null;
+      return;
+    }
+    if (m.type === 'sweep_job') {
+      const job = sweepJobSchema.safeParse(m);
+      // Logged by its ids only: the frame holds credentials.
+      if (!job.success || !this.o.onJob) {
+        this.o.log?.(
+          `collector sent a sweep job this agent cannot run${job.success ? ' (not a sweeper here)' : `: ${describeIssues(job.error)}`}`,
+        );
+        return;
+      }
+      this.o.onJob(job.data);
       return;
     }
     if (m.type === 'ack') {
@@ -364,6 +396,11 @@ export class Session {
     }
     const bytes = Buffer.byteLength(text);
     if (bytes <= this.maxFrame) return text;
+    if (m.type === 'sweep_report') {
+      // Parts are cut to the limit the collector had when they were made; a smaller one now cannot take it.
+      this.setAside(r, `${bytes} bytes, over the collector's ${this.maxFrame}-byte frame limit`);
+      return null;
+    }
     const fit = fitFrame(m, this.maxFrame);
     if (!fit) {
       this.setAside(

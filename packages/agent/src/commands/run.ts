@@ -4,6 +4,7 @@
 // it closes, fails or hangs past its time limit, reconnect with capped exponential backoff (a new
 // report ends a backoff early). A refusal (bad secret, revoked key) or a state directory that
 // cannot keep a key is logged and retried with the next report: a person may fix it meanwhile.
+import { MAX_FRAME_BYTES, type SweepJobMessage } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { forgetEnrollSecret } from '../agent-config';
 import { backoffDelay, jittered } from '../backoff';
@@ -13,6 +14,7 @@ import { refusalHint } from '../refusal-hint';
 import { spoolInventory } from '../report';
 import { describeDrain, openSession, RefusedError, type Session } from '../session';
 import { StateError } from '../state';
+import { Sweeper } from '../sweeper';
 
 /** A held session pings the collector this often when idle, to notice a peer that vanished. */
 const KEEPALIVE_MS = 60_000;
@@ -48,6 +50,14 @@ export function registerRun(program: Command): void {
           stop.ring();
           spooled.ring();
         });
+      let session: Session | null = null;
+      // Jobs come only to an agent the collector enrolled as a sweeper; any agent can take them.
+      const sweeper = new Sweeper(spool, {
+        frameLimit: () => session?.frameLimit ?? MAX_FRAME_BYTES,
+        progress: (p) => session?.notify(p),
+        spooled: () => spooled.ring(),
+        log,
+      });
       const connect = {
         url: o.collector,
         stateDir,
@@ -56,6 +66,7 @@ export function registerRun(program: Command): void {
         caFile: o.ca,
         log,
         keepaliveMs: KEEPALIVE_MS,
+        onJob: (job: SweepJobMessage) => sweeper.take(job),
       };
       let intervalMs = (o.interval ?? 3600) * 1000;
 
@@ -70,7 +81,6 @@ export function registerRun(program: Command): void {
         }
       })();
 
-      let session: Session | null = null;
       const delivering = (async () => {
         let attempt = 0;
         while (!stopping) {
@@ -78,7 +88,9 @@ export function registerRun(program: Command): void {
           try {
             if (!session) {
               session = await openSession(connect);
-              log(`connected to ${o.collector} as agent ${session.agentId}`);
+              log(
+                `connected to ${o.collector} as agent ${session.agentId}${session.sweeperSite ? `, sweeper for site ${session.sweeperSite}` : ''}`,
+              );
               forgetEnrollSecret(stateDir);
             }
             const r = await session.drain();
@@ -112,6 +124,7 @@ export function registerRun(program: Command): void {
 
       await Promise.race([delivering, stop.wait(Number.POSITIVE_INFINITY)]);
       await collecting; // the inventory being made is spooled before we go
+      await sweeper.close(); // and what the sweep going on found, marked interrupted
       (session as Session | null)?.close(); // assigned by the delivery loop
       // A connection attempt still in flight would hold the process until its timeout.
       process.exit(0);

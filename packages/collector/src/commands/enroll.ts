@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
+import { bindEnrollSecret, EnrollSiteError } from '../store/sweepers';
+import { UsageError } from '../usage-error';
 import { withStore } from '../with-store';
 
 export function registerEnroll(program: Command): void {
@@ -12,9 +14,28 @@ export function registerEnroll(program: Command): void {
     .description('create an enrollment secret and print it (only the secret goes to stdout)')
     .option('--db <file>', dbHelp)
     .option('--label <text>', 'what the secret is for, e.g. "finance laptops"')
-    .action((o: { db?: string; label?: string }) =>
+    .option('--site <name>', 'the site its agents are at: their assets carry it (coverscan site add)')
+    .option(
+      '--sweeper',
+      "its agents also run the site's agent sweep jobs (sweep-job add --on agent); needs --site",
+    )
+    .action((o: { db?: string; label?: string; site?: string; sweeper?: boolean }) =>
       withStore(o.db, 'create', (s) => {
-        const { id, secret } = s.createEnrollSecret(o.label);
+        if (o.sweeper && !o.site)
+          throw new UsageError('--sweeper needs --site NAME: a sweeper sweeps for one site');
+        const { id, secret } = s.transaction(() => {
+          const made = s.createEnrollSecret(
+            o.label ?? (o.site ? `${o.sweeper ? 'sweeper' : 'agents'} for ${o.site}` : undefined),
+          );
+          if (o.site) {
+            try {
+              bindEnrollSecret(s.db, made.id, o.site, !!o.sweeper);
+            } catch (e) {
+              throw e instanceof EnrollSiteError ? new UsageError(e.message) : e;
+            }
+          }
+          return made;
+        });
         console.log(secret);
         console.error(
           `enrollment secret #${id} created; agents enroll with: ${commandLine('coverscan-agent', 'once', '--collector', 'URL', '--enroll-secret', secret)}`,

@@ -2,6 +2,7 @@
 // prepared drafts. Runs on the report worker thread (or inline when there is none).
 import { createHash } from 'node:crypto';
 import {
+  type AssetDraft,
   closeCodes,
   describeIssues,
   type ErrorCode,
@@ -10,6 +11,10 @@ import {
   PROTOCOL_VERSION,
   parseReport,
   reportFingerprint,
+  type SweepProgressMessage,
+  type SweepReport,
+  sweepProgressSchema,
+  sweepReportSchema,
   unchangedReportSchema,
 } from '@coverscan/shared';
 import type { IdentifyCache } from '../store/identify-cache';
@@ -22,7 +27,10 @@ export type Prepared =
   | { kind: 'unchanged'; reportId: string; digest: string }
   | { kind: 'refuse'; code: ErrorCode; message: string; reportId?: string; close?: number }
   /** Anything else that parsed (hello): handled on the main thread. */
-  | { kind: 'message'; msg: Record<string, unknown> };
+  | { kind: 'message'; msg: Record<string, unknown> }
+  /** One part of a sweeper's results (shared/protocol.ts sweepReportSchema), its drafts prepared. */
+  | { kind: 'sweep'; reportId: string; report: Omit<SweepReport, 'assets'>; drafts: PreparedDraft[] }
+  | { kind: 'progress'; progress: SweepProgressMessage };
 
 /** `fingerprint`: the frame's digest when the caller already computed it. */
 export function prepareFrame(
@@ -53,11 +61,11 @@ export function prepareFrame(
     };
   const m = msg as Record<string, unknown>;
   if (m.type === 'hello') return { kind: 'message', msg: m };
-  if (m.type !== 'report')
+  if (m.type !== 'report' && m.type !== 'sweep_report' && m.type !== 'sweep_progress')
     return {
       kind: 'refuse',
       code: 'unknown_type',
-      message: `unknown message type ${JSON.stringify(m.type)?.slice(0, 40)} (protocol ${PROTOCOL_VERSION} knows hello, report)`,
+      message: `unknown message type ${JSON.stringify(m.type)?.slice(0, 40)} (protocol ${PROTOCOL_VERSION} knows hello, report, sweep_report, sweep_progress)`,
       close: closeCodes.protocol,
     };
   const reportId = typeof m.reportId === 'string' && m.reportId.length <= 64 ? m.reportId : undefined;
@@ -69,6 +77,30 @@ export function prepareFrame(
       close: closeCodes.protocol,
       reportId,
     };
+  if (m.type === 'sweep_progress') {
+    const p = sweepProgressSchema.safeParse(m);
+    if (!p.success)
+      return {
+        kind: 'refuse',
+        code: 'bad_message',
+        message: `invalid sweep_progress: ${describeIssues(p.error)}`,
+      };
+    return { kind: 'progress', progress: p.data };
+  }
+  if (m.type === 'sweep_report') {
+    const r = sweepReportSchema.safeParse(m);
+    if (!r.success)
+      return {
+        kind: 'refuse',
+        code: 'bad_message',
+        message: `invalid sweep_report: ${describeIssues(r.error)}`,
+        reportId,
+      };
+    const { assets, ...report } = r.data;
+    // The schema checked the shape; the values are the engine's own drafts, as the collector's sweep makes them.
+    const drafts = (assets as AssetDraft[]).map((d) => prepareDraft(d, cache));
+    return { kind: 'sweep', reportId: report.reportId, report, drafts };
+  }
   if ('unchanged' in m) {
     const u = unchangedReportSchema.safeParse(m);
     if (!u.success)

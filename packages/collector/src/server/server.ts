@@ -37,6 +37,7 @@ import { type Prepared, prepareFrame } from './prepare-frame';
 import { TokenBucket } from './rate-limit';
 import { ReportPool } from './report-worker';
 import { RevocationWatch } from './revocation-watch';
+import { SweeperDispatch } from './sweeper-dispatch';
 
 export interface ServeOptions {
   store: Store;
@@ -210,6 +211,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   });
   const conns = new Set<Conn>();
   const digests = new AgentDigests();
+  const sweepers = new SweeperDispatch(store, queue, log);
+  /** A sweeper's welcome names its site; from then on it is offered its site's due agent sweep jobs. */
+  const sweeperWelcome = (c: Conn, agentId: string) => {
+    const site = sweepers.siteOf(agentId);
+    return site ? { site, start: () => sweepers.connected(agentId, site, c, (m) => send(c, m)) } : null;
+  };
   /** What arrived, for /api/health: connections accepted, full reports, digest-only (`unchanged`)
    * reports acked, and digests answered with inventory_needed. */
   const traffic = { connections: 0, fullReports: 0, digestReports: 0, inventoryNeeded: 0 };
@@ -356,6 +363,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       authenticated(c, hello.agentId);
       const inventoryHash = digests.open(hello.agentId, r.inventoryHash);
       log.debug({ peer: c.peer, agentId: c.agentId }, 'agent connected');
+      const sweeper = sweeperWelcome(c, hello.agentId);
       send(c, {
         type: 'welcome',
         agentId: hello.agentId,
@@ -363,7 +371,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         // The agent fits its reports under this instead of retrying one that can never pass.
         maxFrameBytes: o.maxPayload ?? MAX_FRAME_BYTES,
         ...(inventoryHash ? { inventoryHash } : {}),
+        ...(sweeper ? { sweeper: { site: sweeper.site } } : {}),
       });
+      sweeper?.start();
       return done();
     }
     if (hello.enrollSecret) {
@@ -410,13 +420,16 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
           authenticated(c, r.agentId);
           digests.open(r.agentId, null);
           log.info({ peer: c.peer, agentId: r.agentId, hostname: hello.hostname }, 'agent enrolled');
+          const sweeper = sweeperWelcome(c, r.agentId);
           send(c, {
             type: 'welcome',
             agentId: r.agentId,
             nodeKey: r.nodeKey,
             settings,
             maxFrameBytes: o.maxPayload ?? MAX_FRAME_BYTES,
+            ...(sweeper ? { sweeper: { site: sweeper.site } } : {}),
           });
+          sweeper?.start();
         },
       );
     }
@@ -500,6 +513,28 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       }
       traffic.digestReports++;
       return commitReport(c, p.reportId, p.digest, () => store.touchReport(agentId, p.reportId), done);
+    }
+    if (p.kind === 'progress') {
+      sweepers.progress(agentId, p.progress);
+      return done();
+    }
+    if (p.kind === 'sweep') {
+      const reportId = p.reportId;
+      return sweepers.part(agentId, p.report, p.drafts, (err, outcome) => {
+        done();
+        if (err) {
+          log.error({ agentId, reportId, err: err.message }, 'sweep results not stored');
+          return send(c, {
+            type: 'error',
+            code: 'internal',
+            message: 'sweep results not stored; send them again',
+            reportId,
+          });
+        }
+        if (outcome?.kind === 'refused')
+          return refuse(c, 'bad_message', outcome.message, undefined, reportId);
+        send(c, { type: 'ack', reportId });
+      });
     }
     const hash = fp?.hash ?? null;
     traffic.fullReports++;
@@ -634,7 +669,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     ws.on('close', () => {
       conns.delete(c);
       if (c.helloTimer) clearTimeout(c.helloTimer);
-      if (c.agentId) digests.close(c.agentId);
+      if (c.agentId) {
+        digests.close(c.agentId);
+        sweepers.disconnected(c.agentId, c);
+      }
     });
   });
 
@@ -710,6 +748,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       clearInterval(follow);
       revocations.close();
       enrollGuard.close();
+      sweepers.close();
       const stopped = new Promise<void>((r) => front.close(() => r()));
       for (const c of conns) c.ws.close(1001, 'collector shutting down');
       await queue.drain();

@@ -285,10 +285,17 @@ export const migrations: string[] = [
     sweep_id INTEGER REFERENCES sweeps(id),
     counters TEXT,
     progress TEXT,
+    -- A sweeper delivers its results in parts (report frames, each acked); the run is done when all are in.
+    parts_total INTEGER,
+    parts_received INTEGER NOT NULL DEFAULT 0,
     started_at TEXT NOT NULL,
     finished_at TEXT
   );
   CREATE INDEX sweep_runs_job ON sweep_runs(job_id, id);
+  -- An enrollment secret made for a site (enroll create --site): its agents' assets are that site's, and
+  -- with sweeper = 1 its agents run that site's agent sweep jobs.
+  ALTER TABLE enroll_secrets ADD COLUMN site_id INTEGER REFERENCES sites(id);
+  ALTER TABLE enroll_secrets ADD COLUMN sweeper INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

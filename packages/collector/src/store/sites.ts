@@ -109,6 +109,15 @@ export function removeSite(db: Database.Database, name: string): void {
       throw new SiteError(
         `site ${name} has sweep job(s) ${jobs.map((j) => `#${j.id}`).join(', ')}: remove them first (coverscan sweep-job remove ID)`,
       );
+    const secrets = db
+      .prepare('SELECT id FROM enroll_secrets WHERE site_id = ? AND revoked_at IS NULL ORDER BY id')
+      .all(site.id) as { id: number }[];
+    if (secrets.length)
+      throw new SiteError(
+        `enrollment secret(s) ${secrets.map((e) => `#${e.id}`).join(', ')} enroll agents for site ${name}: revoke them first (coverscan enroll revoke ID)`,
+      );
+    // Revoked secrets keep their history, without the site.
+    db.prepare('UPDATE enroll_secrets SET site_id = NULL WHERE site_id = ?').run(site.id);
     db.prepare('DELETE FROM site_ranges WHERE site_id = ?').run(site.id);
     db.prepare('DELETE FROM sites WHERE id = ?').run(site.id);
   }).immediate();

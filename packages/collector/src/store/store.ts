@@ -595,6 +595,31 @@ export class Store {
   }
 
   /**
+   * One part of a sweeper agent's sweep results, stored once per report id (a resend is acked, not stored
+   * again) under its sweeps row; `then` runs in the same transaction (the run's bookkeeping). The assets are
+   * the sweep's, not the agent's: no agent id goes on them.
+   */
+  ingestSweepPart(
+    agentId: string,
+    reportId: string,
+    sweepId: number,
+    drafts: PreparedDraft[],
+    then: (r: IngestResult) => void,
+    at?: string,
+  ): boolean {
+    const when = at ?? new Date().toISOString();
+    return this.transaction(() => {
+      if (this.s.hasReport.get(reportId)) return false;
+      // Parents first, as in ingestAssetsInSteps: a neighbor's switch is stored before the neighbor.
+      const sorted = [...drafts].sort((a, b) => Number(!!a.draft.attachedTo) - Number(!!b.draft.attachedTo));
+      const r = this.ingestDrafts(sorted, { source: 'sweep', sweepId, reportId, at: when });
+      this.s.insertReport.run(reportId, agentId, when, r.assets);
+      then(r);
+      return true;
+    });
+  }
+
+  /**
    * An unchanged inventory re-reported: record the report and the agent's last report time; no asset or
    * finding row is rewritten (reportRows shows the agent's current assets as seen at its last report).
    * Returns false for an already stored report id.

@@ -224,6 +224,15 @@ export function interruptRunsOf(db: Database.Database, sweeper: string, at: stri
     .run(at, sweeper).changes;
 }
 
+/** Every agent's running run (the collector starts: no sweeper is connected yet). */
+export function interruptAgentRuns(db: Database.Database, at: string): number {
+  return db
+    .prepare(
+      "UPDATE sweep_runs SET status = 'interrupted', finished_at = ? WHERE sweeper <> 'collector' AND status = 'running'",
+    )
+    .run(at).changes;
+}
+
 export function listSweepRuns(db: Database.Database, jobId?: number): SweepRun[] {
   const rows = db
     .prepare(
