@@ -272,7 +272,10 @@ describe('sweepers', { timeout: 150_000 }, () => {
         'add',
         '--site',
         'north',
-        '127.88.94.0/23',
+        // The site's two devices and two silent /24s beside them: a sweep long enough to kill in.
+        '127.88.94.0/24',
+        '127.88.97.0/24',
+        '127.88.98.0/24',
         '--snmp-port',
         String(simPort),
         '--credentials',
