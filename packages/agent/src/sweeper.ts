@@ -4,9 +4,7 @@
 // under the collector's frame limit, each written to the spool before anything is sent and deleted only
 // when acked. The credentials stay in memory for the run: never spooled, never logged.
 import type { SweepJobMessage, SweepProgressMessage, SweepReport } from '@coverscan/shared';
-import { withEta } from '@coverscan/sweep/eta';
-import { runSweep, type SweepResult } from '@coverscan/sweep/run';
-import { parseTargets } from '@coverscan/sweep/targets';
+import type { SweepResult } from '@coverscan/sweep/run';
 import type { Spool } from './spool';
 
 /** Engine settings a job does not choose: `coverscan sweep`'s defaults, as on the collector. */
@@ -64,6 +62,12 @@ export class Sweeper {
     let status: NonNullable<SweepReport['status']> = 'done';
     let result: SweepResult | null = null;
     try {
+      // Loaded on the first job: an agent that is no sweeper never evaluates the engine.
+      const [{ runSweep }, { parseTargets }, { withEta }] = await Promise.all([
+        import('@coverscan/sweep/run'),
+        import('@coverscan/sweep/targets'),
+        import('@coverscan/sweep/eta'),
+      ]);
       const targets = parseTargets(job.targets, job.excludes);
       this.hooks.log(`sweep job #${job.jobId} run #${job.runId}: ${targets.count} addresses`);
       result = await runSweep(
