@@ -5,6 +5,7 @@
 import { ENV, resolveCredentials } from '@coverscan/sweep/credentials';
 import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
+import { collect } from '../option-values';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import {
   addCredentialProfile,
@@ -13,7 +14,7 @@ import {
   removeCredentialProfile,
 } from '../store/credential-profiles';
 import { loadKey, SecretError } from '../store/secret-box';
-import { UsageError } from '../usage-error';
+import { refusedAsUsage, UsageError } from '../usage-error';
 import { withStore } from '../with-store';
 
 interface AddFlags {
@@ -27,15 +28,7 @@ interface AddFlags {
   db?: string;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-
-function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw e instanceof CredentialProfileError || e instanceof SecretError ? new UsageError(e.message) : e;
-  }
-}
+const asUsage = <T>(fn: () => T): T => refusedAsUsage(fn, CredentialProfileError, SecretError);
 
 export function registerCredentials(program: Command): void {
   const cmd = program

@@ -3,17 +3,11 @@ import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { addSite, listSites, removeSite, SiteError } from '../store/sites';
-import { UsageError } from '../usage-error';
+import { refusedAsUsage } from '../usage-error';
 import { withStore } from '../with-store';
 
 /** A refused change is the user's input: exit 2 with the store's message. */
-function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw e instanceof SiteError ? new UsageError(e.message) : e;
-  }
-}
+const asUsage = <T>(fn: () => T): T => refusedAsUsage(fn, SiteError);
 
 export function registerSite(program: Command): void {
   const site = program

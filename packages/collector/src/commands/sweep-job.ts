@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
 import { stderrLogger } from '../logger';
+import { collect, intOption } from '../option-values';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { CredentialProfileError, credentialProfileId } from '../store/credential-profiles';
 import { SecretError } from '../store/secret-box';
@@ -23,7 +24,7 @@ import {
 import { runJobOnCollector } from '../sweep-job-run';
 import { progressView } from '../sweep-progress';
 import { checkSchedule } from '../sweep-schedule';
-import { UsageError } from '../usage-error';
+import { refusedAsUsage, UsageError } from '../usage-error';
 import { openStore, withStore } from '../with-store';
 
 interface AddFlags {
@@ -38,29 +39,13 @@ interface AddFlags {
   db?: string;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-
-function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof SweepJobError || e instanceof CredentialProfileError || e instanceof SecretError)
-      throw new UsageError(e.message);
-    throw e;
-  }
-}
+const refused = [SweepJobError, CredentialProfileError, SecretError];
+const asUsage = <T>(fn: () => T): T => refusedAsUsage(fn, ...refused);
 
 function jobId(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`a sweep job id is a number (coverscan sweep-job list), got "${text}"`);
-  return n;
-}
-
-function int(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -102,8 +87,8 @@ export function registerSweepJob(program: Command): void {
         }
       });
       confirmSize(set, !!f.yes);
-      const snmpPort = int('--snmp-port', f.snmpPort, 1, 65535);
-      const rate = int('--rate', f.rate, 1, 10_000_000);
+      const snmpPort = intOption('--snmp-port', f.snmpPort, 1, 65535);
+      const rate = intOption('--rate', f.rate, 1, 10_000_000);
       if (f.schedule !== undefined)
         asUsage(() => {
           try {
@@ -220,11 +205,13 @@ export function registerSweepJob(program: Command): void {
           process.stderr.write('\ninterrupted: stopping the sweep and storing what it found so far\n');
         });
         try {
-          const run = await asUsageAsync(() =>
-            runJobOnCollector(store, dbFile(o.db), job, {
-              log: stderrLogger(),
-              signal: stop.signal,
-              onProgress: (p) => progress.update(p),
+          const run = await runJobOnCollector(store, dbFile(o.db), job, {
+            log: stderrLogger(),
+            signal: stop.signal,
+            onProgress: (p) => progress.update(p),
+          }).catch((e: unknown) =>
+            asUsage(() => {
+              throw e;
             }),
           );
           progress.stop();
@@ -259,14 +246,4 @@ export function registerSweepJob(program: Command): void {
         console.log(`sweep job #${id} removed`);
       }),
     );
-}
-
-async function asUsageAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    return asUsage(() => {
-      throw e;
-    });
-  }
 }

@@ -14,6 +14,7 @@ import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
 import { judgeDue } from '../judge-due';
 import { stderrLogger } from '../logger';
+import { collect, intOption } from '../option-values';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { policyOption } from '../policy-option';
 import { responderListing } from '../responder-listing';
@@ -47,15 +48,6 @@ interface SweepFlags extends FormatFlags {
   cameraPort: string[];
   cameraMulticast?: boolean;
   multicastInterface?: string;
-}
-
-const collect = (v: string, prev: string[]) => [...prev, v];
-
-function int(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}`);
-  return n;
 }
 
 export function registerSweep(program: Command): void {
@@ -123,14 +115,14 @@ export function registerSweep(program: Command): void {
         );
       const targets = parseTargets(specs, f.exclude);
       confirmSize(targets, !!f.yes);
-      const port = int('--snmp-port', f.snmpPort, 1, 65535);
-      const rate = int('--rate', f.rate, 1, 10_000_000);
-      const timeoutMs = int('--timeout', f.timeout, 1, 600_000);
-      const retries = int('--retries', f.retries, 0, 20);
-      const concurrency = int('--concurrency', f.concurrency, 1, 4096);
-      const maxRows = int('--max-rows', f.maxRows, 1, 10_000_000);
-      const maxDeviceBytes = int('--max-device-bytes', f.maxDeviceBytes, 64 * 1024, 2 ** 40);
-      const deviceBudgetMs = int('--device-time', f.deviceTime, 100, 3_600_000);
+      const port = intOption('--snmp-port', f.snmpPort, 1, 65535);
+      const rate = intOption('--rate', f.rate, 1, 10_000_000);
+      const timeoutMs = intOption('--timeout', f.timeout, 1, 600_000);
+      const retries = intOption('--retries', f.retries, 0, 20);
+      const concurrency = intOption('--concurrency', f.concurrency, 1, 4096);
+      const maxRows = intOption('--max-rows', f.maxRows, 1, 10_000_000);
+      const maxDeviceBytes = intOption('--max-device-bytes', f.maxDeviceBytes, 64 * 1024, 2 ** 40);
+      const deviceBudgetMs = intOption('--device-time', f.deviceTime, 100, 3_600_000);
       if (f.cameras && f.discoverOnly)
         throw new Error('--cameras identifies what answers: it does not combine with --discover-only');
       if ((f.cameraMulticast || f.multicastInterface || f.cameraPort.length) && !f.cameras)
