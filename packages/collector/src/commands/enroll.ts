@@ -56,6 +56,8 @@ export function registerEnroll(program: Command): void {
           { key: 'createdAt', title: 'created' },
           { key: 'uses', title: 'uses' },
           { key: 'lastUsed', title: 'last used' },
+          { key: 'site', title: 'site' },
+          { key: 'sweeper', title: 'sweeper' },
           { key: 'revokedAt', title: 'revoked' },
         ]),
       ),

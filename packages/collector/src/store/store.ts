@@ -78,6 +78,9 @@ export interface EnrollSecretRow {
   revokedAt: string | null;
   uses: number;
   lastUsed: string | null;
+  /** The site its agents are at (enroll create --site), and 1 when they sweep for it. */
+  site: string | null;
+  sweeper: number;
 }
 export interface AgentRow {
   id: string;
@@ -946,7 +949,8 @@ function prepare(db: Database.Database) {
     finishSweep: p('UPDATE sweeps SET counters = ?, status = ?, finished_at = ? WHERE id = ?'),
     insertSecret: p('INSERT INTO enroll_secrets (secret_hash, label, created_at) VALUES (?, ?, ?)'),
     listSecrets: p(
-      'SELECT id, label, created_at createdAt, revoked_at revokedAt, uses, last_used lastUsed FROM enroll_secrets ORDER BY id',
+      `SELECT e.id, e.label, e.created_at createdAt, e.revoked_at revokedAt, e.uses, e.last_used lastUsed,
+         s.name site, e.sweeper FROM enroll_secrets e LEFT JOIN sites s ON s.id = e.site_id ORDER BY e.id`,
     ),
     revokeSecret: p('UPDATE enroll_secrets SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     secretByHash: p('SELECT id, revoked_at FROM enroll_secrets WHERE secret_hash = ?'),
