@@ -2,9 +2,10 @@
 // exclusions), and how many devices in it answered that sweep or a later one. A range where nobody
 // answered is what an inquiry could not look at (the network was unreachable, or SNMP was off or
 // refused the credentials): the pack lists it under "not looked at".
+
+import { contains, parseTargets, type TargetSet } from '@coverscan/sweep/targets';
 import ipaddr from 'ipaddr.js';
 import type { SweepRecord } from '../store/sweep-history';
-import { contains, parseTargets, type TargetSet } from '../sweep/targets';
 
 export interface TargetReach {
   target: string;
