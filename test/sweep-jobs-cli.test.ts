@@ -75,7 +75,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('credentials profiles', () => {
+describe('credentials profiles', { timeout: 120_000 }, () => {
   it('are added, listed without secrets and removed; the key file is 0600 beside the database', () => {
     expect(ok(['credentials', 'add', 'branch', '--community', COMMUNITY])).toMatch(
       /branch added \(1 community\)/,
@@ -124,7 +124,7 @@ describe('credentials profiles', () => {
   });
 });
 
-describe('sweep jobs on the collector', () => {
+describe('sweep jobs on the collector', { timeout: 120_000 }, () => {
   it('refuse an unknown site, profile, bad cron or targets; run by hand with the profile; carry the site', () => {
     ok(['site', 'add', 'paris', '127.88.73.0/24']);
     ok(['site', 'add', 'lyon', '127.88.74.0/24']);
