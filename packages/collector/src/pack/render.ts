@@ -14,9 +14,17 @@ import {
 import { type Html, type HtmlValue, html, trusted } from './html';
 import { packCss } from './style';
 
-/** The pack of the store's current state, as a complete HTML document. */
-export function renderPack(store: Store, filter: PackFilter = {}, now = new Date()): string {
-  return renderPackHtml(gatherPack(store, filter, now));
+/**
+ * The pack of the store's current state, as a complete HTML document. `toolbar`: markup shown on screen
+ * above the pack and never printed (the dashboard's print button and way back).
+ */
+export function renderPack(
+  store: Store,
+  filter: PackFilter = {},
+  now = new Date(),
+  toolbar: Html | null = null,
+): string {
+  return renderPackHtml(gatherPack(store, filter, now), toolbar);
 }
 
 /** A link when the citation is a web address, else the text (a research note, a file name). */
@@ -306,7 +314,7 @@ ${x.staleItems ? html`<p>${n(x.staleItems)} flagged item(s) were not seen for ${
 </section>`;
 }
 
-export function renderPackHtml(d: PackData): string {
+export function renderPackHtml(d: PackData, toolbar: Html | null = null): string {
   const title = `Attestation evidence pack — ${d.scope.site ? `site ${d.scope.site.name}` : 'all sites'}${d.scope.list ? `, ${d.scope.list.name}` : ''} — ${day(d.generatedAt)}`;
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -314,6 +322,7 @@ export function renderPackHtml(d: PackData): string {
 <title>${title}</title>
 <style>${trusted(packCss)}</style></head>
 <body><main>
+${toolbar ? html`<div class="toolbar">${toolbar}</div>` : ''}
 <header><h1>Attestation evidence pack</h1>
 <p class="muted">Equipment and software from entities on US restriction lists (FAR 52.204-24/25/26), with the evidence for each item. Produced by coverscan.</p>
 <nav aria-label="Contents"><ol>

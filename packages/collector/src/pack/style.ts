@@ -43,6 +43,7 @@ nav ol { padding-left: 1.2rem; }
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
+  .toolbar { display: none; }
   h2 { break-before: page; }
   section:first-of-type h2, header + section h2 { break-before: auto; }
   h2, h3 { break-after: avoid; }

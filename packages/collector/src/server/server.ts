@@ -25,7 +25,7 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { Rejudger } from '../store/rejudge';
 import { clearServing, markServing } from '../store/serving';
 import type { Store } from '../store/store';
-import { collectorWeb } from '../web/collector-web';
+import { collectorWeb, type WebServices } from '../web/collector-web';
 import type { LoginLimits } from '../web/login-limit';
 import type { WebApp } from '../web/web-app';
 import { AgentDigests } from './agent-digests';
@@ -57,7 +57,7 @@ export interface ServeOptions {
   /** Failed logins allowed per address and per user name (web/login-limit.ts). */
   loginLimits?: LoginLimits;
   /** Mounts more HTTP routes (the dashboard's pages) beside the API. */
-  mountWeb?: (app: WebApp) => void;
+  mountWeb?: (app: WebApp, services: WebServices) => void;
   /** Days an acked report id is remembered (a resend within it is acked, not stored again). */
   reportRetentionDays?: number;
   /** Worker threads that parse and prepare reports (0: on the main thread). */

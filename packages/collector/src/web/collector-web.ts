@@ -30,7 +30,13 @@ export interface CollectorWebOptions extends HealthSources {
   /** Agent reports received since start (full, digest). */
   reportsReceived?: () => { full: number; digest: number };
   /** More routes (the dashboard's pages), mounted after the API's. */
-  mount?: (app: WebApp) => void;
+  mount?: (app: WebApp, services: WebServices) => void;
+}
+
+/** What the dashboard's routes share with the API's. */
+export interface WebServices {
+  commit: Commit;
+  limiter: LoginLimiter;
 }
 
 export interface CollectorWeb {
@@ -61,6 +67,6 @@ export async function collectorWeb(o: CollectorWebOptions): Promise<CollectorWeb
     reports: o.reportsReceived ?? (() => ({ full: 0, digest: 0 })),
     loginRefused: () => limiter.refused,
   });
-  o.mount?.(app);
+  o.mount?.(app, { commit: o.commit, limiter });
   return { app, limiter };
 }

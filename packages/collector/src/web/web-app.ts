@@ -32,10 +32,24 @@ export interface RequestContext {
 
 export type RouteHandler = (ctx: RequestContext) => void | Promise<void>;
 
+/**
+ * `page`: a dashboard page, needing a user like `user`, but a browser without a session is sent to the
+ * login page, and errors are answered as a page (`pageError`) instead of JSON.
+ */
+export type Access = 'public' | 'user' | 'page';
+
 interface Route {
-  access: 'public' | 'user';
+  access: Access;
   handler: RouteHandler;
 }
+
+/** How a page route's errors are shown (set by the dashboard); JSON without one. */
+export type PageError = (
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+) => void;
 
 /** The query string checked against a schema; a 400 names every bad parameter. */
 export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
@@ -72,11 +86,14 @@ export class WebApp {
     private readonly log: Logger,
   ) {}
 
+  /** Renders a page route's errors (the dashboard sets it when it mounts). */
+  pageError: PageError | null = null;
+
   get secure(): boolean {
     return this.auth.secure;
   }
 
-  route(method: Method, path: string, access: Route['access'], handler: RouteHandler): void {
+  route(method: Method, path: string, access: Access, handler: RouteHandler): void {
     this.router.on(method, path, () => {}, { access, handler } satisfies Route);
   }
 
@@ -87,6 +104,7 @@ export class WebApp {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://collector');
+    let page = false;
     try {
       if (!this.hosts.allows(req.headers.host))
         throw new HttpError(
@@ -102,8 +120,18 @@ export class WebApp {
         throw new HttpError(404, `no such endpoint ${url.pathname}; see GET /api for the list`);
       }
       const route = found.store as Route;
+      page = route.access === 'page';
       const principal = this.auth.identify(req);
-      if (route.access === 'user' && !principal)
+      if (page && !principal && method === 'GET') {
+        const back = url.pathname + url.search;
+        res.writeHead(303, {
+          location: `/login${back === '/' ? '' : `?next=${encodeURIComponent(back)}`}`,
+          'cache-control': 'no-store',
+        });
+        res.end();
+        return;
+      }
+      if (route.access !== 'public' && !principal)
         throw new HttpError(
           401,
           'log in first (POST /api/login) or send Authorization: Bearer TOKEN (coverscan token create)',
@@ -121,8 +149,10 @@ export class WebApp {
       if (res.headersSent) {
         this.log.error({ err: (e as Error).message, path: url.pathname }, 'http response failed midway');
         res.destroy();
-      } else if (e instanceof HttpError) sendJson(res, e.status, { error: e.message }, e.headers);
-      else {
+      } else if (e instanceof HttpError) {
+        if (page && this.pageError) this.pageError(res, e.status, e.message, e.headers);
+        else sendJson(res, e.status, { error: e.message }, e.headers);
+      } else {
         this.log.error(
           { err: e instanceof Error ? e.message : String(e), path: url.pathname },
           'http request failed',
