@@ -7,7 +7,7 @@ import { HttpError } from './http-error';
 import { sendJson } from './respond';
 import { idParam, parseQuery, type WebApp } from './web-app';
 
-interface RawSweep {
+export interface RawSweep {
   id: number;
   targets: string;
   settings: string;
@@ -17,9 +17,9 @@ interface RawSweep {
   finishedAt: string | null;
 }
 
-const COLUMNS = `id, targets, settings, counters, status, started_at startedAt, finished_at finishedAt`;
+export const SWEEP_COLUMNS = `id, targets, settings, counters, status, started_at startedAt, finished_at finishedAt`;
 
-function sweepRecord(store: Store, r: RawSweep) {
+export function sweepRecord(store: Store, r: RawSweep) {
   const changed = (
     store.db.prepare('SELECT count(DISTINCT asset_id) n FROM observations WHERE sweep_id = ?').get(r.id) as {
       n: number;
@@ -40,7 +40,9 @@ export function mountSweepsApi(app: WebApp, store: Store): void {
     if (q.cursor && !/^\d{1,15}$/.test(q.cursor))
       throw new HttpError(400, 'cursor: not a cursor this API gave out');
     const rows = store.db
-      .prepare(`SELECT ${COLUMNS} FROM sweeps ${q.cursor ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`)
+      .prepare(
+        `SELECT ${SWEEP_COLUMNS} FROM sweeps ${q.cursor ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      )
       .all(...(q.cursor ? [Number(q.cursor)] : []), q.limit + 1) as RawSweep[];
     const page = rows.slice(0, q.limit);
     sendJson(res, 200, {
@@ -49,7 +51,7 @@ export function mountSweepsApi(app: WebApp, store: Store): void {
     });
   });
   app.route('GET', '/api/sweeps/:id', 'user', (ctx) => {
-    const r = store.db.prepare(`SELECT ${COLUMNS} FROM sweeps WHERE id = ?`).get(idParam(ctx)) as
+    const r = store.db.prepare(`SELECT ${SWEEP_COLUMNS} FROM sweeps WHERE id = ?`).get(idParam(ctx)) as
       | RawSweep
       | undefined;
     if (!r) throw new HttpError(404, `no sweep ${ctx.params.id}`);
