@@ -2,6 +2,8 @@
 import { hostname } from 'node:os';
 import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
+import { mountDashboard } from '../dashboard/dashboard';
+import { cliSweepLauncher } from '../dashboard/sweep-launcher';
 import { dbFile, dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { startJobScheduler } from '../job-scheduler';
@@ -86,6 +88,7 @@ export function registerServe(program: Command): void {
       };
       // Before the server takes the write lock's busy timeout away (server.ts): this may wait for a sweep.
       const password = await ensureFirstAdmin(store);
+      const sweeps = cliSweepLauncher(process.argv[1], file, store);
       const srv = await startServer({
         store,
         log,
@@ -104,12 +107,14 @@ export function registerServe(program: Command): void {
           num(opts.maxConnectionsPerAddress, '--max-connections-per-address'),
         ),
         helloTimeoutMs: num(opts.helloTimeoutMs, '--hello-timeout-ms'),
+        mountWeb: mountDashboard({ store, log, sweeps }),
       }).catch((e: Error) => {
         store.close();
         throw listenError(e, host, port);
       });
       const active = store.listEnrollSecrets().filter((s) => !s.revokedAt).length;
       console.log(`coverscan collector listening on ${srv.url}`);
+      console.log(`  dashboard: ${srv.httpUrl}/`);
       console.log(
         `  HTTP API: ${srv.httpUrl}/api (log in: POST /api/login, or a token: coverscan token create)`,
       );
@@ -141,7 +146,8 @@ export function registerServe(program: Command): void {
         if (stopping) return;
         stopping = true;
         log.info({ signal: sig }, 'shutting down');
-        void Promise.all([jobs.close(), srv.close()]).then(() => {
+        // Sweeps started from the dashboard are interrupted (and record it) before the server goes.
+        void Promise.all([jobs.close(), sweeps.stopAll().then(() => srv.close())]).then(() => {
           store.close();
           process.exit(0);
         });
