@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { policyOption } from '../policy-option';
+import { runDashboardDemo } from './demo-dashboard';
 
 /** The recordings ship beside the package; found from the bundle (dist/) and from the sources (src/commands/). */
 function recordingsDir(): string {
@@ -35,33 +36,57 @@ export function registerDemo(program: Command): void {
     .description('sweep a simulated branch office on loopback (127.66.0.x) and report what is covered')
     .option('--db <file>', 'database to fill', 'coverscan-demo.db')
     .option('--port <n>', 'UDP port of the simulated agents', '16661')
+    .option(
+      '--serve',
+      'then serve the dashboard on a temporary database with this machine agent reported, until Ctrl-C',
+    )
+    .option(
+      '--listen <host:port>',
+      'with --serve: where the dashboard listens (port 0: any free port)',
+      '127.0.0.1:0',
+    )
     .addOption(formatOption())
     .addOption(jsonOption())
     .addOption(policyOption())
-    .action(async (opts: FormatFlags & { db: string; port: string; policy?: string }) => {
-      const dir = recordingsDir();
-      const files = readdirSync(dir)
-        .filter((f) => f.endsWith('.snmprec'))
-        .sort();
-      const devices = files.map((f, i) => ({
-        address: `127.66.0.${i + 1}`,
-        records: parseSnmprec(readFileSync(dir + f, 'latin1')),
-      }));
-      const port = Number(opts.port);
-      const net = await SimulatedNetwork.start(devices, port);
-      try {
-        for (const [i, f] of files.entries()) console.error(`simulated ${devices[i].address}:${port}  ${f}`);
+    .action(
+      async (
+        opts: FormatFlags & { db: string; port: string; policy?: string; serve?: boolean; listen: string },
+      ) => {
+        const dir = recordingsDir();
+        const files = readdirSync(dir)
+          .filter((f) => f.endsWith('.snmprec'))
+          .sort();
+        const devices = files.map((f, i) => ({
+          address: `127.66.0.${i + 1}`,
+          records: parseSnmprec(readFileSync(dir + f, 'latin1')),
+        }));
+        const port = Number(opts.port);
+        const net = await SimulatedNetwork.start(devices, port);
         const range = `127.66.0.1-127.66.0.${devices.length}`;
-        const policy = opts.policy ? ['--policy', opts.policy] : [];
-        const swept = await run(['sweep', range, '--snmp-port', String(port), '--db', opts.db, ...policy]);
-        if (swept !== 0) throw new Error(`sweep exited with ${swept}`);
-        const reported = await run(['report', '--db', opts.db, '--format', formatOf(opts)]);
-        if (reported !== 0) throw new Error(`report exited with ${reported}`);
-        console.error(
-          `\nThe findings are in ${opts.db}: ${commandLine('coverscan', 'report', '--db', opts.db, '--format', 'json')}`,
-        );
-      } finally {
-        net.close();
-      }
-    });
+        if (opts.serve) {
+          for (const [i, f] of files.entries())
+            console.error(`simulated ${devices[i].address}:${port}  ${f}`);
+          return runDashboardDemo({
+            range,
+            snmpPort: port,
+            listen: opts.listen,
+            closeNetwork: () => net.close(),
+          });
+        }
+        try {
+          for (const [i, f] of files.entries())
+            console.error(`simulated ${devices[i].address}:${port}  ${f}`);
+          const policy = opts.policy ? ['--policy', opts.policy] : [];
+          const swept = await run(['sweep', range, '--snmp-port', String(port), '--db', opts.db, ...policy]);
+          if (swept !== 0) throw new Error(`sweep exited with ${swept}`);
+          const reported = await run(['report', '--db', opts.db, '--format', formatOf(opts)]);
+          if (reported !== 0) throw new Error(`report exited with ${reported}`);
+          console.error(
+            `\nThe findings are in ${opts.db}: ${commandLine('coverscan', 'report', '--db', opts.db, '--format', 'json')}`,
+          );
+        } finally {
+          net.close();
+        }
+      },
+    );
 }

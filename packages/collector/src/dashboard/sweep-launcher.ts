@@ -78,7 +78,7 @@ export function cliSweepLauncher(cli: string, dbFile: string, store: Store): Swe
         if (row.id) return row.id;
         if (exit !== null) {
           const why = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${exit}`;
-          throw new HttpError(exit === 2 ? 400 : 500, `the sweep did not start: ${why}`);
+          throw new HttpError(400, `the sweep did not start: ${why}`);
         }
         if (Date.now() > deadline) throw new HttpError(504, 'the sweep did not start within 15 s');
         await new Promise((res) => setTimeout(res, 100));
