@@ -43,18 +43,7 @@ export function cliSweepLauncher(cli: string, dbFile: string, store: Store): Swe
         .id;
       const env = { ...process.env };
       if (r.community !== null) env[ENV.communities] = r.community;
-      const args = [
-        cli,
-        'sweep',
-        '--db',
-        dbFile,
-        '--snmp-port',
-        String(r.snmpPort),
-        '--format',
-        'json',
-        '--',
-        ...r.targets,
-      ];
+      const args = [cli, 'sweep', '--db', dbFile, '--snmp-port', String(r.snmpPort), '--', ...r.targets];
       const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       children.add(child);
       let stderr = '';

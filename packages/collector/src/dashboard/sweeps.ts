@@ -1,7 +1,8 @@
 // GET /sweeps: the sweeps, newest first, and the form that starts one (targets, SNMP port, community —
 // a password field whose value is never sent back); POST /sweeps starts it (sweep-launcher.ts);
 // GET /sweeps/:id: its progress, refreshed every 2 s while it runs (a meta refresh: no script), and the
-// assets it found.
+// assets it found: a sweep writes an observation only for a new or changed asset, and moves last_seen of
+// the ones it saw unchanged, so those are known by last_seen within its run (until a later sweep sees them).
 import { html } from '../pack/html';
 import type { Store } from '../store/store';
 import { HttpError } from '../web/http-error';
@@ -69,9 +70,11 @@ export function mountSweeps(app: WebApp, store: Store, launcher: SweepLauncher |
       .prepare(
         `SELECT a.id, a.hostname, a.ip, a.mac, a.kind, a.vendor, a.model, a.verdict, a.entity FROM assets a
          WHERE a.id IN (SELECT asset_id FROM observations WHERE sweep_id = ?)
+            OR (a.last_seen >= ? AND a.last_seen <= ? AND EXISTS
+                 (SELECT 1 FROM observations o WHERE o.asset_id = a.id AND o.source = 'sweep'))
          ORDER BY CASE a.verdict WHEN 'covered' THEN 0 WHEN 'review' THEN 1 ELSE 2 END, a.id LIMIT ?`,
       )
-      .all(s.id, FOUND_SHOWN) as {
+      .all(s.id, s.startedAt, s.finishedAt ?? '9999', FOUND_SHOWN) as {
       id: number;
       hostname: string | null;
       ip: string | null;
@@ -102,6 +105,7 @@ ${s.finishedAt ? html`<dt>finished</dt><dd>${when(s.finishedAt)} UTC</dd>` : ''}
 ${counters.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}
 </dl>
 <h2>What it found</h2>
+<p class="muted">Assets it stored new or changed, and those it saw unchanged that nothing has seen since.</p>
 ${
   found.length
     ? html`<div class="scroll"><table><thead><tr><th scope="col">asset</th><th scope="col">kind</th><th scope="col">vendor / model</th><th scope="col">verdict</th><th scope="col">entity</th></tr></thead>
