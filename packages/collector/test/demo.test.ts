@@ -48,6 +48,14 @@ describe('coverscan demo', () => {
     const dahua = rows.find((x) => x.mac?.toLowerCase() === '08:ed:ed:11:22:33');
     expect(dahua).toMatchObject({ verdict: 'review', entity: 'dahua', kind: 'neighbor' });
     expect(dahua?.location).toMatch(/access-sw-02.*Gi1\/0\/14/);
+    // A covered device of each hardware entity the catalog flags most, each by its IANA enterprise number.
+    expect(byHost('olt-basement')).toMatchObject({ verdict: 'covered', entity: 'zte' });
+    expect(byHost('nvr-security')).toMatchObject({ verdict: 'covered', entity: 'dahua' });
+    expect(byHost('radio-repeater-roof')).toMatchObject({ verdict: 'covered', entity: 'hytera' });
+    // A Huawei IP phone known only from the access switch's LLDP table: covered, on its named port.
+    const phone = byHost('phone-reception');
+    expect(phone).toMatchObject({ verdict: 'covered', entity: 'huawei', kind: 'neighbor' });
+    expect(phone?.location).toMatch(/access-sw-02.*Gi1\/0\/16/);
     // The randomized MAC behind port 21 is counted, never an asset with a vendor.
     expect(rows.some((x) => x.mac?.toLowerCase() === '3a:11:22:33:44:55')).toBe(false);
   });
