@@ -3,6 +3,7 @@
 // off it, and each finding with its decision history (and the form to decide).
 import type { Evidence, ListRef } from '@coverscan/shared';
 import { type Html, html } from '../pack/html';
+import { cite } from '../pack/render';
 import { assetDetail } from '../store/asset-detail';
 import type { AuditEntry, Store } from '../store/store';
 import { HttpError } from '../web/http-error';
@@ -10,10 +11,6 @@ import { idParam, type WebApp } from '../web/web-app';
 import { decisionForm } from './decision-form';
 import { layout, verdictCell, when } from './layout';
 import { sendPage } from './page-response';
-
-function cite(source: string): Html {
-  return /^https?:\/\//i.test(source) ? html`<a href="${source}">${source}</a>` : html`${source}`;
-}
 
 function evidenceTable(items: Evidence[]): Html {
   if (!items.length) return html`<p>No evidence: nothing it showed matched the catalog.</p>`;

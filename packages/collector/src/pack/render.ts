@@ -28,7 +28,7 @@ export function renderPack(
 }
 
 /** A link when the citation is a web address, else the text (a research note, a file name). */
-function cite(source: string): Html {
+export function cite(source: string): Html {
   return /^https?:\/\//i.test(source) ? html`<a href="${source}">${source}</a>` : html`${source}`;
 }
 

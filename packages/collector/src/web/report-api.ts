@@ -2,7 +2,6 @@
 import { reportQuerySchema } from '@coverscan/shared';
 import type { Logger } from 'pino';
 import { reportCsv } from '../report-csv';
-import type { ReportRow } from '../store/report-row';
 import { siteExists, unknownSite } from '../store/sites';
 import type { ReportCursor, ReportFilter, Store } from '../store/store';
 import { HttpError } from './http-error';
