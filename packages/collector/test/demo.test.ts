@@ -55,7 +55,7 @@ describe('coverscan demo', () => {
     // A Huawei IP phone known only from the access switch's LLDP table: covered, on its named port.
     const phone = byHost('phone-reception');
     expect(phone).toMatchObject({ verdict: 'covered', entity: 'huawei', kind: 'neighbor' });
-    expect(phone?.location).toMatch(/access-sw-02.*Gi1\/0\/16/);
+    expect(phone?.location).toMatch(/access-sw-02.*(Gi|GigabitEthernet)1\/0\/16/);
     // The randomized MAC behind port 21 is counted, never an asset with a vendor.
     expect(rows.some((x) => x.mac?.toLowerCase() === '3a:11:22:33:44:55')).toBe(false);
   });
