@@ -66,7 +66,7 @@ ${select('order', 'Order', ['asc', 'desc'], url.searchParams.get('order') || und
 <p><button>Filter</button> <a href="/assets">clear</a></p>
 </form>
 <p>Export this filter: <a href="/assets.csv${filter}" download>CSV</a> · <a href="/assets.json${filter}" download>JSON</a></p>
-<div class="scroll"><table>
+<div class="scroll"><table class="wide">
 <caption>${page.items.length} asset(s) on this page${q.cursor ? ' (continued)' : ''}</caption>
 <thead><tr><th scope="col">asset</th><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">kind</th><th scope="col">vendor / model</th>
 <th scope="col">verdict</th><th scope="col">entity</th><th scope="col">why</th><th scope="col">site</th><th scope="col">last seen (UTC)</th></tr></thead>

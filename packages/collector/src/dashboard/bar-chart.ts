@@ -10,13 +10,14 @@ export interface Bar {
 }
 
 const ROW = 22;
-const LABEL_W = 120;
-const BAR_W = 240;
+const LABEL_W = 90;
+const BAR_W = 200;
 
 export function barChart(title: string, bars: Bar[]): Html {
   const max = Math.max(1, ...bars.map((b) => b.covered + b.review));
   const height = bars.length * ROW + 4;
-  const width = LABEL_W + BAR_W + 90;
+  // Room right of the longest bar for its "N covered, N review" label.
+  const width = LABEL_W + BAR_W + 150;
   const scale = (n: number) => (n / max) * BAR_W;
   return html`<figure>
 <svg role="img" aria-labelledby="chart-title" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px">

@@ -42,7 +42,7 @@ export function mountFindings(app: WebApp, store: Store, s: WebServices): void {
           (st) =>
             html`${st === q.status ? html`<strong aria-current="page">${st}</strong>` : html`<a href="/findings?status=${st}">${st}</a>`} `,
         )}</p></nav>
-<div class="scroll"><table><caption>${page.items.length} ${q.status} finding(s) on this page, newest first</caption>
+<div class="scroll"><table class="wide"><caption>${page.items.length} ${q.status} finding(s) on this page, newest first</caption>
 <thead><tr><th scope="col">finding</th><th scope="col">asset</th><th scope="col">verdict</th><th scope="col">entity</th><th scope="col">evidence</th><th scope="col">status</th><th scope="col">decide</th></tr></thead>
 <tbody>${page.items.map((f) => {
           const ev = (f.evidence as { rule?: string; value?: string }[])[0];

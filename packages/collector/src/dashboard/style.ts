@@ -36,5 +36,8 @@ dl.facts dt { font-weight: 600; }
 form.decide { display: grid; gap: .3rem; min-width: 14rem; }
 form.decide .actions { display: flex; gap: .3rem; flex-wrap: wrap; }
 svg text { font-size: 12px; fill: var(--ink); }
+figure { margin: 0 0 1rem; }
+/* Wide tables keep readable columns and scroll sideways in their box on a phone. */
+table.wide { min-width: 56rem; }
 @media (max-width: 40rem) { main { padding: .5rem; } th, td { padding: .2rem; } }
 `;
