@@ -165,7 +165,8 @@ describe('pnpm demo and the dashboard', () => {
       await logIn(page, '/sweeps');
       await page.fill('#targets', RANGE);
       await page.fill('#port', String(SNMP_PORT));
-      await page.fill('#community', 'public');
+      // The demo stored the simulated office's community as a credentials profile (issue 16).
+      await page.selectOption('#profile', 'simulated-office');
       await page.click('button:has-text("Start sweep")');
       await page.waitForLoadState();
       expect(new URL(page.url()).pathname).toMatch(/^\/sweeps\/\d+$/);
@@ -185,7 +186,14 @@ describe('pnpm demo and the dashboard', () => {
       const found = (await page.textContent('main')) ?? '';
       for (const name of ['olt-basement', 'nvr-security', 'radio-repeater-roof', 'branch-rtr-01'])
         expect(found).toContain(name);
-      // The community is never shown back.
+      // A community typed for one sweep is used and never shown back.
+      await page.goto(`${url}/sweeps`);
+      await page.fill('#targets', '127.66.0.2');
+      await page.fill('#port', String(SNMP_PORT));
+      await page.fill('#community', 'public');
+      await page.click('button:has-text("Start sweep")');
+      await page.waitForLoadState();
+      expect(new URL(page.url()).pathname).toMatch(/^\/sweeps\/\d+$/);
       await page.goto(`${url}/sweeps`);
       expect(await page.inputValue('#community')).toBe('');
     });

@@ -12,6 +12,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { commandLine } from '../invocation';
 
+/** The credentials profile the demo stores for its simulated office. */
+const PROFILE = 'simulated-office';
+
 export interface DashboardDemo {
   /** The simulated devices' range and UDP port (the network is already serving). */
   range: string;
@@ -99,6 +102,17 @@ export async function runDashboardDemo(d: DashboardDemo): Promise<void> {
   try {
     const s = await startServe(db, d.listen);
     serve = s.child;
+    // The simulated devices answer the community `public`: stored as a profile, as an installation would.
+    const profile = await step(process.argv[1], [
+      'credentials',
+      'add',
+      PROFILE,
+      '--community',
+      'public',
+      '--db',
+      db,
+    ]);
+    if (profile.code !== 0) throw new Error(`credentials add exited with ${profile.code}`);
     const secret = await step(process.argv[1], ['enroll', 'create', '--db', db, '--label', 'demo'], true);
     if (secret.code !== 0) throw new Error(`enroll create exited with ${secret.code}`);
     const agent = agentCli();

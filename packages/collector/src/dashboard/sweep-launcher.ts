@@ -1,18 +1,49 @@
 // Starting a sweep from the browser: the real `coverscan sweep` in a child process writing the same
 // database (as it does beside `serve` from a shell), so the dashboard's sweep is the command line's, with
-// its lock, pacing and interruption. The community travels in the child's environment, never on its
-// command line (which any local user can read in ps) and never back to the browser.
+// its lock, pacing and interruption. Credentials — a stored profile (`coverscan credentials add`), opened
+// here with the database's key, or a community typed for this sweep — travel in the child's environment,
+// never on its command line (which any local user can read in ps) and never back to the browser.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type Credentials, ENV } from '@coverscan/sweep/credentials';
+import { parseTargets, TargetError } from '@coverscan/sweep/targets';
+import {
+  CredentialProfileError,
+  credentialProfileId,
+  openCredentialProfile,
+} from '../store/credential-profiles';
+import { loadKey, SecretError } from '../store/secret-box';
 import type { Store } from '../store/store';
-import { ENV } from '../sweep/credentials';
-import { parseTargets, TargetError } from '../sweep/targets';
 import { HttpError } from '../web/http-error';
 
 export interface SweepRequest {
   targets: string[];
   snmpPort: number;
   /** Null: the sweep's default (public, or COVERSCAN_SNMP_COMMUNITIES of the collector's environment). */
-  community: string | null;
+  credentials: { profile: string } | { community: string } | null;
+}
+
+/** The environment `coverscan sweep` reads credentials from (resolveCredentials), for these credentials. */
+function credentialsEnv(c: Credentials): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (c.communities.length) env[ENV.communities] = c.communities.join(',');
+  if (c.v3) {
+    env[ENV.v3User] = c.v3.user;
+    if (c.v3.authProto) env[ENV.v3AuthProto] = c.v3.authProto;
+    if (c.v3.authKey) env[ENV.v3AuthKey] = c.v3.authKey;
+    if (c.v3.privProto) env[ENV.v3PrivProto] = c.v3.privProto;
+    if (c.v3.privKey) env[ENV.v3PrivKey] = c.v3.privKey;
+  }
+  return env;
+}
+
+function profileCredentials(store: Store, dbFile: string, name: string): Credentials {
+  try {
+    return openCredentialProfile(store.db, loadKey(dbFile, false), credentialProfileId(store.db, name));
+  } catch (e) {
+    if (e instanceof CredentialProfileError || e instanceof SecretError)
+      throw new HttpError(400, `credentials: ${e.message}`);
+    throw e;
+  }
 }
 
 export interface SweepLauncher {
@@ -41,8 +72,14 @@ export function cliSweepLauncher(cli: string, dbFile: string, store: Store): Swe
       }
       const before = (store.db.prepare('SELECT ifnull(max(id), 0) id FROM sweeps').get() as { id: number })
         .id;
-      const env = { ...process.env };
-      if (r.community !== null) env[ENV.communities] = r.community;
+      // The collector's own credential variables are not handed down: only the chosen ones count.
+      const env: NodeJS.ProcessEnv = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !(Object.values(ENV) as string[]).includes(k)),
+      );
+      if (r.credentials && 'profile' in r.credentials)
+        Object.assign(env, credentialsEnv(profileCredentials(store, dbFile, r.credentials.profile)));
+      else if (r.credentials) env[ENV.communities] = r.credentials.community;
+      else if (process.env[ENV.communities]) env[ENV.communities] = process.env[ENV.communities];
       const args = [cli, 'sweep', '--db', dbFile, '--snmp-port', String(r.snmpPort), '--', ...r.targets];
       const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       children.add(child);

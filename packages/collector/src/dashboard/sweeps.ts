@@ -1,9 +1,10 @@
-// GET /sweeps: the sweeps, newest first, and the form that starts one (targets, SNMP port, community —
-// a password field whose value is never sent back); POST /sweeps starts it (sweep-launcher.ts);
+// GET /sweeps: the sweeps, newest first, and the form that starts one (targets, SNMP port, a stored
+// credentials profile or a community — a password field whose value is never sent back); POST /sweeps starts it (sweep-launcher.ts);
 // GET /sweeps/:id: its progress, refreshed every 2 s while it runs (a meta refresh: no script), and the
 // assets it found: a sweep writes an observation only for a new or changed asset, and moves last_seen of
 // the ones it saw unchanged, so those are known by last_seen within its run (until a later sweep sees them).
 import { html } from '../pack/html';
+import { listCredentialProfiles } from '../store/credential-profiles';
 import type { Store } from '../store/store';
 import { HttpError } from '../web/http-error';
 import { type RawSweep, SWEEP_COLUMNS, sweepRecord } from '../web/sweeps-api';
@@ -17,6 +18,7 @@ const FOUND_SHOWN = 500;
 
 export function mountSweeps(app: WebApp, store: Store, launcher: SweepLauncher | null): void {
   app.route('GET', '/sweeps', 'page', ({ res, principal }) => {
+    const profiles = listCredentialProfiles(store.db);
     const rows = (
       store.db.prepare(`SELECT ${SWEEP_COLUMNS} FROM sweeps ORDER BY id DESC LIMIT 50`).all() as RawSweep[]
     ).map((r) => sweepRecord(store, r));
@@ -30,7 +32,15 @@ export function mountSweeps(app: WebApp, store: Store, launcher: SweepLauncher |
 <form method="post" action="/sweeps">${csrfField(principal)}
 <p><label for="targets">Targets</label><input id="targets" name="targets" required placeholder="10.0.0.0/24 10.0.1.1-10.0.1.20"></p>
 <p><label for="port">SNMP port</label><input id="port" name="port" inputmode="numeric" value="161"></p>
-<p><label for="community">Community</label><input id="community" name="community" type="password" autocomplete="off" placeholder="public"></p>
+${
+  profiles.length
+    ? html`<p><label for="profile">Credentials profile</label><select id="profile" name="profile">
+<option value="">none: the community below</option>${profiles.map(
+        (p) => html`<option value="${p.name}">${p.name} — ${p.summary}</option>`,
+      )}</select></p>`
+    : html`<p class="muted">No stored credentials profile (<code>coverscan credentials add NAME --community C</code>): type a community for this sweep.</p>`
+}
+<p><label for="community">Community for this sweep only</label><input id="community" name="community" type="password" autocomplete="off" placeholder="public"></p>
 <p><button>Start sweep</button></p>
 </form>`
           : html`<p class="muted">This collector was not started by <code>coverscan serve</code>: sweeps run from the command line (<code>coverscan sweep</code>).</p>`,
@@ -54,8 +64,12 @@ export function mountSweeps(app: WebApp, store: Store, launcher: SweepLauncher |
     const snmpPort = Number(portText);
     if (!Number.isInteger(snmpPort) || snmpPort < 1 || snmpPort > 65535)
       throw new HttpError(400, `port: expected 1 to 65535, got "${portText}"`);
-    const community = typeof body.community === 'string' && body.community !== '' ? body.community : null;
-    const id = await launcher.start({ targets, snmpPort, community });
+    const profile = typeof body.profile === 'string' ? body.profile : '';
+    const community = typeof body.community === 'string' ? body.community : '';
+    if (profile && community)
+      throw new HttpError(400, 'choose a credentials profile or type a community, not both');
+    const credentials = profile ? { profile } : community ? { community } : null;
+    const id = await launcher.start({ targets, snmpPort, credentials });
     redirect(res, `/sweeps/${id}`);
   });
 
