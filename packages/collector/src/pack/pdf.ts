@@ -2,14 +2,28 @@
 // page numbers from its @page rule.
 import { launchChromium } from './chromium';
 
+/** The headless window's width, wider than any paper the page prints on (US Letter is 816 CSS px). */
+const WINDOW_WIDTH = 1280;
+
+/**
+ * Kept out of the headless window's layout: Chromium lays the document out for its window once the page
+ * loads and again after printing (a second of CPU each for 1,000 items, BENCHMARKS.md), layouts no one
+ * sees. Printing lays it out at the paper's width, narrower than the window, where this rule does not
+ * match: only the printed layout is done. Printing-only: the page served and saved as HTML has no such rule.
+ */
+const WINDOW_ONLY_HIDDEN = `<style>@media (min-width: ${WINDOW_WIDTH - 80}px) { html { display: none } }</style>`;
+
 export async function printPdf(pageHtml: string, file: string): Promise<void> {
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    // Laid out once, for print: a screen layout first would be thrown away.
+    const page = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 720 } });
+    // Print media from the start: the printed layout's style is the one computed on load.
     await page.emulateMedia({ media: 'print' });
     // The page loads nothing from anywhere (inline style, no script, no image): 'load' is when it is whole.
-    await page.setContent(pageHtml, { waitUntil: 'load', timeout: 120_000 });
+    await page.setContent(pageHtml.replace('</head>', `${WINDOW_ONLY_HIDDEN}</head>`), {
+      waitUntil: 'load',
+      timeout: 120_000,
+    });
     await page.pdf({
       path: file,
       // Size, margins and page numbers come from the page's own @page rule: the browser prints the same.
