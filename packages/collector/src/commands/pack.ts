@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
 import { gatherPack } from '../pack/data';
-import { printPdf } from '../pack/pdf';
+import { type PdfPrinter, startPrinter } from '../pack/pdf';
 import { renderPackHtml } from '../pack/render';
 import { UsageError } from '../usage-error';
 import { openStore } from '../with-store';
@@ -27,16 +27,25 @@ export function registerPack(program: Command): void {
       const ext = extname(o.out).toLowerCase();
       if (!['.pdf', '.html', '.htm'].includes(ext))
         throw new UsageError(`--out must end in .pdf or .html, got "${o.out}"`);
-      const store = openStore(o.db, 'read');
+      // Chromium starts (a few seconds on a busy machine) while the store is read and the page drawn.
+      const printer: Promise<PdfPrinter> | null = ext === '.pdf' ? startPrinter() : null;
+      // Its failure (no Chromium) is reported where it is awaited, not as an unhandled rejection meanwhile.
+      printer?.catch(() => undefined);
       let data: ReturnType<typeof gatherPack>;
       try {
-        data = gatherPack(store, { site: o.site, list: o.list });
+        const store = openStore(o.db, 'read');
+        try {
+          data = gatherPack(store, { site: o.site, list: o.list });
+        } finally {
+          store.close();
+        }
+        const page = renderPackHtml(data);
+        if (printer) await (await printer).print(page, o.out);
+        else writeFileSync(o.out, page);
       } finally {
-        store.close();
+        // Closed whether the pack was printed or gathering it failed (an unknown --list, say).
+        await printer?.then((p) => p.close()).catch(() => undefined);
       }
-      const page = renderPackHtml(data);
-      if (ext === '.pdf') await printPdf(page, o.out);
-      else writeFileSync(o.out, page);
       const flagged = (v: string) => data.items.filter((i) => i.asset.verdict === v).length;
       const accepted = data.items.filter((i) => i.asset.findingStatus === 'accepted').length;
       const x = data.notLookedAt;

@@ -1,6 +1,6 @@
 // The pack as a PDF: the same HTML printed by headless Chromium with the page's own print style sheet,
 // page numbers from its @page rule.
-import { launchChromium } from './chromium';
+import { type Browser, launchChromium, type Page } from './chromium';
 
 /** The headless window's width, wider than any paper the page prints on (US Letter is 816 CSS px). */
 const WINDOW_WIDTH = 1280;
@@ -13,24 +13,36 @@ const WINDOW_WIDTH = 1280;
  */
 const WINDOW_ONLY_HIDDEN = `<style>@media (min-width: ${WINDOW_WIDTH - 80}px) { html { display: none } }</style>`;
 
-export async function printPdf(pageHtml: string, file: string): Promise<void> {
-  const browser = await launchChromium();
+/** A headless page waiting for the HTML to print: started first, Chromium starts while node gathers. */
+export interface PdfPrinter {
+  print(pageHtml: string, file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPrinter(): Promise<PdfPrinter> {
+  const browser: Browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 720 } });
+    const page: Page = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 720 } });
     // Print media from the start: the printed layout's style is the one computed on load.
     await page.emulateMedia({ media: 'print' });
-    // The page loads nothing from anywhere (inline style, no script, no image): 'load' is when it is whole.
-    await page.setContent(pageHtml.replace('</head>', `${WINDOW_ONLY_HIDDEN}</head>`), {
-      waitUntil: 'load',
-      timeout: 120_000,
-    });
-    await page.pdf({
-      path: file,
-      // Size, margins and page numbers come from the page's own @page rule: the browser prints the same.
-      preferCSSPageSize: true,
-      printBackground: true,
-    });
-  } finally {
+    return {
+      async print(pageHtml, file) {
+        // The page loads nothing from anywhere (inline style, no script, no image): 'load' is when it is whole.
+        await page.setContent(pageHtml.replace('</head>', `${WINDOW_ONLY_HIDDEN}</head>`), {
+          waitUntil: 'load',
+          timeout: 120_000,
+        });
+        await page.pdf({
+          path: file,
+          // Size, margins and page numbers come from the page's own @page rule: the browser prints the same.
+          preferCSSPageSize: true,
+          printBackground: true,
+        });
+      },
+      close: () => browser.close(),
+    };
+  } catch (e) {
     await browser.close();
+    throw e;
   }
 }
