@@ -18,7 +18,7 @@ import { type RawReportRow, REPORT_COLUMNS, REPORT_FROM, reportRow, type Store }
 const SORT_SQL: Record<AssetsQuery['sort'], string> = {
   id: 'a.id',
   firstSeen: 'a.first_seen',
-  lastSeen: `(${LAST_SEEN_SQL})`,
+  lastSeen: LAST_SEEN_SQL,
   hostname: "ifnull(a.hostname, '')",
   ip: "ifnull(a.ip, '')",
   vendor: "ifnull(a.vendor, '')",
@@ -154,7 +154,7 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
   // The page's ids first, filtered and sorted on the bare tables; only its rows get the report columns
   // (their subqueries per row would otherwise run for every asset the sort looks at).
   const sql = `WITH page AS (
-      SELECT a.id, ${key} sortKey FROM assets a LEFT JOIN agents g ON g.id = a.agent_id
+      SELECT a.id, ${key} sortKey FROM assets a
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?)
     SELECT ${REPORT_COLUMNS}, p.sortKey FROM page p JOIN ${REPORT_FROM.replace(/^assets a/, 'assets a ON a.id = p.id')}

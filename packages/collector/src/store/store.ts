@@ -978,7 +978,7 @@ function prepare(db: Database.Database) {
       `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
          (SELECT count(*) FROM agents) agents, (SELECT count(*) FROM reports) reports,
          (SELECT count(*) FROM observations) observations,
-         (SELECT count(*) FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
+         (SELECT count(*) FROM assets a WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
     ),
   };
 }
@@ -992,8 +992,7 @@ export const REPORT_COLUMNS = `a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, 
          a.first_seen firstSeen,
          ${LAST_SEEN_SQL} lastSeen,
          ${SITE_IP_SQL} siteIp`;
-export const REPORT_FROM = `assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
-         LEFT JOIN agents g ON g.id = a.agent_id`;
+export const REPORT_FROM = `assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1`;
 
 export interface ReportFilter {
   only?: 'covered' | 'review' | 'flagged';
