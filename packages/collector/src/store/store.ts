@@ -40,6 +40,7 @@ import {
   REPORT_COLUMNS,
   REPORT_FROM,
   type RowExtras,
+  rawRowReader,
   reportContext,
   reportPageRows,
 } from './report-page-rows';
@@ -157,6 +158,7 @@ function sourceKey(d: AssetDraft, meta: IngestMeta): string {
 export class Store {
   readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepare>;
+  private readonly reportRowOf: (a: unknown[]) => RawReportRow;
   readonly identifyCache = new IdentifyCache();
   /** The catalog and policy settings (judging.ts). */
   readonly settings: JudgingSettings;
@@ -171,6 +173,7 @@ export class Store {
     this.db = db;
     this.created = created;
     this.s = prepare(db);
+    this.reportRowOf = rawRowReader(this.s.reportPage);
     this.settings = new JudgingSettings(db);
   }
 
@@ -825,7 +828,7 @@ export class Store {
     for (; v >= 0 && v < verdicts.length; v++, id = 0) {
       for (;;) {
         const want = Math.min(limit - raw.length, scan - read);
-        const got = this.s.reportPage.all(verdicts[v], id, want) as RawReportRow[];
+        const got = (this.s.reportPage.all(verdicts[v], id, want) as unknown[][]).map(this.reportRowOf);
         read += got.length;
         const x = pageExtras(ctx, got);
         for (let i = 0; i < got.length; i++)

@@ -22,6 +22,8 @@ export function streamPages<C>(
   );
 }
 
+const AHEAD = 4 * 1024 * 1024;
+
 /**
  * Writes `page(cursor)` one page per turn of the event loop and only as fast as the client reads: a
  * 100,000-asset answer never holds the loop for more than a page, and reports keep being acked in
@@ -42,7 +44,8 @@ export async function streamText<C>(
     let cursor: C | null = null;
     while (!gone) {
       const p = page(cursor);
-      if (p.text && !res.write(p.text)) await drained(res);
+      // Up to AHEAD bytes queued before waiting: the next page is made while the client reads this one.
+      if (p.text && !res.write(p.text) && res.writableLength > AHEAD) await drained(res);
       if (!p.next) break;
       cursor = p.next;
       await new Promise((r) => setImmediate(r));
