@@ -162,7 +162,7 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
       SELECT a.id, ${key} sortKey FROM assets a
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?)
-    SELECT ${REPORT_COLUMNS}, p.sortKey FROM page p JOIN ${REPORT_FROM.replace(/^assets a/, 'assets a ON a.id = p.id')}
+    SELECT ${REPORT_COLUMNS}, p.sortKey FROM page p CROSS JOIN ${REPORT_FROM.replace(/^assets a/, 'assets a ON a.id = p.id')}
     ORDER BY ${key === 'a.id' ? '' : `p.sortKey ${dir}, `}p.id ${dir}`;
   const ctx = reportContext(db, staleBefore(store.settings));
   fns.site = ctx.siteOf;
