@@ -1,4 +1,4 @@
-// The stored effective last-seen (assets.seen_at, migration 10) on real SQLite files: after every kind of
+// The stored effective last-seen (coalesce(assets.seen_at, last_seen), migration 10) on real SQLite files: after every kind of
 // write that moves it — a stored inventory, an unchanged re-report, an inventory without the phone, a sweep,
 // an agent removed — it equals what the agents join computes, and the assets list sorts and filters on it.
 import { mkdtempSync } from 'node:fs';
@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareFrame } from '../src/server/prepare-frame';
 import { assetPage } from '../src/store/asset-list';
-import { COMPUTED_LAST_SEEN_SQL } from '../src/store/last-seen';
+import { COMPUTED_LAST_SEEN_SQL, LAST_SEEN_SQL } from '../src/store/last-seen';
 import { migrations } from '../src/store/migrations';
 import { APPLICATION_ID, Store } from '../src/store/store';
 import { generateInventory } from './inventory-generator';
@@ -30,8 +30,8 @@ afterEach(() => {
 function drift(store: Store): unknown[] {
   return store.db
     .prepare(
-      `SELECT a.id, a.seen_at stored, ${COMPUTED_LAST_SEEN_SQL} computed
-       FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE a.seen_at IS NOT (${COMPUTED_LAST_SEEN_SQL})`,
+      `SELECT a.id, ${LAST_SEEN_SQL} stored, ${COMPUTED_LAST_SEEN_SQL} computed
+       FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} IS NOT (${COMPUTED_LAST_SEEN_SQL})`,
     )
     .all();
 }

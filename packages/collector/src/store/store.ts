@@ -895,13 +895,15 @@ function prepare(db: Database.Database) {
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
          attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
-         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ? WHERE id = ?`,
+         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ?, seen_at = NULL WHERE id = ?`,
     ),
     mergeFields: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
-         agent_id = ?, incomplete = ?, first_seen = min(first_seen, ?) WHERE id = ?`,
+         agent_id = ?, incomplete = ?, first_seen = min(first_seen, ?), seen_at = NULL WHERE id = ?`,
     ),
-    touchAsset: p('UPDATE assets SET last_seen = ? WHERE id = ?'),
+    // seen_at (migration 10): cleared with every write of last_seen or agent_id; the agent row's update
+    // that follows in the same transaction sets it again where the agent's last report is later.
+    touchAsset: p('UPDATE assets SET last_seen = ?, seen_at = NULL WHERE id = ?'),
     touchFindings: p('UPDATE findings SET last_seen = ? WHERE asset_id = ? AND active = 1'),
     deleteAsset: p('DELETE FROM assets WHERE id = ?'),
     moveIdentities: p('UPDATE identities SET asset_id = ? WHERE asset_id = ?'),
