@@ -4,7 +4,7 @@
 // the server's time plus a loopback round trip): the first page of the assets list, filtered pages, a
 // page deep into the list by cursor, the dashboard's pages (HTML), and the full JSON export (/api/report).
 // Ceilings: 200 ms a page, 3 s the export.
-import { mkdtempSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenFor } from '../packages/collector/test/api-auth';
@@ -17,16 +17,24 @@ const REPS = Number(process.env.API_REPS ?? 15);
 const PHONE_EVERY = Number(process.env.API_PHONE_EVERY ?? 2);
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-api-bench-'));
 const db = join(dir, 'bench.db');
+/** A database seeded before (API_SEEDED=FILE): copied and served as is, so before/after compare the same data. */
+const SEEDED = process.env.API_SEEDED;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const t0 = performance.now();
-  const seeded = seedStore(db, ASSETS, PHONE_EVERY);
-  console.log(
-    `seeded ${seeded.counts.assets} assets, ${seeded.counts.findings} findings, ${(statSync(db).size / 1e6).toFixed(0)} MB ` +
-      `through the ingest path in ${((performance.now() - t0) / 1000).toFixed(0)} s (not timed)`,
-  );
+  if (SEEDED && existsSync(SEEDED)) {
+    copyFileSync(SEEDED, db);
+    console.log(`serving a copy of ${SEEDED}, ${(statSync(db).size / 1e6).toFixed(0)} MB`);
+  } else {
+    const seeded = seedStore(db, ASSETS, PHONE_EVERY);
+    console.log(
+      `seeded ${seeded.counts.assets} assets, ${seeded.counts.findings} findings, ${(statSync(db).size / 1e6).toFixed(0)} MB ` +
+        `through the ingest path in ${((performance.now() - t0) / 1000).toFixed(0)} s (not timed)`,
+    );
+    if (SEEDED) copyFileSync(db, SEEDED);
+  }
   const col = await serve(db);
   const headers = tokenFor(db);
   let failed = 0;

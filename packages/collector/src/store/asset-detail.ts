@@ -1,20 +1,18 @@
 // One asset as the API shows it: its report row (verdict, evidence, lists), what each source saw over time,
 // where it was seen (sightings.ts), what hangs off it, and its findings with their decision history.
 import type { Observation } from '@coverscan/shared';
-import { loadCatalog } from '@coverscan/shared';
 import { decompressPayload as decompress, type PayloadCodec } from './payload-codec';
-import type { ReportRow } from './report-row';
-import { type Sighting, sightingsOf } from './sightings';
-import { siteResolver } from './sites';
-import { staleBefore } from './staleness';
 import {
-  type AuditEntry,
   type RawReportRow,
   REPORT_COLUMNS,
   REPORT_FROM,
-  reportRow,
-  type Store,
-} from './store';
+  reportContext,
+  reportPageRows,
+} from './report-page-rows';
+import type { ReportRow } from './report-row';
+import { type Sighting, sightingsOf } from './sightings';
+import { staleBefore } from './staleness';
+import type { AuditEntry, Store } from './store';
 import { decodeObservation } from './stored-observation';
 
 export interface ObservationRecord {
@@ -73,8 +71,7 @@ export function assetRow(store: Store, id: number): ReportRow | null {
     | RawReportRow
     | undefined;
   if (!r) return null;
-  const { siteIp, ...rest } = r;
-  return reportRow(rest, siteResolver(store.db)(siteIp), loadCatalog(), staleBefore(store.settings));
+  return reportPageRows(reportContext(store.db, staleBefore(store.settings)), [r])[0];
 }
 
 type RawFinding = Omit<FindingRecord, 'lists' | 'evidence' | 'active' | 'history'> & {

@@ -3,22 +3,27 @@
 // and rows added meanwhile neither repeat nor vanish. Site and subnet are decided from IPs in SQL through
 // two functions registered on the connection (an asset's site is computed, never stored: sites.ts).
 import type { AssetsQuery } from '@coverscan/shared';
-import { loadCatalog } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
 import ipaddr from 'ipaddr.js';
 import { LAST_SEEN_SQL } from './last-seen';
 import { QueryError } from './query-error';
+import {
+  type RawReportRow,
+  REPORT_COLUMNS,
+  REPORT_FROM,
+  reportContext,
+  reportPageRows,
+} from './report-page-rows';
 import type { ReportRow } from './report-row';
 import { SITE_IP_SQL } from './site-ip';
-import { siteResolver } from './sites';
 import { staleBefore } from './staleness';
-import { type RawReportRow, REPORT_COLUMNS, REPORT_FROM, reportRow, type Store } from './store';
+import type { Store } from './store';
 
 /** Each sort key's SQL; the indexes of migration 8 are on these very expressions. */
 const SORT_SQL: Record<AssetsQuery['sort'], string> = {
   id: 'a.id',
   firstSeen: 'a.first_seen',
-  lastSeen: `(${LAST_SEEN_SQL})`,
+  lastSeen: LAST_SEEN_SQL,
   hostname: "ifnull(a.hostname, '')",
   ip: "ifnull(a.ip, '')",
   vendor: "ifnull(a.vendor, '')",
@@ -154,19 +159,17 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
   // The page's ids first, filtered and sorted on the bare tables; only its rows get the report columns
   // (their subqueries per row would otherwise run for every asset the sort looks at).
   const sql = `WITH page AS (
-      SELECT a.id, ${key} sortKey FROM assets a LEFT JOIN agents g ON g.id = a.agent_id
+      SELECT a.id, ${key} sortKey FROM assets a
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?)
-    SELECT ${REPORT_COLUMNS}, p.sortKey FROM page p JOIN ${REPORT_FROM.replace(/^assets a/, 'assets a ON a.id = p.id')}
+    SELECT ${REPORT_COLUMNS}, p.sortKey FROM page p CROSS JOIN ${REPORT_FROM.replace(/^assets a/, 'assets a ON a.id = p.id')}
     ORDER BY ${key === 'a.id' ? '' : `p.sortKey ${dir}, `}p.id ${dir}`;
-  const siteOf = siteResolver(db);
-  fns.site = siteOf;
+  const ctx = reportContext(db, staleBefore(store.settings));
+  fns.site = ctx.siteOf;
   const got = db.prepare(sql).all(...args, q.limit + 1) as (RawReportRow & { sortKey: string | number })[];
   const more = got.length > q.limit;
   const page = more ? got.slice(0, q.limit) : got;
-  const cat = loadCatalog();
-  const staleCut = staleBefore(store.settings);
-  const items = page.map(({ siteIp, sortKey: _, ...r }) => reportRow(r, siteOf(siteIp), cat, staleCut));
+  const items = reportPageRows(ctx, page);
   const last = page[page.length - 1];
   return { items, next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null };
 }

@@ -297,6 +297,29 @@ export const migrations: string[] = [
   ALTER TABLE enroll_secrets ADD COLUMN site_id INTEGER REFERENCES sites(id);
   ALTER TABLE enroll_secrets ADD COLUMN sweeper INTEGER NOT NULL DEFAULT 0;
   `,
+  // 10: an asset's effective last-seen (last-seen.ts), stored so the assets list sorts and filters on an index
+  // (`sort=lastSeen`, `since=`) instead of computing it through the agents join for every row. seen_at holds
+  // it only where it differs from last_seen (an agent's asset seen again by an unchanged re-report), so the
+  // common writes leave it alone; the index is on coalesce(seen_at, last_seen). It moves with the agent's
+  // last report or current inventory: triggers on agents set it, in the same transaction, on the agent's
+  // few assets. A write of an asset's last_seen or agent clears it (store.ts), and every stored report
+  // then updates its agent's row. (No trigger on assets: one made 60,000 inserts 5x slower.)
+  `
+  ALTER TABLE assets ADD COLUMN seen_at TEXT;
+  UPDATE assets SET seen_at = (SELECT g.last_report FROM agents g WHERE g.id = assets.agent_id
+    AND assets.last_seen >= g.inventory_at AND g.last_report > assets.last_seen)
+  WHERE agent_id IS NOT NULL;
+  CREATE INDEX assets_seen ON assets(coalesce(seen_at, last_seen), id);
+  CREATE TRIGGER agents_seen_update AFTER UPDATE OF last_report, inventory_at ON agents BEGIN
+    UPDATE assets SET seen_at = CASE WHEN last_seen >= NEW.inventory_at AND NEW.last_report > last_seen
+        THEN NEW.last_report END
+      WHERE agent_id = NEW.id AND seen_at IS NOT (CASE WHEN last_seen >= NEW.inventory_at
+        AND NEW.last_report > last_seen THEN NEW.last_report END);
+  END;
+  CREATE TRIGGER agents_seen_delete AFTER DELETE ON agents BEGIN
+    UPDATE assets SET seen_at = NULL WHERE agent_id = OLD.id AND seen_at IS NOT NULL;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -35,7 +35,7 @@ export function pruneAssets(
     .prepare(
       `SELECT a.id, a.kind, a.hostname, a.ip, a.mac, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.agent_id agentId, a.first_seen firstSeen, ${LAST_SEEN_SQL} lastSeen
-       FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} < ? ORDER BY a.id`,
+       FROM assets a WHERE ${LAST_SEEN_SQL} < ? ORDER BY a.id`,
     )
     .all(before) as PrunedAsset[];
   if (o.dryRun) return old;

@@ -7,14 +7,8 @@ import {
   type AssetKind,
   assetVendor,
   dedupeEvidence,
-  type Evidence,
-  formatMac,
   type Identity,
   judge,
-  type ListRef,
-  loadCatalog,
-  lookupOui,
-  normMac,
   type Verdict,
 } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
@@ -40,10 +34,18 @@ import { type Judging, JudgingSettings } from './judging';
 import { LAST_SEEN_SQL } from './last-seen';
 import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
+import {
+  pageExtras,
+  type RawReportRow,
+  REPORT_COLUMNS,
+  REPORT_FROM,
+  type RowExtras,
+  rawRowReader,
+  reportContext,
+  reportPageRows,
+} from './report-page-rows';
 import type { ReportRow } from './report-row';
-import { reportWhy } from './report-why';
-import { SITE_IP_SQL } from './site-ip';
-import { siteResolver } from './sites';
+import { reportPageJson } from './report-row-json';
 import { staleBefore } from './staleness';
 import {
   decodeObservation,
@@ -156,6 +158,7 @@ function sourceKey(d: AssetDraft, meta: IngestMeta): string {
 export class Store {
   readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepare>;
+  private readonly reportRowOf: (a: unknown[]) => RawReportRow;
   readonly identifyCache = new IdentifyCache();
   /** The catalog and policy settings (judging.ts). */
   readonly settings: JudgingSettings;
@@ -170,6 +173,7 @@ export class Store {
     this.db = db;
     this.created = created;
     this.s = prepare(db);
+    this.reportRowOf = rawRowReader(this.s.reportPage);
     this.settings = new JudgingSettings(db);
   }
 
@@ -794,31 +798,50 @@ export class Store {
     limit = 500,
     scan = limit * 8,
   ): { rows: ReportRow[]; next: ReportCursor | null } {
+    const p = this.storedReportPage(filter, after, limit, scan);
+    return { rows: reportPageRows(p.ctx, p.raw, p.extras), next: p.next };
+  }
+
+  /** reportPage as JSON text (its rows joined by commas, no brackets): what the full JSON export streams. */
+  reportPageJson(
+    filter: ReportFilter,
+    after: ReportCursor | null,
+    limit = 500,
+    scan = limit * 8,
+  ): { json: string; next: ReportCursor | null } {
+    const p = this.storedReportPage(filter, after, limit, scan);
+    return { json: reportPageJson(p.ctx, p.raw, p.extras), next: p.next };
+  }
+
+  /** A report page's stored rows and what each takes from other rows (reportPage says which rows). */
+  private storedReportPage(filter: ReportFilter, after: ReportCursor | null, limit: number, scan: number) {
     const only = filter.only;
     const verdicts =
       only === 'flagged' ? ['covered', 'review'] : only ? [only] : ['covered', 'review', 'clear'];
-    const staleCut = staleBefore(this.settings);
-    const cat = loadCatalog();
-    const siteOf = siteResolver(this.db);
-    const rows: ReportRow[] = [];
+    const ctx = reportContext(this.db, staleBefore(this.settings));
+    const raw: RawReportRow[] = [];
+    const extras: RowExtras[] = [];
+    const page = (next: ReportCursor | null) => ({ ctx, raw, extras, next });
     let read = 0;
     let v = after ? verdicts.indexOf(after.verdict) : 0;
     let id = after?.id ?? 0;
     for (; v >= 0 && v < verdicts.length; v++, id = 0) {
       for (;;) {
-        const want = Math.min(limit - rows.length, scan - read);
-        const got = this.s.reportPage.all(verdicts[v], id, want) as RawReportRow[];
+        const want = Math.min(limit - raw.length, scan - read);
+        const got = (this.s.reportPage.all(verdicts[v], id, want) as unknown[][]).map(this.reportRowOf);
         read += got.length;
-        for (const { siteIp, ...r } of got) {
-          const site = siteOf(siteIp);
-          if (filter.site === undefined || site === filter.site) rows.push(reportRow(r, site, cat, staleCut));
-        }
+        const x = pageExtras(ctx, got);
+        for (let i = 0; i < got.length; i++)
+          if (filter.site === undefined || x[i].site === filter.site) {
+            raw.push(got[i]);
+            extras.push(x[i]);
+          }
         if (got.length) id = got[got.length - 1].id;
-        if (rows.length >= limit || read >= scan) return { rows, next: { verdict: verdicts[v], id } };
+        if (raw.length >= limit || read >= scan) return page({ verdict: verdicts[v], id });
         if (got.length < want) break;
       }
     }
-    return { rows, next: null };
+    return page(null);
   }
 
   /** Row counts; `staleAssets` of `assets` were not seen within the stale-after setting. */
@@ -872,13 +895,15 @@ function prepare(db: Database.Database) {
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
          attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
-         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ? WHERE id = ?`,
+         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ?, seen_at = NULL WHERE id = ?`,
     ),
     mergeFields: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
-         agent_id = ?, incomplete = ?, first_seen = min(first_seen, ?) WHERE id = ?`,
+         agent_id = ?, incomplete = ?, first_seen = min(first_seen, ?), seen_at = NULL WHERE id = ?`,
     ),
-    touchAsset: p('UPDATE assets SET last_seen = ? WHERE id = ?'),
+    // seen_at (migration 10): cleared with every write of last_seen or agent_id; the agent row's update
+    // that follows in the same transaction sets it again where the agent's last report is later.
+    touchAsset: p('UPDATE assets SET last_seen = ?, seen_at = NULL WHERE id = ?'),
     touchFindings: p('UPDATE findings SET last_seen = ? WHERE asset_id = ? AND active = 1'),
     deleteAsset: p('DELETE FROM assets WHERE id = ?'),
     moveIdentities: p('UPDATE identities SET asset_id = ? WHERE asset_id = ?'),
@@ -978,22 +1003,10 @@ function prepare(db: Database.Database) {
       `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
          (SELECT count(*) FROM agents) agents, (SELECT count(*) FROM reports) reports,
          (SELECT count(*) FROM observations) observations,
-         (SELECT count(*) FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
+         (SELECT count(*) FROM assets a WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
     ),
   };
 }
-
-/** A report row's columns (reportRow() turns them into a ReportRow) over REPORT_FROM; the API's queries use them too. */
-export const REPORT_COLUMNS = `a.id, a.ip, a.mac, a.hostname, a.kind, a.vendor, a.model, a.serial, a.verdict, a.entity,
-         a.entity_name entityName, a.reason, a.lists, a.evidence, a.location, a.attached_to attachedTo,
-         a.agent_id agentId, a.incomplete, f.id findingId,
-         (SELECT l.why FROM audit_log l WHERE l.asset_id = a.id AND l.action = 'identity_conflict'
-            ORDER BY l.id DESC LIMIT 1) identityConflict, f.status findingStatus, f.status_why findingWhy,
-         a.first_seen firstSeen,
-         ${LAST_SEEN_SQL} lastSeen,
-         ${SITE_IP_SQL} siteIp`;
-export const REPORT_FROM = `assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
-         LEFT JOIN agents g ON g.id = a.agent_id`;
 
 export interface ReportFilter {
   only?: 'covered' | 'review' | 'flagged';
@@ -1004,39 +1017,4 @@ export interface ReportFilter {
 export interface ReportCursor {
   verdict: string;
   id: number;
-}
-export type RawReportRow = Omit<ReportRow, 'lists' | 'evidence' | 'incomplete' | 'stale' | 'why' | 'site'> & {
-  siteIp: string | null;
-  lists: string;
-  evidence: string;
-  incomplete: string | null;
-};
-
-/** A report row as stored → as reported: JSON columns parsed, the vendor named, one MAC spelling. */
-export function reportRow(
-  r: Omit<RawReportRow, 'siteIp'>,
-  site: string | null,
-  cat: ReturnType<typeof loadCatalog>,
-  staleCut: string,
-): ReportRow {
-  const lists = JSON.parse(r.lists) as ListRef[];
-  const evidence = JSON.parse(r.evidence) as Evidence[];
-  let vendor = r.vendor?.trim() || null;
-  if (!vendor && r.entityName) vendor = r.entityName;
-  if (!vendor && evidence[0]) vendor = cat.entities.get(evidence[0].entity)?.name ?? null;
-  if (!vendor && r.mac) vendor = lookupOui(r.mac)?.registrant ?? null;
-  // One MAC spelling in reports (aa:bb:cc:dd:ee:ff), whatever the source wrote.
-  const hex = r.mac ? normMac(r.mac) : null;
-  const incomplete = r.incomplete ? (JSON.parse(r.incomplete) as string[]) : [];
-  return {
-    ...r,
-    mac: hex ? formatMac(hex) : r.mac,
-    vendor,
-    lists,
-    evidence,
-    incomplete,
-    stale: r.lastSeen < staleCut,
-    why: reportWhy({ verdict: r.verdict, entity: r.entity, evidence, lists, reason: r.reason }),
-    site,
-  };
 }

@@ -6,7 +6,7 @@ import { siteExists, unknownSite } from '../store/sites';
 import type { ReportCursor, ReportFilter, Store } from '../store/store';
 import { HttpError } from './http-error';
 import { sendJson } from './respond';
-import { jsonArrayEncoder, streamPages } from './stream-pages';
+import { jsonArrayText, streamPages, streamText } from './stream-pages';
 import { parseQuery, type RequestContext, type WebApp } from './web-app';
 
 export interface HealthSources {
@@ -38,11 +38,15 @@ export function mountReportApi(app: WebApp, store: Store, log: Logger, health: H
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
     });
-    return streamPages(
-      (cursor: ReportCursor | null) => store.reportPage(filter, cursor),
+    // Rows written from the stored JSON columns (report-row-json.ts), not parsed and stringified again.
+    const json = jsonArrayText();
+    return streamText(
+      (cursor: ReportCursor | null) => {
+        const p = store.reportPageJson(filter, cursor);
+        return { text: json(p.json, cursor === null), next: p.next };
+      },
       ctx.res,
       log,
-      jsonArrayEncoder(),
       ']',
     );
   });

@@ -3,28 +3,49 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ReportRow } from '../store/report-row';
 
-/**
- * Writes `page(cursor)` one page per turn of the event loop and only as fast as the client reads: a
- * 100,000-asset answer never holds the loop for more than a page, and reports keep being acked in
- * between. A client that goes away stops it.
- */
-export async function streamPages<C>(
+/** streamText over pages of rows, each page written by `encode` (`first`: the first page). */
+export function streamPages<C>(
   page: (cursor: C | null) => { rows: ReportRow[]; next: C | null },
   res: ServerResponse,
   log: Logger,
   encode: (rows: ReportRow[], first: boolean) => string,
   end: string,
 ): Promise<void> {
+  return streamText(
+    (cursor: C | null) => {
+      const p = page(cursor);
+      return { text: encode(p.rows, cursor === null), next: p.next };
+    },
+    res,
+    log,
+    end,
+  );
+}
+
+const AHEAD = 4 * 1024 * 1024;
+
+/**
+ * Writes `page(cursor)` one page per turn of the event loop and only as fast as the client reads: a
+ * 100,000-asset answer never holds the loop for more than a page, and reports keep being acked in
+ * between. A client that goes away stops it.
+ */
+export async function streamText<C>(
+  page: (cursor: C | null) => { text: string; next: C | null },
+  res: ServerResponse,
+  log: Logger,
+  end: string,
+): Promise<void> {
   let gone = false;
-  res.on('close', () => {
+  const onClose = () => {
     gone = true;
-  });
+  };
+  res.once('close', onClose);
   try {
     let cursor: C | null = null;
-    for (let first = true; !gone; first = false) {
+    while (!gone) {
       const p = page(cursor);
-      const chunk = encode(p.rows, first);
-      if (chunk && !res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
+      // Up to AHEAD bytes queued before waiting: the next page is made while the client reads this one.
+      if (p.text && !res.write(p.text) && res.writableLength > AHEAD) await drained(res);
       if (!p.next) break;
       cursor = p.next;
       await new Promise((r) => setImmediate(r));
@@ -34,14 +55,34 @@ export async function streamPages<C>(
     // The status line is out: cutting the body short is how the client learns it is incomplete.
     log.error({ err: e instanceof Error ? e.message : String(e) }, 'report stream failed');
     res.destroy();
+  } finally {
+    res.off('close', onClose);
   }
+}
+
+/** Until the response takes more (or the client is gone), leaving no listener behind either way. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** A JSON array written page by page: a comma goes before a page only once a row was written. */
 export function jsonArrayEncoder(): (rows: ReportRow[], first: boolean) => string {
+  const json = jsonArrayText();
+  return (rows, first) => json(rows.map((r) => JSON.stringify(r)).join(','), first);
+}
+
+/** The same for pages already written as JSON objects joined by commas (Store.reportPageJson). */
+export function jsonArrayText(): (body: string, first: boolean) => string {
   let written = false;
-  return (rows, first) => {
-    const body = rows.map((r) => JSON.stringify(r)).join(',');
+  return (body, first) => {
     const sep = written && body ? ',' : '';
     written ||= body !== '';
     return (first ? '[' : '') + sep + body;
