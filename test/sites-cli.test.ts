@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatherPack } from '../packages/collector/src/pack/data';
 import { Store } from '../packages/collector/src/store/store';
 import { type Sim, startSnmpsim } from '../packages/sweep/test/sweep-sim';
 import { reportPhoneFrom } from './agent-harness';
@@ -174,6 +175,69 @@ describe('assets carry their site', () => {
     // A removed site leaves its assets without one.
     expect(coverscan(['site', 'remove', 'branch', '--db', db]).code).toBe(0);
     expect(reportJson(db).find((r) => r.kind === 'endpoint')?.site).toBeNull();
+  }, 120_000);
+
+  it('an agent enrolled for a site: its endpoint, peripheral and finding are that site’s, over its IP’s', async () => {
+    const db = join(dir, 'enrolled.db');
+    expect(coverscan(['site', 'add', 'hq', '127.77.50.0/24', '--db', db]).code).toBe(0);
+    expect(coverscan(['site', 'add', 'field', '127.77.60.0/24', '--db', db]).code).toBe(0);
+    const secret = coverscan(['enroll', 'create', '--site', 'field', '--db', db]).stdout.trim();
+    const kinds = (rows: Row[]) => rows.map((r) => r.kind).sort();
+    const c = await serve(db);
+    try {
+      // Reporting from an address in hq's range (a laptop on the HQ VPN, say): the operator said field.
+      reportPhoneFrom(c.url, join(dir, 'agent-enrolled'), secret, 'report-enrolled-01', '127.77.50.10');
+      const get = async <T>(path: string) => {
+        const res = await fetch(`${c.httpUrl}${path}`, { headers: c.auth() });
+        expect(res.status, path).toBe(200);
+        return (await res.json()) as T;
+      };
+      expect(kinds(await get<Row[]>('/api/report?site=field'))).toEqual(['endpoint', 'peripheral']);
+      expect(await get<Row[]>('/api/report?site=hq')).toEqual([]);
+      const assets = await get<{ items: Row[] }>('/api/assets?site=field');
+      expect(kinds(assets.items)).toEqual(['endpoint', 'peripheral']);
+      type Findings = { items: { asset: { kind: string } }[] };
+      const findings = await get<Findings>('/api/findings?site=field');
+      expect(findings.items.map((f) => f.asset.kind)).toEqual(['peripheral']);
+      expect((await get<Findings>('/api/findings?site=hq')).items).toEqual([]);
+      const unknown = await fetch(`${c.httpUrl}/api/findings?site=nowhere`, { headers: c.auth() });
+      expect(unknown.status).toBe(400);
+    } finally {
+      await stop(c);
+    }
+
+    const rows = reportJson(db);
+    expect(rows.map((r) => [r.kind, r.site]).sort()).toEqual([
+      ['endpoint', 'field'],
+      ['peripheral', 'field'],
+    ]);
+    expect(rows.find((r) => r.kind === 'endpoint')?.ip).toBe('127.77.50.10');
+    expect(kinds(reportJson(db, '--site', 'field'))).toEqual(['endpoint', 'peripheral']);
+    expect(reportJson(db, '--site', 'hq')).toEqual([]);
+
+    const findings = (site: string) => {
+      const r = coverscan(['findings', 'list', '--db', db, '--format', 'json', '--site', site]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { assetId: number; site: string }[];
+    };
+    expect(findings('field').map((f) => f.site)).toEqual(['field']);
+    expect(findings('hq')).toEqual([]);
+    const unknownSite = coverscan(['findings', 'list', '--db', db, '--site', 'nowhere']);
+    expect(unknownSite.code).toBe(2);
+    expect(unknownSite.stderr).toMatch(/no site named nowhere/);
+
+    // The evidence pack of a site holds the agent and its flagged phone.
+    const s = Store.open(db);
+    try {
+      const field = gatherPack(s, { site: 'field' });
+      expect(field.items.map((i) => i.asset.kind)).toEqual(['peripheral']);
+      expect(field.agents.map((a) => a.site)).toEqual(['field']);
+      const hq = gatherPack(s, { site: 'hq' });
+      expect(hq.items).toEqual([]);
+      expect(hq.agents).toEqual([]);
+    } finally {
+      s.close();
+    }
   }, 120_000);
 
   it('/api/report?site= streams valid JSON when the first pages hold no asset of the site', async () => {

@@ -49,6 +49,8 @@ export const findingsQuerySchema = z.strictObject({
   status: z.enum(findingStatuses).optional(),
   verdict: z.enum(['covered', 'review']).optional(),
   entity: id.optional(),
+  /** Only the findings of this site's assets (`coverscan site list`). */
+  site: z.string().min(1).max(200).optional(),
   /** Include findings whose evidence is gone (the asset no longer shows the entity). */
   inactive: z.enum(['true', 'false']).default('false'),
   limit,

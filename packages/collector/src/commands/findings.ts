@@ -3,7 +3,9 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { dbHelp } from '../db-option';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
+import { siteExists, unknownSite } from '../store/sites';
 import type { FindingDecision } from '../store/store';
+import { UsageError } from '../usage-error';
 import { withStore } from '../with-store';
 
 const who = () => process.env.COVERSCAN_USER || userInfo().username;
@@ -23,12 +25,15 @@ export function registerFindings(program: Command): void {
   const f = program.command('findings').description('list findings and record decisions about them');
   f.command('list')
     .description('list flagged assets with their finding ids and status')
+    .option('--site <name>', 'only the findings of this site (coverscan site list)')
     .option('--db <file>', dbHelp)
     .addOption(formatOption())
     .addOption(jsonOption())
-    .action((o: FormatFlags & { db?: string }) =>
+    .action((o: FormatFlags & { db?: string; site?: string }) =>
       withStore(o.db, 'read', (s) => {
-        const rows = s.reportRows({ only: 'flagged' }).map((r) => ({
+        if (o.site !== undefined && !siteExists(s.db, o.site))
+          throw new UsageError(unknownSite(s.db, o.site));
+        const rows = s.reportRows({ only: 'flagged', site: o.site }).map((r) => ({
           findingId: r.findingId,
           status: r.findingStatus,
           verdict: r.verdict,
@@ -37,6 +42,7 @@ export function registerFindings(program: Command): void {
           asset: r.hostname ?? r.ip ?? r.mac,
           stale: r.stale,
           why: r.findingWhy,
+          site: r.site,
         }));
         printRows(
           formatOf(o),
@@ -49,6 +55,7 @@ export function registerFindings(program: Command): void {
             { key: 'asset', title: 'asset' },
             { key: 'stale', title: 'stale' },
             { key: 'why', title: 'why' },
+            { key: 'site', title: 'site' },
           ],
           'no findings',
         );

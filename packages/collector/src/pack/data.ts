@@ -34,6 +34,8 @@ export interface PackAgent {
   id: string;
   hostname: string | null;
   ip: string | null;
+  /** Its site: its enrollment's, else the site of its IP (site-ip.ts). */
+  site: string | null;
   lastSeen: string;
   lastReport: string | null;
   revokedAt: string | null;
@@ -141,14 +143,15 @@ export function gatherPack(store: Store, filter: PackFilter = {}, now = new Date
     .map((a) => ({
       id: a.id,
       hostname: a.hostname,
-      ip: where.get(a.id) ?? null,
+      ip: where.get(a.id)?.ip ?? null,
+      site: siteOf(where.get(a.id)?.siteKey ?? null),
       lastSeen: a.lastSeen,
       lastReport: a.lastReport,
       revokedAt: a.revokedAt,
       stale: a.lastSeen < staleCut,
       assets: a.assets,
     }))
-    .filter((a) => !site || siteOf(a.ip) === site.name);
+    .filter((a) => !site || a.site === site.name);
 
   return {
     generatedAt: now.toISOString(),

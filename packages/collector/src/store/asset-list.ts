@@ -36,7 +36,7 @@ interface IpFunctions {
 }
 const registered = new WeakMap<Database.Database, IpFunctions>();
 
-function ipFunctions(db: Database.Database): IpFunctions {
+export function ipFunctions(db: Database.Database): IpFunctions {
   const had = registered.get(db);
   if (had) return had;
   const made: IpFunctions = { site: () => null };

@@ -1,7 +1,10 @@
 // The findings worklist of the API: filtered, newest first, keyset-paginated by id.
 import type { FindingsQuery } from '@coverscan/shared';
 import { FINDING_COLUMNS, type FindingRecord, findingRecord } from './asset-detail';
+import { ipFunctions } from './asset-list';
 import { QueryError } from './query-error';
+import { SITE_IP_SQL } from './site-ip';
+import { siteExists, siteResolver } from './sites';
 import type { Store } from './store';
 
 export interface FindingListItem extends Omit<FindingRecord, 'history'> {
@@ -18,6 +21,12 @@ export function findingPage(
   if (q.verdict) where.push('f.verdict = ?') && args.push(q.verdict);
   if (q.entity) where.push('f.entity = ?') && args.push(q.entity);
   if (q.inactive === 'false') where.push('f.active = 1');
+  if (q.site) {
+    if (!siteExists(store.db, q.site)) throw new QueryError(`site: no site named ${q.site}`);
+    ipFunctions(store.db).site = siteResolver(store.db);
+    where.push(`coverscan_site(${SITE_IP_SQL}) = ?`);
+    args.push(q.site);
+  }
   if (q.cursor) {
     if (!/^[0-9a-z]{1,11}$/.test(q.cursor)) throw new QueryError('cursor: not a cursor this API gave out');
     where.push('f.id < ?');

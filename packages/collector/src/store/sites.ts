@@ -3,6 +3,7 @@
 // "most specific" only decides between nested ranges of one site today; it stays right if that rule relaxes.
 import type Database from 'better-sqlite3';
 import ipaddr from 'ipaddr.js';
+import { ENROLLED_PREFIX } from './site-ip';
 
 export interface SiteRow {
   name: string;
@@ -135,13 +136,16 @@ export function siteExists(db: Database.Database, name: string): boolean {
   return db.prepare('SELECT 1 FROM sites WHERE name = ?').get(name) !== undefined;
 }
 
-/** The site of an IP address: the most specific range that holds it (null: none, or no valid address). */
-export function siteResolver(db: Database.Database): (ip: string | null) => string | null {
+/**
+ * The site of a site key (site-ip.ts): the site an enrollment names, or for an IP address the most specific
+ * range that holds it (null: none, or no valid address).
+ */
+export function siteResolver(db: Database.Database): (key: string | null) => string | null {
   // Longest prefix first: the first match is the most specific.
   const ranges = allRanges(db).sort((a, b) => b.bits - a.bits);
-  if (!ranges.length) return () => null;
   return (ip) => {
-    if (!ip || !ipaddr.isValid(ip)) return null;
+    if (ip?.startsWith(ENROLLED_PREFIX)) return ip.slice(ENROLLED_PREFIX.length);
+    if (!ranges.length || !ip || !ipaddr.isValid(ip)) return null;
     const addr = ipaddr.process(ip); // IPv4-mapped IPv6 → IPv4
     for (const r of ranges) if (addr.kind() === r.net.kind() && addr.match(r.net, r.bits)) return r.site;
     return null;
