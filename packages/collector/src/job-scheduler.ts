@@ -1,9 +1,11 @@
 // `serve` fires the collector's own sweep jobs when they are due, one at a time (a second sweep at once
 // would share the same uplink and the same write lock). Runs a previous collector process left
-// 'running' (it died mid-sweep) are marked interrupted first, which makes those jobs due again.
+// 'running' (it died mid-sweep) are marked interrupted first, which makes those jobs due again; a run a
+// live `sweep-job run` process is doing is left alone (run-leases.ts).
 import type { Logger } from 'pino';
+import { interruptAbandonedCollectorRuns } from './store/run-leases';
 import type { Store } from './store/store';
-import { dueSweepJobs, interruptRunsOf } from './store/sweep-jobs';
+import { dueSweepJobs } from './store/sweep-jobs';
 import { runJobOnCollector } from './sweep-job-run';
 
 export interface JobScheduler {
@@ -12,7 +14,7 @@ export interface JobScheduler {
 }
 
 export function startJobScheduler(store: Store, dbFile: string, log: Logger, tickMs = 1000): JobScheduler {
-  const left = interruptRunsOf(store.db, 'collector', new Date().toISOString());
+  const left = interruptAbandonedCollectorRuns(store.db, new Date().toISOString());
   if (left)
     log.warn({ runs: left }, 'sweep job runs a previous collector left unfinished are marked interrupted');
   const stop = new AbortController();

@@ -7,6 +7,7 @@ import { runSweep, type SweepProgress } from '@coverscan/sweep/run';
 import { parseTargets } from '@coverscan/sweep/targets';
 import type { Logger } from 'pino';
 import { openCredentialProfile } from './store/credential-profiles';
+import { RUN_LEASE_MS, renewRunLease, thisProcess } from './store/run-leases';
 import { loadKey } from './store/secret-box';
 import type { Store } from './store/store';
 import { finishSweepRun, recordRunProgress, type SweepJob, startSweepRun } from './store/sweep-jobs';
@@ -53,11 +54,24 @@ export async function runJobOnCollector(
   const targets = parseTargets(job.targets, job.excludes);
   const creds = jobCredentials(store, dbFile, job);
   const sweepId = store.startSweep(job.targets, jobSweepSettings(job, 'collector'));
-  const runId = startSweepRun(store.db, job.id, 'collector', sweepId, new Date().toISOString());
+  const runId = startSweepRun(
+    store.db,
+    job.id,
+    'collector',
+    sweepId,
+    new Date().toISOString(),
+    thisProcess(),
+  );
   if (runId === null) {
     store.finishSweep(sweepId, {}, 'failed');
     return null;
   }
+  // This process is the sweeper: while it lives and sweeps, the run's lease holds (run-leases.ts).
+  const heartbeat = setInterval(
+    () => renewRunLease(store.db, runId, new Date().toISOString()),
+    RUN_LEASE_MS / 4,
+  );
+  heartbeat.unref();
   const started = performance.now();
   let lastWrite = 0;
   try {
@@ -99,5 +113,7 @@ export async function runJobOnCollector(
     store.finishSweep(sweepId, { failed: 1 }, 'failed');
     finishSweepRun(store.db, runId, 'failed', { failed: 1 }, new Date().toISOString());
     throw e;
+  } finally {
+    clearInterval(heartbeat);
   }
 }

@@ -2,11 +2,13 @@
 // on gets the first due job of its site: a run and a sweeps row are recorded (one commit), then the job
 // goes out with its credentials profile opened. The sweeper sends progress (kept on the run) and its
 // results as sweep_report parts, each stored once and acked after commit like an inventory. A sweeper
-// whose connection ends leaves its running run interrupted (the job is due again); parts it delivers
+// whose connection ends, or whose run's lease runs out (run-leases.ts), leaves its running run
+// interrupted (the job is due again); parts it delivers
 // later still land in that run, and when all have arrived the run ends as the sweeper said.
 import type { SweepJobMessage, SweepProgressMessage, SweepReport } from '@coverscan/shared';
 import type { Logger } from 'pino';
 import type { PreparedDraft } from '../store/prepared-draft';
+import { expireRunLeases } from '../store/run-leases';
 import type { Store } from '../store/store';
 import {
   dueSweepJobs,
@@ -31,11 +33,15 @@ interface Sweeper {
   starting: boolean;
 }
 
+/** How often expired run leases are looked for: a lease is a minute, a write a second would be waste. */
+const LEASE_CHECK_MS = 5000;
+
 export type PartOutcome = { kind: 'stored' | 'duplicate' } | { kind: 'refused'; message: string };
 
 export class SweeperDispatch {
   private readonly sweepers = new Map<string, Sweeper>();
   private readonly timer: NodeJS.Timeout;
+  private leasesChecked = 0;
   /** Jobs whose credentials could not be opened, logged once each. */
   private readonly unopenable = new Set<number>();
 
@@ -144,6 +150,20 @@ export class SweeperDispatch {
   }
 
   private tick(): void {
+    // Runs nobody renews (a sweeper that took a job and never answers, a dead `sweep-job run`) end
+    // interrupted and their jobs are due again. The sweeper that holds one stays busy until its
+    // connection ends or the run's parts arrive: a hung sweeper is not handed the next job.
+    if (Date.now() - this.leasesChecked >= LEASE_CHECK_MS) {
+      this.leasesChecked = Date.now();
+      this.queue.push(
+        () => expireRunLeases(this.store.db, new Date().toISOString()),
+        (err, n) => {
+          if (err) this.log.error({ err: err.message }, 'could not expire sweep run leases');
+          else if (n)
+            this.log.warn({ runs: n }, 'sweep runs whose sweeper went silent are marked interrupted');
+        },
+      );
+    }
     for (const [agentId, s] of this.sweepers) {
       if (s.runId !== null || s.starting) continue;
       let job: SweepJob | undefined;

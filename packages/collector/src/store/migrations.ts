@@ -320,6 +320,12 @@ export const migrations: string[] = [
     UPDATE assets SET seen_at = NULL WHERE agent_id = OLD.id AND seen_at IS NOT NULL;
   END;
   `,
+  // 11: sweep run leases (run-leases.ts): a running run is alive until lease_until, renewed by its sweeper's
+  // progress and parts or by the collector process running it, which owner names (host:pid).
+  `
+  ALTER TABLE sweep_runs ADD COLUMN lease_until TEXT;
+  ALTER TABLE sweep_runs ADD COLUMN owner TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -3,6 +3,7 @@
 // and its last progress, and points at the sweeps row whose id the stored observations carry.
 import type Database from 'better-sqlite3';
 import { type DueInput, isDue } from '../sweep-schedule';
+import { expireRunLeases, leaseUntil } from './run-leases';
 import { unknownSite } from './sites';
 
 export type RunOn = 'collector' | 'agent';
@@ -176,17 +177,21 @@ export function startSweepRun(
   sweeper: string,
   sweepId: number | null,
   at: string,
+  owner: string | null = null,
 ): number | null {
   return db
     .transaction(() => {
+      // A run whose lease ran out is nobody's: it does not keep the job busy.
+      expireRunLeases(db, at);
       const busy = db.prepare("SELECT 1 FROM sweep_runs WHERE job_id = ? AND status = 'running'").get(jobId);
       if (busy) return null;
       return Number(
         db
           .prepare(
-            "INSERT INTO sweep_runs (job_id, sweeper, status, sweep_id, started_at) VALUES (?, ?, 'running', ?, ?)",
+            `INSERT INTO sweep_runs (job_id, sweeper, status, sweep_id, started_at, lease_until, owner)
+             VALUES (?, ?, 'running', ?, ?, ?, ?)`,
           )
-          .run(jobId, sweeper, sweepId, at).lastInsertRowid,
+          .run(jobId, sweeper, sweepId, at, leaseUntil(at), owner).lastInsertRowid,
       );
     })
     .immediate();
@@ -196,9 +201,12 @@ export function recordRunProgress(
   db: Database.Database,
   runId: number,
   progress: Record<string, number | null>,
+  at = new Date().toISOString(),
 ): void {
-  db.prepare("UPDATE sweep_runs SET progress = ? WHERE id = ? AND status = 'running'").run(
+  // Progress is the sweeper's sign of life: it renews the run's lease (run-leases.ts).
+  db.prepare("UPDATE sweep_runs SET progress = ?, lease_until = ? WHERE id = ? AND status = 'running'").run(
     JSON.stringify(progress),
+    leaseUntil(at),
     runId,
   );
 }

@@ -2,6 +2,7 @@
 // site; every agent enrolled with it is that site's (its assets carry the site), and with --sweeper it
 // runs the site's agent sweep jobs. Also the bookkeeping of the parts a sweeper delivers for a run.
 import type Database from 'better-sqlite3';
+import { leaseUntil } from './run-leases';
 import { unknownSite } from './sites';
 import type { RunStatus } from './sweep-jobs';
 
@@ -73,12 +74,18 @@ export function partReceived(
 ): boolean {
   const r = db
     .prepare(
-      `UPDATE sweep_runs SET parts_received = parts_received + 1, parts_total = ?,
+      `UPDATE sweep_runs SET parts_received = parts_received + 1, parts_total = ?, lease_until = ?,
          counters = json_set(coalesce(?, counters, json_object()), '$.assetsStored',
            coalesce(json_extract(counters, '$.assetsStored'), 0) + ?)
        WHERE id = ? RETURNING parts_received received`,
     )
-    .get(part.parts, part.counters ? JSON.stringify(part.counters) : null, part.assets, runId) as {
+    .get(
+      part.parts,
+      leaseUntil(at),
+      part.counters ? JSON.stringify(part.counters) : null,
+      part.assets,
+      runId,
+    ) as {
     received: number;
   };
   const complete = r.received >= part.parts;
