@@ -67,10 +67,14 @@ export async function runJobOnCollector(
     return null;
   }
   // This process is the sweeper: while it lives and sweeps, the run's lease holds (run-leases.ts).
-  const heartbeat = setInterval(
-    () => renewRunLease(store.db, runId, new Date().toISOString()),
-    RUN_LEASE_MS / 4,
-  );
+  const heartbeat = setInterval(() => {
+    try {
+      renewRunLease(store.db, runId, new Date().toISOString());
+    } catch (e) {
+      // A busy database now: the next beat tries again, well within the lease.
+      o.log.warn({ run: runId, err: (e as Error).message }, 'could not renew the sweep run lease');
+    }
+  }, RUN_LEASE_MS / 4);
   heartbeat.unref();
   const started = performance.now();
   let lastWrite = 0;
