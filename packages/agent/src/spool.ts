@@ -1,17 +1,30 @@
 // Reports wait in a spool directory from the moment they are made until the collector acknowledges
-// them: written atomically before sending, deleted only on ack, re-sent after a restart. The spool
-// is bounded by count and bytes; when full, the oldest report is dropped with a warning (a newer
-// inventory of the same machine supersedes it).
+// them: written atomically before sending, deleted only on ack, re-sent after a restart. Inventories
+// are bounded by count and bytes; when full, the oldest inventory is dropped with a warning (a newer
+// inventory of the same machine supersedes it). Sweep result parts are never dropped: nothing
+// supersedes them, and a sweep acknowledged must not lose a part. They have their own bound instead,
+// which a sweeper respects by not starting its next job while the parts waiting exceed it (sweeper.ts).
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 
 export interface SpoolLimits {
+  /** Inventories kept (sweep parts do not count). */
   maxReports: number;
+  /** Bytes of inventories kept (sweep parts do not count). */
   maxBytes: number;
+  /** Bytes of sweep parts past which a sweeper starts no job (never a reason to drop one); default 1 GiB. */
+  maxSweepBytes?: number;
 }
 
-export const defaultSpoolLimits: SpoolLimits = { maxReports: 100, maxBytes: 50 * 1024 * 1024 };
+export const defaultSpoolLimits: Required<SpoolLimits> = {
+  maxReports: 100,
+  maxBytes: 50 * 1024 * 1024,
+  maxSweepBytes: 1024 * 1024 * 1024,
+};
+
+/** Report ids of sweep result parts (sweeper.ts names them so). */
+const isSweepPart = (reportId: string) => reportId.startsWith('sweep-');
 
 export interface SpooledReport {
   file: string;
@@ -96,8 +109,16 @@ export class Spool {
     renameSync(r.file, join(this.rejectedDir, r.file.slice(this.dir.length + 1)));
   }
 
+  /** Whether the sweep parts waiting exceed their bound: a sweeper then waits before its next job. */
+  sweepPartsFull(): boolean {
+    const bytes = this.list()
+      .filter((r) => isSweepPart(r.reportId))
+      .reduce((n, r) => n + r.bytes, 0);
+    return bytes > (this.limits.maxSweepBytes ?? defaultSpoolLimits.maxSweepBytes);
+  }
+
   private enforce(keep: string): void {
-    const all = this.list();
+    const all = this.list().filter((r) => !isSweepPart(r.reportId));
     let bytes = all.reduce((n, r) => n + r.bytes, 0);
     let count = all.length;
     for (const r of all) {

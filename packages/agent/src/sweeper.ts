@@ -3,6 +3,8 @@
 // results go through the same spool and acknowledgement path as inventories: split in sweep_report parts
 // under the collector's frame limit, each written to the spool before anything is sent and deleted only
 // when acked. The credentials stay in memory for the run: never spooled, never logged.
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SweepJobMessage, SweepProgressMessage, SweepReport } from '@coverscan/shared';
 import type { SweepResult } from '@coverscan/sweep/run';
 import type { Spool } from './spool';
@@ -13,6 +15,8 @@ const DEFAULTS = { timeoutMs: 1000, retries: 2, concurrency: 32 } as const;
 const ENVELOPE = 16 * 1024;
 /** Progress goes out at most this often: it is for people watching, and counts against the rate limit. */
 const PROGRESS_MS = 2000;
+/** How often a sweeper waiting for its spool to drain looks again (and tells the collector it waits). */
+const SPOOL_WAIT_MS = 2000;
 
 export interface SweeperHooks {
   /** The collector's frame limit now (it may change on reconnect). */
@@ -56,7 +60,35 @@ export class Sweeper {
     this.running = null;
   }
 
+  /**
+   * Sweep parts are never dropped from the spool, so a sweeper whose undelivered parts exceed their bound
+   * (a collector long unreachable) does not start the job until they drain: it says so in progress,
+   * which also keeps the run's lease on the collector. Stopped meanwhile: the run ends interrupted, empty.
+   */
+  private async waitForSpool(job: SweepJobMessage): Promise<void> {
+    let said = false;
+    while (this.spool.sweepPartsFull() && !this.stop.signal.aborted) {
+      if (!said)
+        this.hooks.log(
+          `sweep job #${job.jobId} run #${job.runId} waits: the spool holds too many undelivered sweep parts`,
+        );
+      said = true;
+      this.hooks.progress({
+        type: 'sweep_progress',
+        runId: job.runId,
+        probed: 0,
+        total: 0,
+        responders: 0,
+        identified: 0,
+        etaSec: null,
+        waitingForSpool: true,
+      });
+      await sleep(SPOOL_WAIT_MS, undefined, { signal: this.stop.signal }).catch(() => {});
+    }
+  }
+
   private async run(job: SweepJobMessage): Promise<void> {
+    await this.waitForSpool(job);
     const started = performance.now();
     let sent = 0;
     let status: NonNullable<SweepReport['status']> = 'done';

@@ -62,6 +62,27 @@ describe('Spool', () => {
     expect(s.list().map((r) => r.reportId)).toEqual(['report-0003', 'report-0004']);
     expect(warnings).toHaveLength(2);
   });
+  it('never drops a sweep part: the bounds fall on inventories; sweep parts have their own, which only says full', () => {
+    const warnings: string[] = [];
+    const s = new Spool(dir(), { maxReports: 2, maxBytes: 1e9, maxSweepBytes: 2500 }, (m) =>
+      warnings.push(m),
+    );
+    for (let i = 1; i <= 4; i++) s.add(`sweep-r7-p0000${i}`, msg(`sweep-r7-p0000${i}`, 1000), i * 1000);
+    for (let i = 1; i <= 3; i++) s.add(`report-000${i}`, msg(`report-000${i}`), 10_000 + i);
+    expect(s.list().map((r) => r.reportId)).toEqual([
+      'sweep-r7-p00001',
+      'sweep-r7-p00002',
+      'sweep-r7-p00003',
+      'sweep-r7-p00004',
+      'report-0002',
+      'report-0003',
+    ]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/report-0001/);
+    expect(s.sweepPartsFull()).toBe(true);
+    for (const r of s.list().slice(0, 2)) s.acked(r);
+    expect(s.sweepPartsFull()).toBe(false);
+  });
   it('sets a refused report aside instead of deleting it', () => {
     const warnings: string[] = [];
     const d = dir();

@@ -103,6 +103,8 @@ export const sweepProgressSchema = z.object({
   responders: z.number().int().nonnegative(),
   identified: z.number().int().nonnegative(),
   etaSec: z.number().nonnegative().nullable(),
+  /** The sweeper has not started: its spool holds more undelivered sweep parts than it may (spool.ts). */
+  waitingForSpool: z.boolean().optional(),
 });
 
 export const agentMessageSchema = z.union([

@@ -136,6 +136,11 @@ export function registerSweepJob(program: Command): void {
               ? runs
               : runs.map((r) => ({
                   ...r,
+                  // The sweeper holds the job until its spool's undelivered sweep parts drain (agent spool.ts).
+                  status:
+                    r.status === 'running' && r.progress?.waitingForSpool
+                      ? 'running (sweeper spool full)'
+                      : r.status,
                   responders: r.counters?.responders ?? r.progress?.responders ?? '',
                   identified: r.counters?.identified ?? r.progress?.identified ?? '',
                   assets: r.counters?.assetsStored ?? '',

@@ -43,7 +43,7 @@ export interface SweepRun {
   status: RunStatus;
   sweepId: number | null;
   counters: Record<string, number> | null;
-  progress: Record<string, number | null> | null;
+  progress: Record<string, number | boolean | null> | null;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -200,7 +200,7 @@ export function startSweepRun(
 export function recordRunProgress(
   db: Database.Database,
   runId: number,
-  progress: Record<string, number | null>,
+  progress: Record<string, number | boolean | null>,
   at = new Date().toISOString(),
 ): void {
   // Progress is the sweeper's sign of life: it renews the run's lease (run-leases.ts).
