@@ -17,7 +17,7 @@ import type { Sighting } from './neighbors';
 import { RateController } from './rate';
 import { scattered, type TargetSet } from './targets';
 import { Transport } from './transport';
-import { V3Client, type V3Credentials } from './v3';
+import { loadNetSnmp, V3Client, type V3Credentials } from './v3';
 
 export interface SweepOptions {
   targets: TargetSet;
@@ -101,7 +101,10 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
 
   const clientFor = async (r: Responder, deadline: number): Promise<AgentClient> => {
     const ep = { address: r.address, port: r.port };
-    if (r.version === 'v3' && o.v3) return new V3Client(ep, o.v3, clientOpts, log);
+    if (r.version === 'v3' && o.v3) {
+      await loadNetSnmp();
+      return new V3Client(ep, o.v3, clientOpts, log);
+    }
     const community = communities[r.communityIndex ?? 0];
     if (r.version === 'v1') {
       // Discovery alternates v2c and v1; a v2c agent that answered the v1 try still gets GETBULK.

@@ -2,7 +2,6 @@
 // identification of that host, because each new session pays for engine discovery again.
 // Discovery itself does not need credentials (see ber.ts encodeV3Discovery); only responders get
 // a session here, so a /16 never opens more sockets than --concurrency.
-import { createRequire } from 'node:module';
 import type snmp from 'net-snmp';
 import type { Logger } from 'pino';
 import type { VarBind, VarValue } from './ber';
@@ -15,10 +14,18 @@ import {
 } from './client';
 import type { Endpoint } from './transport';
 
-// Loaded on first use: a v1/v2c sweep should not pay for parsing net-snmp at startup.
+// Loaded on first use: a v1/v2c sweep should not pay for parsing net-snmp at startup. A dynamic import
+// of the bare name, not createRequire: bundlers see it, so the single-file agent (scripts/package.mjs)
+// carries net-snmp inside (lazily evaluated), while the node bundles keep it external.
 let lib: typeof snmp | undefined;
+/** Loads net-snmp; a V3Client can be made once this has resolved. */
+export async function loadNetSnmp(): Promise<void> {
+  if (lib) return;
+  const m = (await import('net-snmp')) as typeof snmp & { default?: typeof snmp };
+  lib = m.default ?? m;
+}
 function netSnmp(): typeof snmp {
-  lib ??= createRequire(import.meta.url)('net-snmp') as typeof snmp;
+  if (!lib) throw new Error('net-snmp is not loaded yet (await loadNetSnmp() first)');
   return lib;
 }
 
