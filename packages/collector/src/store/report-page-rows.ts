@@ -1,12 +1,14 @@
 // A page of report rows from the stored columns (REPORT_COLUMNS), with the two columns that come from other
 // rows fetched for the whole page in one query each: the latest identity conflict of each asset (audit log)
-// and the endpoint IP of each agent, which decides the site of the agent's other assets (sites.ts). As
+// and the endpoint IP of each agent, which decides the site of the agent's other assets (sites.ts) unless
+// its enrollment names one (site-ip.ts). As
 // subqueries in the row's SELECT they ran once per row: most of a 100,000-row export's SQL time.
 import { type Evidence, formatMac, type ListRef, loadCatalog, lookupOui, normMac } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
 import { LAST_SEEN_SQL } from './last-seen';
 import type { ReportRow } from './report-row';
 import { reportWhy } from './report-why';
+import { enrolledSiteSql } from './site-ip';
 import { siteResolver } from './sites';
 
 /** A report row's stored columns (reportPageRows() turns them into ReportRows) over REPORT_FROM. */
@@ -66,6 +68,7 @@ export type RawReportRow = Omit<
 interface PageStatements {
   conflicts: Database.Statement;
   endpoints: Database.Statement;
+  enrolled: Database.Statement;
 }
 const prepared = new WeakMap<Database.Database, PageStatements>();
 
@@ -82,6 +85,11 @@ function statements(db: Database.Database): PageStatements {
       endpoints: db.prepare(
         `SELECT agent_id agentId, ip FROM assets
          WHERE agent_id IN (SELECT value FROM json_each(?)) AND kind = 'endpoint' ORDER BY last_seen, id`,
+      ),
+      // The site key each agent's enrollment names (site-ip.ts): it wins over any IP.
+      enrolled: db.prepare(
+        `SELECT g.id agentId, ${enrolledSiteSql('g.id')} siteKey FROM agents g
+         WHERE g.id IN (SELECT value FROM json_each(?))`,
       ),
     };
     prepared.set(db, s);
@@ -121,9 +129,17 @@ export function pageExtras(ctx: ReportContext, raw: RawReportRow[]): RowExtras[]
   if (agents.length)
     for (const e of s.endpoints.all(JSON.stringify(agents)) as { agentId: string; ip: string | null }[])
       endpointIp.set(e.agentId, e.ip);
+  const enrolled = new Map<string, string | null>();
+  const anyAgent = [...new Set(raw.flatMap((r) => (r.agentId ? [r.agentId] : [])))];
+  if (anyAgent.length)
+    for (const e of s.enrolled.all(JSON.stringify(anyAgent)) as { agentId: string; siteKey: string | null }[])
+      enrolled.set(e.agentId, e.siteKey);
   return raw.map((r) => {
-    // An agent's assets are where the agent is: its endpoint's IP, else their own (SITE_IP_SQL, in JS).
-    const siteIp = r.agentId && r.kind !== 'endpoint' ? (endpointIp.get(r.agentId) ?? r.ip) : r.ip;
+    // SITE_IP_SQL, in JS: the agent's enrollment's site; else an agent's assets are where the agent is (its
+    // endpoint's IP, else their own IP).
+    const siteIp =
+      (r.agentId && enrolled.get(r.agentId)) ||
+      (r.agentId && r.kind !== 'endpoint' ? (endpointIp.get(r.agentId) ?? r.ip) : r.ip);
     return { site: ctx.siteOf(siteIp), identityConflict: conflict.get(r.id) ?? null };
   });
 }
