@@ -177,7 +177,16 @@ export function reportPhoneFrom(url: string, state: string, secret: string, repo
 }
 
 /** `coverscan-agent run` every second, with short backoffs; `ids()` lists the reports it has spooled. */
-export function agentRun(url: string, secret: string, state: string) {
+/**
+ * `coverscan-agent run` against `url`. `interval` is its report interval in seconds; `track` is the list
+ * the process is pushed on for killing (the harness's, emptied after each test, unless a file keeps its own).
+ */
+export function agentRun(
+  url: string,
+  secret: string,
+  state: string,
+  { interval = '1', track = procs }: { interval?: string; track?: ChildProcess[] } = {},
+) {
   const proc = spawn(
     process.execPath,
     [
@@ -190,7 +199,7 @@ export function agentRun(url: string, secret: string, state: string) {
       '--state-dir',
       state,
       '--interval',
-      '1',
+      interval,
       '--backoff-min',
       '0.2',
       '--backoff-max',
@@ -198,7 +207,7 @@ export function agentRun(url: string, secret: string, state: string) {
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  procs.push(proc);
+  track.push(proc);
   let log = '';
   proc.stderr!.on('data', (d: Buffer) => {
     log += d;

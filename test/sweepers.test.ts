@@ -10,7 +10,7 @@ import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Sim, startSnmpsim } from '../packages/sweep/test/sweep-sim';
-import { agentCli, collectorCli, freePort, query, run, setup, until } from './agent-harness';
+import { agentRun, collectorCli, freePort, query, run, setup, until } from './agent-harness';
 
 const simPort = 17737;
 const COMMUNITY = 'sw33per-c0mmunity-42';
@@ -65,32 +65,11 @@ const agentIdOf = (site: Site) =>
   )[0]?.id;
 
 function startAgent(site: Site) {
-  const proc = spawn(
-    process.execPath,
-    [
-      agentCli,
-      'run',
-      '--collector',
-      url,
-      '--enroll-secret',
-      secrets[site],
-      '--state-dir',
-      join(dir, `agent-${site}`),
-      '--interval',
-      '3600',
-      '--backoff-min',
-      '0.2',
-      '--backoff-max',
-      '0.5',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  mine.push(proc);
-  let log = '';
-  proc.stderr!.on('data', (d: Buffer) => {
-    log += d;
+  const { proc, log } = agentRun(url, secrets[site], join(dir, `agent-${site}`), {
+    interval: '3600',
+    track: mine,
   });
-  agents[site] = { proc, log: () => log };
+  agents[site] = { proc, log };
 }
 let collectorLog = '';
 /** Every process this file starts; not the harness's list, which is emptied (killed) after each test. */
