@@ -1,10 +1,11 @@
-// Bundles each command line into one ESM file so it starts without a TypeScript loader.
+// Bundles each command line into one file so it starts without a TypeScript loader.
 // Our workspace code (and the shared core's data) is bundled; npm dependencies stay external
 // and resolve from the package's own node_modules, except those a target lists as `bundled`.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import { asciiOnly } from './ascii-only.mjs';
+import { checkedCatalogPlugin, validateShippedCatalog } from './catalog-checked.mjs';
 import { lazyRegistryPlugin, registryParts } from './lazy-registry.mjs';
 
 const targets = [
@@ -13,15 +14,26 @@ const targets = [
   // so Node's CommonJS loader and export lexer) and csv-stringify (six ES module files) cost
   // `inventory --json` 4.7 MB of peak RSS (62.5 -> 57.8 MB, 2026-11-30). The ones loaded only when
   // used (systeminformation, plist, ws) stay outside, where a run that needs none never reads them.
+  // The agent is CommonJS, as its single file is: an ES module entry point costs Node its ES module
+  // loader, 6 MB of peak RSS for `inventory --json` (64.2 -> 57.9 MB median, 2026-11-30).
   {
     pkg: 'agent',
     entry: 'src/cli.ts',
     out: 'dist/coverscan-agent.js',
+    format: 'cjs',
     lazyRegistry: true,
     bundled: ['commander', 'csv-stringify'],
   },
-  { pkg: 'collector', entry: 'src/cli.ts', out: 'dist/coverscan.js' },
+  { pkg: 'collector', entry: 'src/cli.ts', out: 'dist/coverscan.js', format: 'esm' },
 ];
+
+const catalogDigest = await validateShippedCatalog();
+
+const banner = {
+  esm: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  // The ES module sources' import.meta.url, as a CommonJS file knows it.
+  cjs: '#!/usr/bin/env node\nvar __moduleUrl = require("node:url").pathToFileURL(__filename).href;',
+};
 
 for (const t of targets) {
   const dir = `packages/${t.pkg}`;
@@ -34,16 +46,15 @@ for (const t of targets) {
     outfile: `${dir}/${t.out}`,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: t.format,
     target: 'node20',
     external: [...external, 'bufferutil', 'utf-8-validate'],
-    banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
+    banner: { js: banner[t.format] },
+    define: t.format === 'cjs' ? { 'import.meta.url': '__moduleUrl' } : {},
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
-    plugins: t.lazyRegistry ? [lazyRegistryPlugin('esm')] : [],
+    plugins: [checkedCatalogPlugin(catalogDigest), ...(t.lazyRegistry ? [lazyRegistryPlugin(t.format)] : [])],
   });
   if (t.lazyRegistry) {
     mkdirSync(`${dir}/dist`, { recursive: true });
@@ -53,4 +64,6 @@ for (const t of targets) {
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, asciiOnly(f.text), { mode: 0o755 });
   }
+  // The package is "type": "module"; this tells Node the bundle beside it is CommonJS.
+  if (t.format === 'cjs') writeFileSync(`${dir}/dist/package.json`, '{ "type": "commonjs" }\n');
 }

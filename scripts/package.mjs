@@ -25,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { asciiOnly } from './ascii-only.mjs';
+import { checkedCatalogPlugin, validateShippedCatalog } from './catalog-checked.mjs';
 import { lazyRegistryPlugin, ouiTsv, registryParts } from './lazy-registry.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,7 +58,7 @@ const bundled = await build({
   // The ESM sources' import.meta.url, as a CommonJS file knows it.
   define: { 'import.meta.url': '__moduleUrl' },
   banner: { js: 'var __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyRegistryPlugin('cjs')],
+  plugins: [checkedCatalogPlugin(await validateShippedCatalog()), lazyRegistryPlugin('cjs')],
   legalComments: 'none',
   // V8 holds the whole script (2.0 MB as written, 1.2 MB without layout; names are kept, so stack
   // traces still name functions): ~2 MB less peak RSS for every run of the single file.

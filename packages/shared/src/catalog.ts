@@ -1,10 +1,12 @@
 // Loads and validates the catalog data (lists.json, entities.json) and indexes it for matching.
 // A broken entry fails loudly with its path; nothing is half-loaded.
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import categoriesJson from '../catalog/categories.json' with { type: 'json' };
 import entitiesJson from '../catalog/entities.json' with { type: 'json' };
 import listsJson from '../catalog/lists.json' with { type: 'json' };
 import identityJson from '../catalog/snmp-identity.json' with { type: 'json' };
+import { checkedDigest } from './catalog-checked';
 import {
   type EntityDef,
   entitiesFileSchema,
@@ -15,8 +17,8 @@ import {
   type SnmpIdentityOid,
   snmpIdentityFileSchema,
 } from './catalog-schema';
-import { buildCategoryIndex, type CategoryIndex, emptyCategoryIndex } from './category';
-import { categoriesFileSchema } from './category-schema';
+import { buildCategoryIndex, type CategoryIndex } from './category';
+import { type CategoriesFile, categoriesFileSchema } from './category-schema';
 import { prefilterOf } from './prefilter';
 
 export class CatalogError extends Error {}
@@ -67,6 +69,30 @@ function formatIssues(file: string, error: z.ZodError): string {
   return error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n');
 }
 
+/** The four catalog files after validation: what indexCatalog trusts. */
+export interface CheckedFiles {
+  lists: z.infer<typeof listsFileSchema>;
+  entities: z.infer<typeof entitiesFileSchema>;
+  snmpIdentity: z.infer<typeof snmpIdentityFileSchema>;
+  categories: CategoriesFile;
+}
+
+/** Validates each file against its schema; throws CatalogError naming every bad entry of every file. */
+function checkFiles(d: CatalogData): CheckedFiles {
+  const lists = listsFileSchema.safeParse(d.lists);
+  const ents = entitiesFileSchema.safeParse(d.entities);
+  const ids = snmpIdentityFileSchema.safeParse(d.snmpIdentity);
+  const cats = categoriesFileSchema.safeParse(d.categories);
+  const problems: string[] = [];
+  if (!lists.success) problems.push(formatIssues('lists.json', lists.error));
+  if (!ents.success) problems.push(formatIssues('entities.json', ents.error));
+  if (!ids.success) problems.push(formatIssues('snmp-identity.json', ids.error));
+  if (!cats.success) problems.push(formatIssues('categories.json', cats.error));
+  if (!lists.success || !ents.success || !ids.success || !cats.success)
+    throw new CatalogError(`invalid catalog:\n${problems.join('\n')}`);
+  return { lists: lists.data, entities: ents.data, snmpIdentity: ids.data, categories: cats.data };
+}
+
 /** Builds a catalog from parsed data; throws CatalogError naming every bad entry. */
 export function buildCatalog(
   listsData: unknown,
@@ -74,19 +100,25 @@ export function buildCatalog(
   identityData: unknown = identityJson,
   categoriesData: unknown = categoriesJson,
 ): Catalog {
-  const lists = listsFileSchema.safeParse(listsData);
-  const ents = entitiesFileSchema.safeParse(entitiesData);
-  const ids = snmpIdentityFileSchema.safeParse(identityData);
-  const problems: string[] = [];
-  if (!lists.success) problems.push(formatIssues('lists.json', lists.error));
-  if (!ents.success) problems.push(formatIssues('entities.json', ents.error));
-  if (!ids.success) problems.push(formatIssues('snmp-identity.json', ids.error));
-  if (!lists.success || !ents.success || !ids.success)
-    throw new CatalogError(`invalid catalog:\n${problems.join('\n')}`);
+  return indexCatalog(
+    checkFiles({
+      lists: listsData,
+      entities: entitiesData,
+      snmpIdentity: identityData,
+      categories: categoriesData,
+    }),
+  );
+}
 
-  const { sources } = ents.data;
+/**
+ * Indexes validated files for matching, checking what a schema cannot: references between entries,
+ * duplicate claims, sources. Throws CatalogError naming every problem.
+ */
+function indexCatalog(files: CheckedFiles): Catalog {
+  const problems: string[] = [];
+  const { sources } = files.entities;
   const entities = new Map<string, EntityDef>();
-  ents.data.entities.forEach((e, i) => {
+  files.entities.entities.forEach((e, i) => {
     if (entities.has(e.id)) problems.push(`entities.json: entities.${i}.id: duplicate entity ${e.id}`);
     entities.set(e.id, e);
   });
@@ -96,20 +128,25 @@ export function buildCatalog(
     if (!url) problems.push(`${path}: source "${src}" is neither a URL nor a key of sources`);
     return url ?? src;
   };
-  ents.data.entities.forEach((e, i) => {
+  files.entities.entities.forEach((e, i) => {
     resolve(e.source, `entities.json: entities.${i}.source`);
     if (e.parent && !entities.has(e.parent))
       problems.push(`entities.json: entities.${i}.parent: unknown entity ${e.parent}`);
   });
-  for (const [li, l] of lists.data.lists.entries())
+  for (const [li, l] of files.lists.lists.entries())
     for (const [ei, en] of l.entries.entries())
       if (!entities.has(en.entity))
         problems.push(`lists.json: lists.${li}.entries.${ei}.entity: unknown entity ${en.entity}`);
 
-  const categories = categoryIndex(categoriesData, lists.data.lists, problems);
+  const categories = buildCategoryIndex(files.categories, files.lists.lists, problems);
   const cat: Catalog = {
-    version: [lists.data.version, ents.data.version, categories.version, ids.data.version].join('/'),
-    lists: lists.data.lists,
+    version: [
+      files.lists.version,
+      files.entities.version,
+      categories.version,
+      files.snmpIdentity.version,
+    ].join('/'),
+    lists: files.lists.lists,
     entities,
     sources,
     byEnterprise: new Map(),
@@ -123,8 +160,8 @@ export function buildCatalog(
     probes: [],
     firmwareProtocols: new Map(),
     fingerprints: [],
-    generic: new Map(ents.data.generic.map((g) => [g.value, g])),
-    identityOids: ids.data.oids,
+    generic: new Map(files.entities.generic.map((g) => [g.value, g])),
+    identityOids: files.snmpIdentity.oids,
     categories,
     prefilter: { text: /$^/, software: { name: /$^/, publisher: /$^/, bundleId: /$^/, package: /$^/ } },
   };
@@ -138,7 +175,7 @@ export function buildCatalog(
     if (prior) problems.push(`${path}: ${rule.def.type} ${key} already claimed by ${prior.entity}`);
     else map.set(key, rule);
   };
-  for (const [ei, e] of ents.data.entities.entries()) {
+  for (const [ei, e] of files.entities.entities.entries()) {
     for (const [ii, def] of e.identifiers.entries()) {
       const path = `entities.json: entities.${ei}.identifiers.${ii}`;
       const base = { id: `${e.id}#${ii}`, entity: e.id, sourceUrl: resolve(def.source, `${path}.source`) };
@@ -198,14 +235,6 @@ export function buildCatalog(
   return cat;
 }
 
-/** categories.json, validated like the other files and checked against the lists' categories. */
-function categoryIndex(data: unknown, lists: ListDef[], problems: string[]): CategoryIndex {
-  const parsed = categoriesFileSchema.safeParse(data);
-  if (parsed.success) return buildCategoryIndex(parsed.data, lists, problems);
-  problems.push(formatIssues('categories.json', parsed.error));
-  return emptyCategoryIndex();
-}
-
 /** The four catalog files as parsed JSON, before validation (what a catalog bundle carries). */
 export interface CatalogData {
   lists: unknown;
@@ -227,9 +256,30 @@ export function buildCatalogFrom(d: CatalogData): Catalog {
 let shipped: Catalog | undefined;
 let active: Catalog | undefined;
 
-/** The catalog shipped with this version, validated once per process. */
+/** SHA-256 of the four files as data: names the exact catalog a build validated. */
+export function catalogDigest(d: CatalogData): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([d.lists, d.entities, d.categories, d.snmpIdentity]));
+  return h.digest('hex');
+}
+
+/**
+ * The catalog of `data`: validated in full, unless `validated` is the digest of exactly this data as a
+ * build validated it, when only the checks between entries run (indexCatalog).
+ */
+export function catalogOf(data: CatalogData, validated: string | null): Catalog {
+  return validated !== null && catalogDigest(data) === validated
+    ? indexCatalog(data as CheckedFiles)
+    : buildCatalogFrom(data);
+}
+
+/**
+ * The catalog shipped with this version, validated once per process — or once per build: a bundle
+ * carries the digest of the files its build validated (catalog-checked.ts), which spares every agent
+ * run the schemas (~100 ms). Content with any other digest is validated in full.
+ */
 export function shippedCatalog(): Catalog {
-  shipped ??= buildCatalogFrom(shippedCatalogData());
+  shipped ??= catalogOf(shippedCatalogData(), checkedDigest);
   return shipped;
 }
 

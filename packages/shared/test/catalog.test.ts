@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import categories from '../catalog/categories.json' with { type: 'json' };
 import entities from '../catalog/entities.json' with { type: 'json' };
 import lists from '../catalog/lists.json' with { type: 'json' };
-import { buildCatalog, type Catalog, CatalogError, loadCatalog } from '../src/catalog';
+import {
+  buildCatalog,
+  type Catalog,
+  CatalogError,
+  catalogDigest,
+  catalogOf,
+  loadCatalog,
+  shippedCatalogData,
+} from '../src/catalog';
 import { enterpriseRegistrant } from '../src/enterprise-registry';
 import { entityOfMacRegistrant } from '../src/mac';
 import { matchText } from '../src/text';
@@ -86,6 +94,41 @@ describe('catalog', () => {
       added: '2026-01-01',
     } as never);
     expect(() => buildCatalog(lists, badEnt)).toThrow(/not a valid regular expression/);
+  });
+
+  it('a build-validated digest spares only that exact content the schemas; any other content is validated', () => {
+    const shipped = shippedCatalogData();
+    const bad = clone(entities);
+    (bad.entities[0].identifiers[0] as { strength: string }).strength = 'certain';
+    const tampered = { ...shipped, entities: bad };
+    // The digest of what a build validated does not cover an edit made after it.
+    expect(() => catalogOf(tampered, catalogDigest(shipped))).toThrow(
+      /entities\.0\.identifiers\.0\.strength/,
+    );
+    expect(() => catalogOf(tampered, null)).toThrow(CatalogError);
+    // With its own digest the same content is trusted as checked: the schemas do not run (the missing
+    // strength is not reported), which is why only the build may stamp a digest.
+    expect(() => catalogOf(tampered, catalogDigest(tampered))).not.toThrow();
+    // The checks between entries still run on trusted content.
+    const dup = clone(entities);
+    (dup.entities.find((e) => e.id === 'zte')!.identifiers as unknown[]).push({
+      type: 'usb-vendor',
+      value: '12d1',
+      strength: 'strong',
+      source: 'usb-ids',
+      added: '2026-01-01',
+    });
+    const withDup = { ...shipped, entities: dup };
+    expect(() => catalogOf(withDup, catalogDigest(withDup))).toThrow(
+      /usb-vendor 12d1 already claimed by huawei/,
+    );
+    // Trusted or validated, the shipped files index to the same rules.
+    const fast = catalogOf(shipped, catalogDigest(shipped));
+    const full = catalogOf(shipped, null);
+    expect(fast.version).toBe(full.version);
+    expect([...fast.byEnterprise.keys()]).toEqual([...full.byEnterprise.keys()]);
+    expect(fast.text.map((r) => r.id)).toEqual(full.text.map((r) => r.id));
+    expect(fast.software.map((r) => r.id)).toEqual(full.software.map((r) => r.id));
   });
 
   it('a new brand is data only: adding it to entities.json makes it identifiable', async () => {
