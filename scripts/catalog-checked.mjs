@@ -2,7 +2,7 @@
 // build with its path) and stamps the bundle with the digest of what it validated, so a run whose
 // files still have that digest indexes them without running the schemas again (~100 ms and the
 // schemas' warm-up out of every agent run; packages/shared/src/catalog.ts, shippedCatalog).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,12 +36,6 @@ export function checkedCatalogPlugin(digest) {
   return {
     name: 'checked-catalog',
     setup(b) {
-      // The catalog files as one JSON.parse of a string each, not object literals: V8 parses JSON
-      // faster than code and keeps no literal boilerplate beside the objects.
-      b.onLoad({ filter: /shared[\\/]catalog[\\/](entities|lists|categories|snmp-identity)\.json$/ }, (a) => ({
-        contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(a.path, 'utf8'))))});`,
-        loader: 'js',
-      }));
       b.onLoad({ filter: /shared[\\/]src[\\/]catalog-checked\.ts$/ }, () => ({
         contents: `export const checkedDigest = ${JSON.stringify(digest)};`,
         loader: 'js',
