@@ -1,13 +1,15 @@
 // The full JSON export (/api/report) against a real server and SQLite file: written page by page from the
 // stored JSON columns with what comes from other rows fetched per page, it must say of every asset exactly
 // what the per-asset endpoint says, including the columns taken from other rows: an agent's peripheral is
-// at its workstation's site, and an asset shows its latest identity conflict.
+// at its workstation's site, and an asset shows its latest identity conflict. The dashboard's export of the
+// assets table (/assets.json) is the same export over the table's filter: the same assets, the same rows.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AssetDraft, assetDetailSchema, assetRowSchema } from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mountDashboard } from '../src/dashboard/dashboard';
 import { prepareFrame } from '../src/server/prepare-frame';
 import { type RunningServer, startServer } from '../src/server/server';
 import { addSite } from '../src/store/sites';
@@ -58,7 +60,14 @@ beforeAll(async () => {
     if (p.kind !== 'report') throw new Error(JSON.stringify(p));
     store.ingestReport(agentId, p.reportId, null, p.drafts, p.version, '2026-11-02T10:00:00.000Z');
   }
-  srv = await startServer({ store, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0 });
+  const log = pino({ level: 'silent' });
+  srv = await startServer({
+    store,
+    log,
+    host: '127.0.0.1',
+    port: 0,
+    mountWeb: mountDashboard({ store, log, sweeps: null }),
+  });
 });
 afterAll(async () => {
   await srv?.close();
@@ -120,3 +129,41 @@ describe('the full JSON export', () => {
     expect(rows.every((r) => r.site === 'branch-7' && r.agentId === 'ag_export1')).toBe(true);
   });
 });
+
+type Row = { id: number; verdict: string; entity: string | null; kind: string; site: string | null };
+const byId = (rows: Row[]) => [...rows].sort((a, b) => a.id - b.id);
+
+describe("the dashboard's export of the assets table", () => {
+  it('gives the same assets, row for row, as the API export for the same filter', async () => {
+    const pairs = [
+      ['/assets.json', '/api/report'],
+      ['/assets.json?verdict=covered', '/api/report?only=covered'],
+      ['/assets.json?verdict=flagged', '/api/report?only=flagged'],
+      ['/assets.json?site=branch-7', '/api/report?site=branch-7'],
+    ];
+    for (const [dashboard, api] of pairs) {
+      const fromApi = (await getJson(api)) as Row[];
+      expect(fromApi.length, api).toBeGreaterThan(0);
+      expect(byId((await getJson(dashboard)) as Row[]), dashboard).toEqual(byId(fromApi));
+    }
+  });
+
+  it('holds exactly the assets of the filter, in the order the table asked for', async () => {
+    const all = (await getJson('/api/report')) as Row[];
+    const want = all.filter((r) => r.verdict === 'clear' && r.kind === 'peripheral').map((r) => r.id);
+    // Some of each: the filter must have left assets out and kept some.
+    expect(want.length).toBeGreaterThan(1);
+    expect(want.length).toBeLessThan(all.length);
+    const got = (await getJson('/assets.json?verdict=clear&kind=peripheral&order=desc')) as Row[];
+    expect(got.map((r) => r.id)).toEqual([...want].sort((a, b) => b - a));
+    // And a filter nothing matches is an empty array, not an error.
+    expect(await getJson('/assets.json?q=no-such-host-anywhere')).toEqual([]);
+  });
+
+  it('refuses a bad filter before it starts writing', async () => {
+    const res = await fetch(`${srv.httpUrl}/assets.json?subnet=not-a-range`, { headers: auth });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/subnet/);
+  });
+});
+

@@ -1,26 +1,6 @@
 // A long answer (the report, an export of the assets) written a page at a time.
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ReportRow } from '../store/report-row';
-
-/** streamText over pages of rows, each page written by `encode` (`first`: the first page). */
-export function streamPages<C>(
-  page: (cursor: C | null) => { rows: ReportRow[]; next: C | null },
-  res: ServerResponse,
-  log: Logger,
-  encode: (rows: ReportRow[], first: boolean) => string,
-  end: string,
-): Promise<void> {
-  return streamText(
-    (cursor: C | null) => {
-      const p = page(cursor);
-      return { text: encode(p.rows, cursor === null), next: p.next };
-    },
-    res,
-    log,
-    end,
-  );
-}
 
 const AHEAD = 4 * 1024 * 1024;
 
@@ -73,13 +53,7 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-/** A JSON array written page by page: a comma goes before a page only once a row was written. */
-export function jsonArrayEncoder(): (rows: ReportRow[], first: boolean) => string {
-  const json = jsonArrayText();
-  return (rows, first) => json(rows.map((r) => JSON.stringify(r)).join(','), first);
-}
-
-/** The same for pages already written as JSON objects joined by commas (Store.reportPageJson). */
+/** A JSON array written page by page, each page's objects joined by commas: a comma goes before a page only once a row was written. */
 export function jsonArrayText(): (body: string, first: boolean) => string {
   let written = false;
   return (body, first) => {
