@@ -166,4 +166,3 @@ describe("the dashboard's export of the assets table", () => {
     expect(await res.text()).toMatch(/subnet/);
   });
 });
-
