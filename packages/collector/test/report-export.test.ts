@@ -4,8 +4,10 @@
 // at its workstation's site, and an asset shows its latest identity conflict. The dashboard's export of the
 // assets table (/assets.json) is the same export over the table's filter: the same assets, the same rows.
 import { mkdtempSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { type AssetDraft, assetDetailSchema, assetRowSchema } from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,5 +166,34 @@ describe("the dashboard's export of the assets table", () => {
     const res = await fetch(`${srv.httpUrl}/assets.json?subnet=not-a-range`, { headers: auth });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/subnet/);
+  });
+});
+
+/** The raw answer (no decoding), asking with this Accept-Encoding. */
+function rawGet(path: string, acceptEncoding: string): Promise<{ encoding?: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(`${srv.httpUrl}${path}`, { headers: { ...auth, 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+describe('the exports, compressed', () => {
+  it('are gzip when the client takes it, and decode to the very bytes sent uncompressed', async () => {
+    for (const path of ['/api/report', '/assets.json?verdict=flagged', '/api/report.csv']) {
+      const plain = await rawGet(path, 'identity');
+      expect(plain.encoding, path).toBeUndefined();
+      const zipped = await rawGet(path, 'br;q=1.0, gzip;q=0.8');
+      expect(zipped.encoding, path).toBe('gzip');
+      expect(zipped.body.length, path).toBeLessThan(plain.body.length);
+      expect(gunzipSync(zipped.body).equals(plain.body), path).toBe(true);
+    }
+    // gzip;q=0 refuses it (RFC 9110).
+    expect((await rawGet('/api/report', 'gzip;q=0')).encoding).toBeUndefined();
   });
 });

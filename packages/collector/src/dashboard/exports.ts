@@ -20,7 +20,7 @@ export function mountExports(app: WebApp, store: Store, log: Logger): void {
         limit: EXPORT_PAGE,
       };
       return streamAssetExport(
-        ctx.res,
+        ctx,
         log,
         format,
         // A bad filter is a 400 (the first page is read before the status line).

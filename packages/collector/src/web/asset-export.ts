@@ -2,12 +2,12 @@
 // differ only in which rows they read (the report's filter and order, or the assets table's), and are
 // written by this one function, so the same asset is the same bytes in both, at the same speed. JSON goes
 // out from the stored JSON columns (report-row-json.ts), never through row objects.
-import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { reportCsv } from '../report-csv';
 import { reportPageRows, type StoredPage } from '../store/report-page-rows';
 import { reportPageJson } from '../store/report-row-json';
-import { jsonArrayText, streamText } from './stream-pages';
+import { acceptsGzip, jsonArrayText, streamText } from './stream-pages';
+import type { RequestContext } from './web-app';
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -21,14 +21,17 @@ const contentType: Record<ExportFormat, string> = {
  * a bad filter it throws on is still an error status. `file`: offered as a download under this name.
  */
 export function streamAssetExport<C>(
-  res: ServerResponse,
+  { req, res }: Pick<RequestContext, 'req' | 'res'>,
   log: Logger,
   format: ExportFormat,
   pages: (cursor: C | null) => StoredPage<C>,
   file?: string,
 ): Promise<void> {
   const first = pages(null);
+  const gzip = acceptsGzip(req.headers['accept-encoding']);
   res.writeHead(200, {
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    vary: 'accept-encoding',
     'content-type': contentType[format],
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
@@ -47,5 +50,6 @@ export function streamAssetExport<C>(
     res,
     log,
     format === 'json' ? ']' : '',
+    gzip,
   );
 }

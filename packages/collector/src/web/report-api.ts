@@ -35,7 +35,7 @@ export function mountReportApi(app: WebApp, store: Store, log: Logger, health: H
   for (const format of ['json', 'csv'] as const)
     app.route('GET', format === 'json' ? '/api/report' : '/api/report.csv', 'user', (ctx) => {
       const filter = filterOf(ctx);
-      return streamAssetExport(ctx.res, log, format, (cursor: ReportCursor | null) =>
+      return streamAssetExport(ctx, log, format, (cursor: ReportCursor | null) =>
         store.storedReportPage(filter, cursor),
       );
     });
