@@ -32,6 +32,10 @@ export function streamAssetExport<C>(
   res.writeHead(200, {
     ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     vary: 'accept-encoding',
+    // A long download ends its connection. The server's keep-alive timer starts at its last write, and a
+    // client still decoding the tail (seconds, under load, with gzip) would send its next request on a
+    // socket that timer is closing: "other side closed" / ECONNRESET in the bench.
+    connection: 'close',
     'content-type': contentType[format],
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
