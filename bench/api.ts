@@ -5,7 +5,7 @@
 // page deep into the list by cursor, the dashboard's pages (HTML), and the full JSON exports (/api/report and
 // the dashboard's /assets.json).
 // Ceilings: 200 ms a page, 3 s the export.
-import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenFor } from '../packages/collector/test/api-auth';
@@ -136,6 +136,8 @@ async function main() {
     throw e;
   } finally {
     await stop(col);
+    // The served copy is ~0.5 GB a run (API_SEEDED keeps the seeded original).
+    rmSync(dir, { recursive: true, force: true });
   }
   if (failed) {
     console.log(`${failed} measure(s) over their ceiling`);
