@@ -1,13 +1,17 @@
 // The full JSON export (/api/report) against a real server and SQLite file: written page by page from the
 // stored JSON columns with what comes from other rows fetched per page, it must say of every asset exactly
 // what the per-asset endpoint says, including the columns taken from other rows: an agent's peripheral is
-// at its workstation's site, and an asset shows its latest identity conflict.
+// at its workstation's site, and an asset shows its latest identity conflict. The dashboard's export of the
+// assets table (/assets.json) is the same export over the table's filter: the same assets, the same rows.
 import { mkdtempSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { type AssetDraft, assetDetailSchema, assetRowSchema } from '@coverscan/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mountDashboard } from '../src/dashboard/dashboard';
 import { prepareFrame } from '../src/server/prepare-frame';
 import { type RunningServer, startServer } from '../src/server/server';
 import { addSite } from '../src/store/sites';
@@ -58,7 +62,14 @@ beforeAll(async () => {
     if (p.kind !== 'report') throw new Error(JSON.stringify(p));
     store.ingestReport(agentId, p.reportId, null, p.drafts, p.version, '2026-11-02T10:00:00.000Z');
   }
-  srv = await startServer({ store, log: pino({ level: 'silent' }), host: '127.0.0.1', port: 0 });
+  const log = pino({ level: 'silent' });
+  srv = await startServer({
+    store,
+    log,
+    host: '127.0.0.1',
+    port: 0,
+    mountWeb: mountDashboard({ store, log, sweeps: null }),
+  });
 });
 afterAll(async () => {
   await srv?.close();
@@ -118,5 +129,80 @@ describe('the full JSON export', () => {
     const rows = (await getJson('/api/report?site=branch-7')) as { agentId: string | null; site: string }[];
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.every((r) => r.site === 'branch-7' && r.agentId === 'ag_export1')).toBe(true);
+  });
+});
+
+type Row = { id: number; verdict: string; entity: string | null; kind: string; site: string | null };
+const byId = (rows: Row[]) => [...rows].sort((a, b) => a.id - b.id);
+
+describe("the dashboard's export of the assets table", () => {
+  it('gives the same assets, row for row, as the API export for the same filter', async () => {
+    const pairs = [
+      ['/assets.json', '/api/report'],
+      ['/assets.json?verdict=covered', '/api/report?only=covered'],
+      ['/assets.json?verdict=flagged', '/api/report?only=flagged'],
+      ['/assets.json?site=branch-7', '/api/report?site=branch-7'],
+    ];
+    for (const [dashboard, api] of pairs) {
+      const fromApi = (await getJson(api)) as Row[];
+      expect(fromApi.length, api).toBeGreaterThan(0);
+      expect(byId((await getJson(dashboard)) as Row[]), dashboard).toEqual(byId(fromApi));
+    }
+  });
+
+  it('holds exactly the assets of the filter, in the order the table asked for', async () => {
+    const all = (await getJson('/api/report')) as Row[];
+    const want = all.filter((r) => r.verdict === 'clear' && r.kind === 'peripheral').map((r) => r.id);
+    // Some of each: the filter must have left assets out and kept some.
+    expect(want.length).toBeGreaterThan(1);
+    expect(want.length).toBeLessThan(all.length);
+    const got = (await getJson('/assets.json?verdict=clear&kind=peripheral&order=desc')) as Row[];
+    expect(got.map((r) => r.id)).toEqual([...want].sort((a, b) => b - a));
+    // And a filter nothing matches is an empty array, not an error.
+    expect(await getJson('/assets.json?q=no-such-host-anywhere')).toEqual([]);
+  });
+
+  it('refuses a bad filter before it starts writing', async () => {
+    const res = await fetch(`${srv.httpUrl}/assets.json?subnet=not-a-range`, { headers: auth });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/subnet/);
+  });
+});
+
+/** The raw answer (no decoding), asking with this Accept-Encoding. */
+function rawGet(
+  path: string,
+  acceptEncoding: string,
+): Promise<{ encoding?: string; connection?: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(`${srv.httpUrl}${path}`, { headers: { ...auth, 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          encoding: res.headers['content-encoding'],
+          connection: res.headers.connection,
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+describe('the exports, compressed', () => {
+  it('are gzip when the client takes it, and decode to the very bytes sent uncompressed', async () => {
+    for (const path of ['/api/report', '/assets.json?verdict=flagged', '/api/report.csv']) {
+      const plain = await rawGet(path, 'identity');
+      expect(plain.encoding, path).toBeUndefined();
+      const zipped = await rawGet(path, 'br;q=1.0, gzip;q=0.8');
+      expect(zipped.encoding, path).toBe('gzip');
+      expect(zipped.body.length, path).toBeLessThan(plain.body.length);
+      expect(gunzipSync(zipped.body).equals(plain.body), path).toBe(true);
+      // A long download is not followed by another request on its connection (asset-export.ts says why).
+      expect(zipped.connection, path).toBe('close');
+    }
+    // gzip;q=0 refuses it (RFC 9110).
+    expect((await rawGet('/api/report', 'gzip;q=0')).encoding).toBeUndefined();
   });
 });

@@ -8,11 +8,13 @@ import ipaddr from 'ipaddr.js';
 import { LAST_SEEN_SQL } from './last-seen';
 import { QueryError } from './query-error';
 import {
+  pageExtras,
   type RawReportRow,
   REPORT_COLUMNS,
   REPORT_FROM,
   reportContext,
   reportPageRows,
+  type StoredPage,
 } from './report-page-rows';
 import type { ReportRow } from './report-row';
 import { SITE_IP_SQL } from './site-ip';
@@ -82,6 +84,12 @@ function contains(text: string): string {
 }
 
 export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; next: string | null } {
+  const p = storedAssetPage(store, q);
+  return { items: reportPageRows(p.ctx, p.raw, p.extras), next: p.next };
+}
+
+/** assetPage's rows as read (the `next` cursor is the query's `cursor` for the following page). */
+export function storedAssetPage(store: Store, q: AssetsQuery): StoredPage<string> {
   const db = store.db;
   const where: string[] = [];
   const args: unknown[] = [];
@@ -169,7 +177,11 @@ export function assetPage(store: Store, q: AssetsQuery): { items: ReportRow[]; n
   const got = db.prepare(sql).all(...args, q.limit + 1) as (RawReportRow & { sortKey: string | number })[];
   const more = got.length > q.limit;
   const page = more ? got.slice(0, q.limit) : got;
-  const items = reportPageRows(ctx, page);
   const last = page[page.length - 1];
-  return { items, next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null };
+  return {
+    ctx,
+    raw: page,
+    extras: pageExtras(ctx, page),
+    next: more && last ? encodeCursor({ key: last.sortKey, id: last.id }) : null,
+  };
 }

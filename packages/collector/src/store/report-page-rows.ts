@@ -144,6 +144,18 @@ export function pageExtras(ctx: ReportContext, raw: RawReportRow[]): RowExtras[]
   });
 }
 
+/**
+ * A page of report rows as read, before they are written out: what an export (web/asset-export.ts) turns
+ * into JSON straight from the stored columns, or into rows. `next`: where the following page starts (null:
+ * this was the last).
+ */
+export interface StoredPage<C> {
+  ctx: ReportContext;
+  raw: RawReportRow[];
+  extras: RowExtras[];
+  next: C | null;
+}
+
 export function reportPageRows(
   ctx: ReportContext,
   raw: RawReportRow[],

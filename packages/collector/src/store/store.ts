@@ -43,9 +43,9 @@ import {
   rawRowReader,
   reportContext,
   reportPageRows,
+  type StoredPage,
 } from './report-page-rows';
 import type { ReportRow } from './report-row';
-import { reportPageJson } from './report-row-json';
 import { staleBefore } from './staleness';
 import {
   decodeObservation,
@@ -802,26 +802,20 @@ export class Store {
     return { rows: reportPageRows(p.ctx, p.raw, p.extras), next: p.next };
   }
 
-  /** reportPage as JSON text (its rows joined by commas, no brackets): what the full JSON export streams. */
-  reportPageJson(
+  /** A report page's stored rows and what each takes from other rows (reportPage says which rows). */
+  storedReportPage(
     filter: ReportFilter,
     after: ReportCursor | null,
     limit = 500,
     scan = limit * 8,
-  ): { json: string; next: ReportCursor | null } {
-    const p = this.storedReportPage(filter, after, limit, scan);
-    return { json: reportPageJson(p.ctx, p.raw, p.extras), next: p.next };
-  }
-
-  /** A report page's stored rows and what each takes from other rows (reportPage says which rows). */
-  private storedReportPage(filter: ReportFilter, after: ReportCursor | null, limit: number, scan: number) {
+  ): StoredPage<ReportCursor> {
     const only = filter.only;
     const verdicts =
       only === 'flagged' ? ['covered', 'review'] : only ? [only] : ['covered', 'review', 'clear'];
     const ctx = reportContext(this.db, staleBefore(this.settings));
     const raw: RawReportRow[] = [];
     const extras: RowExtras[] = [];
-    const page = (next: ReportCursor | null) => ({ ctx, raw, extras, next });
+    const page = (next: ReportCursor | null): StoredPage<ReportCursor> => ({ ctx, raw, extras, next });
     let read = 0;
     let v = after ? verdicts.indexOf(after.verdict) : 0;
     let id = after?.id ?? 0;

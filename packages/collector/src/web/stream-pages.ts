@@ -1,85 +1,79 @@
 // A long answer (the report, an export of the assets) written a page at a time.
 import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import type { Logger } from 'pino';
-import type { ReportRow } from '../store/report-row';
-
-/** streamText over pages of rows, each page written by `encode` (`first`: the first page). */
-export function streamPages<C>(
-  page: (cursor: C | null) => { rows: ReportRow[]; next: C | null },
-  res: ServerResponse,
-  log: Logger,
-  encode: (rows: ReportRow[], first: boolean) => string,
-  end: string,
-): Promise<void> {
-  return streamText(
-    (cursor: C | null) => {
-      const p = page(cursor);
-      return { text: encode(p.rows, cursor === null), next: p.next };
-    },
-    res,
-    log,
-    end,
-  );
-}
 
 const AHEAD = 4 * 1024 * 1024;
 
 /**
  * Writes `page(cursor)` one page per turn of the event loop and only as fast as the client reads: a
  * 100,000-asset answer never holds the loop for more than a page, and reports keep being acked in
- * between. A client that goes away stops it.
+ * between. A client that goes away stops it. `gzip`: the body goes through gzip (the caller said so in its
+ * headers), compressed on libuv's threads while the next page is made.
  */
 export async function streamText<C>(
   page: (cursor: C | null) => { text: string; next: C | null },
   res: ServerResponse,
   log: Logger,
   end: string,
+  gzip = false,
 ): Promise<void> {
   let gone = false;
   const onClose = () => {
     gone = true;
   };
   res.once('close', onClose);
+  // Level 1: most of the size gone for the least CPU (the client and the server share the machine's cores).
+  const out: Writable = gzip ? createGzip({ level: 1 }) : res;
+  if (out !== res) out.pipe(res);
   try {
     let cursor: C | null = null;
     while (!gone) {
       const p = page(cursor);
       // Up to AHEAD bytes queued before waiting: the next page is made while the client reads this one.
-      if (p.text && !res.write(p.text) && res.writableLength > AHEAD) await drained(res);
+      if (p.text && !out.write(p.text) && out.writableLength > AHEAD) await drained(out, res);
       if (!p.next) break;
       cursor = p.next;
       await new Promise((r) => setImmediate(r));
     }
-    if (!gone) res.end(end);
+    if (!gone) out.end(end);
+    else if (out !== res) out.destroy();
   } catch (e) {
     // The status line is out: cutting the body short is how the client learns it is incomplete.
     log.error({ err: e instanceof Error ? e.message : String(e) }, 'report stream failed');
+    if (out !== res) out.destroy();
     res.destroy();
   } finally {
     res.off('close', onClose);
   }
 }
 
-/** Until the response takes more (or the client is gone), leaving no listener behind either way. */
-function drained(res: ServerResponse): Promise<void> {
+/** Until `out` takes more (or the client is gone), leaving no listener behind either way. */
+function drained(out: Writable, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      res.off('drain', done);
+      out.off('drain', done);
       res.off('close', done);
       resolve();
     };
-    res.on('drain', done);
+    out.on('drain', done);
     res.on('close', done);
   });
 }
 
-/** A JSON array written page by page: a comma goes before a page only once a row was written. */
-export function jsonArrayEncoder(): (rows: ReportRow[], first: boolean) => string {
-  const json = jsonArrayText();
-  return (rows, first) => json(rows.map((r) => JSON.stringify(r)).join(','), first);
+/** Whether the request's Accept-Encoding takes gzip (RFC 9110 12.5.3: not when its weight is 0). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== 'x-gzip') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
 }
 
-/** The same for pages already written as JSON objects joined by commas (Store.reportPageJson). */
+/** A JSON array written page by page, each page's objects joined by commas: a comma goes before a page only once a row was written. */
 export function jsonArrayText(): (body: string, first: boolean) => string {
   let written = false;
   return (body, first) => {
