@@ -19,6 +19,7 @@ import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-
 import { policyOption } from '../policy-option';
 import { responderListing } from '../responder-listing';
 import type { Store } from '../store/store';
+import { launchIdFromEnv } from '../sweep-launch';
 import { progressView } from '../sweep-progress';
 import { storeSweepResult } from '../sweep-result';
 import { openStore } from '../with-store';
@@ -142,6 +143,7 @@ export function registerSweep(program: Command): void {
       const listing = responderListing(format);
       let store: Store | null = null;
       let sweepId: number | undefined;
+      const launch = launchIdFromEnv();
       const settings = {
         port,
         rate,
@@ -155,6 +157,8 @@ export function registerSweep(program: Command): void {
         v3: cred.v3 ? { authProto: cred.v3.authProto ?? null, privProto: cred.v3.privProto ?? null } : null,
         excludes: f.exclude,
         ...(cameras ? { cameras: { ports: cameras.ports, multicast: !!cameras.multicast } } : {}),
+        // Started by the dashboard's launcher: the id it finds this sweep's row by (sweep-launch.ts).
+        ...(launch ? { launch } : {}),
       };
       if (!f.discoverOnly) {
         store = openStore(f.db, 'create');
