@@ -15,4 +15,5 @@ export function launchIdFromEnv(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 /** The sweeps row recorded with this launch id (its settings' `launch`). */
-export const SWEEP_BY_LAUNCH_SQL = "SELECT id FROM sweeps WHERE id > ? AND json_extract(settings, '$.launch') = ?";
+export const SWEEP_BY_LAUNCH_SQL =
+  "SELECT id FROM sweeps WHERE id > ? AND json_extract(settings, '$.launch') = ?";

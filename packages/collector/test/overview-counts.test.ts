@@ -95,7 +95,11 @@ function sweep(store: Store, extraMac?: string) {
   store.ingestAssets(
     devices.flatMap((d, i) => {
       const ip = `127.0.9.${i + 1}`;
-      const macs = [`00:e0:fc:00:09:${i}0`, `00:1b:54:00:09:${i}1`, ...(i === 0 && extraMac ? [extraMac] : [])];
+      const macs = [
+        `00:e0:fc:00:09:${i}0`,
+        `00:1b:54:00:09:${i}1`,
+        ...(i === 0 && extraMac ? [extraMac] : []),
+      ];
       return [
         sweptDeviceDraft(ip, `sw-${i}`, `3c:8c:40:00:09:0${i}`, d),
         ...macs.map((m, k) => neighborDraft(m, ip, `switch sw-${i} (${ip}), port Gi0/${k + 1} [fdb]`)),

@@ -59,16 +59,23 @@ async function finished(id: number) {
           )
           .all(id) as { ip: string }[]
       ).map((r) => r.ip);
-      return { targets: JSON.parse(row.targets) as string[], status: row.status, ips, settings: row.settings };
+      return {
+        targets: JSON.parse(row.targets) as string[],
+        status: row.status,
+        ips,
+        settings: row.settings,
+      };
     }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 const verdictOf = (ip: string) =>
-  (store.db.prepare("SELECT verdict FROM assets WHERE ip = ? AND kind = 'network-device'").get(ip) as
-    | { verdict: string }
-    | undefined)?.verdict;
+  (
+    store.db.prepare("SELECT verdict FROM assets WHERE ip = ? AND kind = 'network-device'").get(ip) as
+      | { verdict: string }
+      | undefined
+  )?.verdict;
 
 describe('the dashboard sweep launcher', () => {
   it('passes a community containing a comma whole, typed for the sweep', async () => {

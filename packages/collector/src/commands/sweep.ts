@@ -10,6 +10,7 @@ import { runSweep } from '@coverscan/sweep/run';
 import { confirmSize, parseTargets } from '@coverscan/sweep/targets';
 import { checkV3 } from '@coverscan/sweep/v3';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
 import { judgeDue } from '../judge-due';
@@ -54,9 +55,7 @@ interface SweepFlags extends FormatFlags {
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
-    .description(
-      'discover SNMP agents, identify them and the devices in their neighbor tables, and store the results',
-    )
+    .description(COMMAND_SUMMARIES.sweep.summary)
     .argument('<targets...>', 'addresses, CIDRs, ranges a.b.c.d-e.f.g.h, or @file (one per line, # comments)')
     .option(
       '--community <c>',

@@ -64,10 +64,14 @@ const VERDICT_ORDER: Record<string, number> = { covered: 0, review: 1 };
  * The maintained counts (migration 12's overview_counts, kept by triggers on every write): one small-table
  * read instead of grouping whole tables. overview-counts.test.ts holds them equal to the tables' own counts.
  */
-export function maintainedCounts(store: Store): Pick<OverviewData, 'verdicts' | 'entities' | 'lists' | 'sources'> {
-  const rows = store.db
-    .prepare('SELECT dim, key, n FROM overview_counts WHERE n > 0')
-    .all() as { dim: string; key: string; n: number }[];
+export function maintainedCounts(
+  store: Store,
+): Pick<OverviewData, 'verdicts' | 'entities' | 'lists' | 'sources'> {
+  const rows = store.db.prepare('SELECT dim, key, n FROM overview_counts WHERE n > 0').all() as {
+    dim: string;
+    key: string;
+    n: number;
+  }[];
   const of = (dim: string) => rows.filter((r) => r.dim === dim).map(({ key, n }) => ({ key, n }));
   const byCount = (a: Count, b: Count) => b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   const entities = new Map<string, Count & { covered: number; review: number }>();
@@ -93,7 +97,9 @@ export function overviewData(store: Store, now = Date.now()): OverviewData {
     | undefined;
   const cut = staleBefore(store.settings, now);
   // Straight from the agents table: listAgents() counts every agent's assets, 20,000 lookups at 100,000 assets.
-  const stale = db.prepare('SELECT count(*) n FROM agents WHERE revoked_at IS NULL AND last_seen < ?').get(cut) as {
+  const stale = db
+    .prepare('SELECT count(*) n FROM agents WHERE revoked_at IS NULL AND last_seen < ?')
+    .get(cut) as {
     n: number;
   };
   const staleAgents = db
