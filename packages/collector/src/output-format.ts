@@ -1,7 +1,11 @@
 // One output switch for every command that prints data: `--format table|json|csv`, and `--json` for
 // `--format json`. Tables are for people; JSON is one array; CSV has a header row of the JSON keys.
+
+import { lazyRequire } from '@coverscan/sweep/lazy-require';
 import { Option } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+
+const csv = lazyRequire<typeof import('csv-stringify/sync')>(import.meta.url, 'csv-stringify/sync');
+
 import { textTable } from './text-table';
 
 export const formats = ['table', 'json', 'csv'] as const;
@@ -28,7 +32,7 @@ export interface Column {
 
 /** CSV with a header row; lists and objects in a cell are written as JSON. */
 export function toCsv(rows: object[], columns: readonly string[]): string {
-  return stringify(rows as Record<string, unknown>[], {
+  return csv().stringify(rows as Record<string, unknown>[], {
     header: true,
     columns: [...columns],
     cast: { object: (v) => JSON.stringify(v), boolean: (v) => String(v) },

@@ -1,5 +1,8 @@
 // Report rows as CSV with a header row (csv-stringify handles quoting of commas, quotes and newlines).
-import { stringify } from 'csv-stringify/sync';
+import { lazyRequire } from '@coverscan/sweep/lazy-require';
+
+const csv = lazyRequire<typeof import('csv-stringify/sync')>(import.meta.url, 'csv-stringify/sync');
+
 import type { ReportRow } from './store/report-row';
 
 export const csvColumns = [
@@ -41,7 +44,7 @@ export function reportCsv<R extends ReportRow>(
   extra: Record<string, (r: R) => string | null> = {},
   header = true,
 ): string {
-  return stringify(
+  return csv().stringify(
     rows.map((r) => ({
       ...r,
       lists: r.lists.map((l) => l.name).join('; '),

@@ -1,7 +1,9 @@
 // Sweep progress: a bar on a terminal (cli-progress), plain log lines every few seconds otherwise.
 
+import { lazyRequire } from '@coverscan/sweep/lazy-require';
 import type { SweepProgress } from '@coverscan/sweep/run';
-import cliProgress from 'cli-progress';
+
+const cliProgress = lazyRequire<typeof import('cli-progress')>(import.meta.url, 'cli-progress');
 
 export interface ProgressView {
   update(p: SweepProgress): void;
@@ -10,7 +12,8 @@ export interface ProgressView {
 
 export function progressView(stream: NodeJS.WriteStream = process.stderr, identify = true): ProgressView {
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
+    const { SingleBar, Presets } = cliProgress();
+    const bar = new SingleBar(
       {
         stream,
         format: identify
@@ -19,7 +22,7 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr, identi
         hideCursor: true,
         etaBuffer: 200,
       },
-      cliProgress.Presets.shades_classic,
+      Presets.shades_classic,
     );
     let started = false;
     let stopped = false; // an interrupted sweep stops the view before the sweep returns: it stays quiet

@@ -3,12 +3,14 @@
 // day-of-week, ranges with steps, `L`, nicknames like @daily, daylight-saving jumps) and also takes a
 // seconds field, which the tests use to fire within seconds. Times are the collector's local time, as
 // in crontab.
-import { Cron } from 'croner';
+import { lazyRequire } from '@coverscan/sweep/lazy-require';
+
+const croner = lazyRequire<typeof import('croner')>(import.meta.url, 'croner');
 
 /** Throws a readable error when `expr` is not a cron expression croner accepts. */
 export function checkSchedule(expr: string): void {
   try {
-    new Cron(expr, { paused: true }).stop();
+    new (croner().Cron)(expr, { paused: true }).stop();
   } catch (e) {
     throw new Error(`--schedule "${expr}" is not a cron expression: ${(e as Error).message}`);
   }
@@ -16,7 +18,7 @@ export function checkSchedule(expr: string): void {
 
 /** The first time the schedule fires after `after`, or null when it never fires again. */
 export function nextFire(expr: string, after: Date): Date | null {
-  const c = new Cron(expr, { paused: true });
+  const c = new (croner().Cron)(expr, { paused: true });
   try {
     return c.nextRun(after);
   } finally {

@@ -20,7 +20,10 @@ export interface Credentials {
 }
 
 export const ENV = {
+  /** Comma-separated, for people typing it; a community that contains a comma needs communitiesJson. */
   communities: 'COVERSCAN_SNMP_COMMUNITIES',
+  /** A JSON array of strings: every community exactly as it is (commas, spaces and all); how programs pass them. */
+  communitiesJson: 'COVERSCAN_SNMP_COMMUNITIES_JSON',
   v3User: 'COVERSCAN_V3_USER',
   v3AuthProto: 'COVERSCAN_V3_AUTH_PROTO',
   v3AuthKey: 'COVERSCAN_V3_AUTH_KEY',
@@ -56,11 +59,26 @@ function readFile(path: string): Partial<Record<string, string[]>> {
   return out;
 }
 
+function jsonCommunities(text: string): string[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    v = null;
+  }
+  // The error never shows the value: it holds secrets.
+  if (!Array.isArray(v) || !v.every((c) => typeof c === 'string'))
+    throw new Error(`${ENV.communitiesJson} must be a JSON array of strings`);
+  return v;
+}
+
 export function resolveCredentials(f: CredentialFlags, env: NodeJS.ProcessEnv = process.env): Credentials {
   const file = f.credentials ? readFile(f.credentials) : {};
   const pick = (flag: string | undefined, key: string, envName: string) =>
     flag ?? file[key]?.[0] ?? (env[envName] || undefined);
   let communities = f.community?.length ? f.community : (file.community ?? []);
+  const json = env[ENV.communitiesJson];
+  if (!communities.length && json) communities = jsonCommunities(json);
   if (!communities.length && env[ENV.communities]) communities = env[ENV.communities]!.split(',');
   communities = communities.filter((c) => c.length > 0);
   const user = pick(f.v3User, 'v3-user', ENV.v3User);

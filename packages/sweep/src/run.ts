@@ -3,7 +3,7 @@
 // responders become neighbor assets. Nothing here stores anything: the command hands the drafts
 // to the collector's ingest path.
 import { type AssetDraft, loadCatalog } from '@coverscan/shared';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { DEFAULT_DEVICE_BYTES, describeBytes } from './byte-budget';
 import { cameraDraft, mergeCamera } from './cameras/camera-observations';
 import { type CameraOptions, CameraSweep } from './cameras/cameras';
@@ -12,12 +12,15 @@ import { DeviceClient } from './device-client';
 import { DEVICE_PARTS } from './device-parts';
 import { type DiscoverStats, discover, type Responder } from './discover';
 import { type DeviceResult, identifyDevice } from './identify-device';
+import { lazyRequire } from './lazy-require';
 import { neighborAssets, type SwitchInfo } from './neighbor-assets';
 import type { Sighting } from './neighbors';
 import { RateController } from './rate';
 import { scattered, type TargetSet } from './targets';
 import { Transport } from './transport';
 import { loadNetSnmp, V3Client, type V3Credentials } from './v3';
+
+const pino = lazyRequire<typeof import('pino')>(import.meta.url, 'pino');
 
 export interface SweepOptions {
   targets: TargetSet;
@@ -88,7 +91,7 @@ export async function runSweep(o: SweepOptions, hooks: SweepHooks = {}): Promise
   const results: { r: Responder; res: DeviceResult }[] = [];
   const progress: SweepProgress = { probed: 0, total: o.targets.count, responders: 0, identified: 0 };
   const errors: SweepResult['errors'] = [];
-  const log = o.log ?? pino({ level: 'silent' });
+  const log = o.log ?? pino().pino({ level: 'silent' });
 
   const queue: Responder[] = [];
   let running = 0;

@@ -1,6 +1,7 @@
 // `coverscan admin reset-password [--user NAME]`: a new password for a user of the HTTP API (made if it
 // does not exist), printed once; the user's sessions end. For a forgotten password, on the collector's host.
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { ADMIN, setUserPassword } from '../store/users';
 import { generatePassword } from '../web/first-admin';
@@ -8,7 +9,7 @@ import { hashPassword } from '../web/password-hash';
 import { openStore } from '../with-store';
 
 export function registerAdmin(program: Command): void {
-  const a = program.command('admin').description("manage the HTTP API's users");
+  const a = program.command('admin').description(COMMAND_SUMMARIES.admin.summary);
   a.command('reset-password')
     .description('set a new generated password for a user (default admin), print it once, end its sessions')
     .option('--user <name>', 'whose password', ADMIN)

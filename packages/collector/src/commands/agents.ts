@@ -1,5 +1,6 @@
 // `coverscan agents [--db FILE] [--format table|json|csv] [--revoke ID]`: enrolled agents.
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { withStore } from '../with-store';
@@ -7,7 +8,7 @@ import { withStore } from '../with-store';
 export function registerAgents(program: Command): void {
   program
     .command('agents')
-    .description('list enrolled agents, or revoke one (its node key stops working)')
+    .description(COMMAND_SUMMARIES.agents.summary)
     .option('--db <file>', dbHelp)
     .addOption(formatOption())
     .addOption(jsonOption())

@@ -2,6 +2,7 @@
 // the life cycle of assets that are no longer seen.
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { parseDuration } from '../duration';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
@@ -13,9 +14,7 @@ import { withStore } from '../with-store';
 const MIN_PRUNE_MS = 86_400_000;
 
 export function registerAssets(program: Command): void {
-  const a = program
-    .command('assets')
-    .description('assets that are no longer seen: when they go stale, and removing them');
+  const a = program.command('assets').description(COMMAND_SUMMARIES.assets.summary);
   a.command('stale-after')
     .description('show or set how long an asset may go unseen before it is stale (default 30d)')
     .argument('[duration]', 'e.g. 30d, 2w, 36h')

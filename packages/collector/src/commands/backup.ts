@@ -1,12 +1,13 @@
 // `coverscan backup OUT [--db FILE]`: a consistent copy of the database, safe while `serve` runs.
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbFile, dbHelp } from '../db-option';
 import { backupDatabase } from '../store/backup';
 
 export function registerBackup(program: Command): void {
   program
     .command('backup')
-    .description('write a consistent copy of the database to OUT, also while the collector runs')
+    .description(COMMAND_SUMMARIES.backup.summary)
     .argument('<out>', 'the copy to write (a new file; never overwritten)')
     .option('--db <file>', dbHelp)
     .addHelpText(

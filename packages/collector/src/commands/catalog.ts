@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
 import { bundleOf, parseBundle } from '../catalog/bundle';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { judgeDue } from '../judge-due';
@@ -13,9 +14,7 @@ import { policyOption } from '../policy-option';
 import { withStore } from '../with-store';
 
 export function registerCatalog(program: Command): void {
-  const c = program
-    .command('catalog')
-    .description('the catalog verdicts are judged with: show it, install a newer one, export it, re-judge');
+  const c = program.command('catalog').description(COMMAND_SUMMARIES.catalog.summary);
   c.command('show')
     .description(
       'the catalogs the collector judged with (the one in use first, with the policy and how many verdicts are due)',

@@ -10,6 +10,7 @@ import {
   policyIds,
 } from '@coverscan/shared';
 import { type Command, Option } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { type FormatFlags, formatOf, formatOption, jsonOption, toCsv } from '../output-format';
 import { UsageError } from '../usage-error';
 
@@ -48,10 +49,7 @@ function toCsvRow(r: CheckResult) {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description(
-      'classify identifiers: vendor string, sysObjectID, MAC, USB vvvv:pppp, software name ' +
-        '(exit 0: nothing covered, 1: something covered, 2: bad input)',
-    )
+    .description(COMMAND_SUMMARIES.check.summary)
     .argument('<identifier...>')
     .addOption(formatOption())
     .addOption(jsonOption())

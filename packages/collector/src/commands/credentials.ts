@@ -4,6 +4,7 @@
 // COVERSCAN_V3_PRIV_KEY or --from FILE instead of the command line, to stay out of shell history.
 import { ENV, resolveCredentials } from '@coverscan/sweep/credentials';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbFile, dbHelp } from '../db-option';
 import { collect } from '../option-values';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
@@ -31,11 +32,7 @@ interface AddFlags {
 const asUsage = <T>(fn: () => T): T => refusedAsUsage(fn, CredentialProfileError, SecretError);
 
 export function registerCredentials(program: Command): void {
-  const cmd = program
-    .command('credentials')
-    .description(
-      'SNMP credentials profiles for sweep jobs, stored encrypted (key file <db>.key or $COVERSCAN_SECRET_KEY)',
-    );
+  const cmd = program.command('credentials').description(COMMAND_SUMMARIES.credentials.summary);
   cmd
     .command('add')
     .description('add a profile: communities, or an SNMPv3 user with its keys')

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SimulatedNetwork } from '@coverscan/sweep/simulator/agent';
 import { parseSnmprec } from '@coverscan/sweep/simulator/snmprec';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
 import { policyOption } from '../policy-option';
@@ -33,7 +34,7 @@ function run(args: string[]): Promise<number> {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('sweep a simulated branch office on loopback (127.66.0.x) and report what is covered')
+    .description(COMMAND_SUMMARIES.demo.summary)
     .option('--db <file>', 'database to fill', 'coverscan-demo.db')
     .option('--port <n>', 'UDP port of the simulated agents', '16661')
     .option(

@@ -1,5 +1,6 @@
 // `coverscan enroll create|list|revoke [--db FILE]`: enrollment secrets agents use on first contact.
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
@@ -8,7 +9,7 @@ import { UsageError } from '../usage-error';
 import { withStore } from '../with-store';
 
 export function registerEnroll(program: Command): void {
-  const enroll = program.command('enroll').description('manage enrollment secrets for agents');
+  const enroll = program.command('enroll').description(COMMAND_SUMMARIES.enroll.summary);
   enroll
     .command('create')
     .description('create an enrollment secret and print it (only the secret goes to stdout)')

@@ -1,6 +1,7 @@
 // `coverscan findings list|accept ID --why TEXT|remediate ID`: the finding lifecycle, audited.
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { siteExists, unknownSite } from '../store/sites';
@@ -22,7 +23,7 @@ function replaced(p: FindingDecision): string {
 }
 
 export function registerFindings(program: Command): void {
-  const f = program.command('findings').description('list findings and record decisions about them');
+  const f = program.command('findings').description(COMMAND_SUMMARIES.findings.summary);
   f.command('list')
     .description('list flagged assets with their finding ids and status')
     .option('--site <name>', 'only the findings of this site (coverscan site list)')

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { gatherPack } from '../pack/data';
 import { type PdfPrinter, startPrinter } from '../pack/pdf';
@@ -13,9 +14,7 @@ import { openStore } from '../with-store';
 export function registerPack(program: Command): void {
   program
     .command('pack')
-    .description(
-      'write the attestation evidence pack: scope, catalog and lists, sources, every covered/review item with its evidence and status, accepted exceptions, what was not looked at',
-    )
+    .description(COMMAND_SUMMARIES.pack.summary)
     .requiredOption('--out <file>', '(required) FILE.html, or FILE.pdf (printed by headless Chromium)')
     .option('--site <name>', 'only this site (coverscan site list)')
     .option(

@@ -1,5 +1,6 @@
 // `coverscan report [--db FILE] [--format table|json|csv] [--only covered|review|flagged] [--site NAME]`
 import { type Command, Option } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { commandLine } from '../invocation';
 import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-format';
@@ -94,7 +95,7 @@ function changesTable(rows: Changed[], since: string): string {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('print every asset with its verdict, entity, lists and evidence')
+    .description(COMMAND_SUMMARIES.report.summary)
     .option('--db <file>', dbHelp)
     .addOption(formatOption())
     .addOption(jsonOption())

@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import type { PolicyId } from '@coverscan/shared';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { mountDashboard } from '../dashboard/dashboard';
 import { cliSweepLauncher } from '../dashboard/sweep-launcher';
 import { dbFile, dbHelp } from '../db-option';
@@ -37,7 +38,7 @@ export function registerServe(program: Command): void {
   registerReportWorker(program);
   program
     .command('serve')
-    .description('receive agent reports over WebSocket and serve the HTTP API, on one port')
+    .description(COMMAND_SUMMARIES.serve.summary)
     .option('--db <file>', dbHelp)
     .option(
       '--listen <host:port>',

@@ -1,5 +1,6 @@
 // `coverscan site add NAME CIDR... | list | remove NAME [--db FILE]`: sites, the ranges that belong to them.
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { addSite, listSites, removeSite, SiteError } from '../store/sites';
@@ -10,9 +11,7 @@ import { withStore } from '../with-store';
 const asUsage = <T>(fn: () => T): T => refusedAsUsage(fn, SiteError);
 
 export function registerSite(program: Command): void {
-  const site = program
-    .command('site')
-    .description('sites: a name and the CIDR ranges that belong to it; every asset carries its site');
+  const site = program.command('site').description(COMMAND_SUMMARIES.site.summary);
   site
     .command('add')
     .description('add a site with its ranges (a range belongs to one site)')

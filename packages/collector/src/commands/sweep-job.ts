@@ -4,6 +4,7 @@
 // as one is connected), `sweep-job remove ID`.
 import { confirmSize, parseTargets } from '@coverscan/sweep/targets';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
 import { stderrLogger } from '../logger';
@@ -50,9 +51,7 @@ function jobId(text: string): number {
 }
 
 export function registerSweepJob(program: Command): void {
-  const cmd = program
-    .command('sweep-job')
-    .description('sweep jobs: what to sweep for a site, with which credentials, when, and where from');
+  const cmd = program.command('sweep-job').description(COMMAND_SUMMARIES['sweep-job'].summary);
   cmd
     .command('add')
     .description('add a sweep job; prints its id')

@@ -10,6 +10,7 @@ import { runSweep } from '@coverscan/sweep/run';
 import { confirmSize, parseTargets } from '@coverscan/sweep/targets';
 import { checkV3 } from '@coverscan/sweep/v3';
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbFile, dbHelp } from '../db-option';
 import { interruptible } from '../interrupt';
 import { judgeDue } from '../judge-due';
@@ -19,6 +20,7 @@ import { type FormatFlags, formatOf, formatOption, jsonOption } from '../output-
 import { policyOption } from '../policy-option';
 import { responderListing } from '../responder-listing';
 import type { Store } from '../store/store';
+import { launchIdFromEnv } from '../sweep-launch';
 import { progressView } from '../sweep-progress';
 import { storeSweepResult } from '../sweep-result';
 import { openStore } from '../with-store';
@@ -53,9 +55,7 @@ interface SweepFlags extends FormatFlags {
 export function registerSweep(program: Command): void {
   program
     .command('sweep')
-    .description(
-      'discover SNMP agents, identify them and the devices in their neighbor tables, and store the results',
-    )
+    .description(COMMAND_SUMMARIES.sweep.summary)
     .argument('<targets...>', 'addresses, CIDRs, ranges a.b.c.d-e.f.g.h, or @file (one per line, # comments)')
     .option(
       '--community <c>',
@@ -142,6 +142,7 @@ export function registerSweep(program: Command): void {
       const listing = responderListing(format);
       let store: Store | null = null;
       let sweepId: number | undefined;
+      const launch = launchIdFromEnv();
       const settings = {
         port,
         rate,
@@ -155,6 +156,8 @@ export function registerSweep(program: Command): void {
         v3: cred.v3 ? { authProto: cred.v3.authProto ?? null, privProto: cred.v3.privProto ?? null } : null,
         excludes: f.exclude,
         ...(cameras ? { cameras: { ports: cameras.ports, multicast: !!cameras.multicast } } : {}),
+        // Started by the dashboard's launcher: the id it finds this sweep's row by (sweep-launch.ts).
+        ...(launch ? { launch } : {}),
       };
       if (!f.discoverOnly) {
         store = openStore(f.db, 'create');

@@ -1,6 +1,7 @@
 // `coverscan token create|list|revoke`: API tokens for scripts (Authorization: Bearer TOKEN). A token is
 // shown once at creation; only its digest is stored.
 import type { Command } from 'commander';
+import { COMMAND_SUMMARIES } from '../command-summaries';
 import { dbHelp } from '../db-option';
 import { type FormatFlags, formatOf, formatOption, jsonOption, printRows } from '../output-format';
 import { insertApiToken, listApiTokens, revokeApiToken } from '../store/api-tokens';
@@ -12,7 +13,7 @@ import { withStore } from '../with-store';
 export const TOKEN_PREFIX = 'cst_';
 
 export function registerToken(program: Command): void {
-  const t = program.command('token').description('API tokens for scripts (Authorization: Bearer TOKEN)');
+  const t = program.command('token').description(COMMAND_SUMMARIES.token.summary);
   t.command('create')
     .description('make a token and print it once')
     .option('--label <text>', 'what it is for, e.g. "nightly export"')

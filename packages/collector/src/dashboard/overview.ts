@@ -67,6 +67,9 @@ export function mountOverview(app: WebApp, store: Store): void {
         ),
         countTable('Assets by source', 'source', d.sources, (k) => `/assets?source=${encodeURIComponent(k)}`),
         html`<h2>Stale agents</h2>`,
+        d.staleAgentCount > d.staleAgents.length
+          ? html`<p>${d.staleAgentCount} agents are stale; the first ${d.staleAgents.length} by enrollment:</p>`
+          : '',
         d.staleAgents.length
           ? html`<div class="scroll"><table><thead><tr><th scope="col">agent</th><th scope="col">host</th><th scope="col">last seen (UTC)</th></tr></thead>
 <tbody>${d.staleAgents.map((a) => html`<tr><td>${a.id}</td><td>${a.hostname ?? ''}</td><td>${when(a.lastSeen)}</td></tr>`)}</tbody></table></div>`

@@ -2,7 +2,9 @@
 // database (as it does beside `serve` from a shell), so the dashboard's sweep is the command line's, with
 // its lock, pacing and interruption. Credentials — a stored profile (`coverscan credentials add`), opened
 // here with the database's key, or a community typed for this sweep — travel in the child's environment,
-// never on its command line (which any local user can read in ps) and never back to the browser.
+// never on its command line (which any local user can read in ps) and never back to the browser; they go
+// as a JSON array, so a community with a comma in it arrives whole. Each start makes a launch id that the
+// child records in its sweeps row (sweep-launch.ts): two sweeps started at once each link to their own.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type Credentials, ENV } from '@coverscan/sweep/credentials';
 import { parseTargets, TargetError } from '@coverscan/sweep/targets';
@@ -13,6 +15,7 @@ import {
 } from '../store/credential-profiles';
 import { loadKey, SecretError } from '../store/secret-box';
 import type { Store } from '../store/store';
+import { LAUNCH_ENV, newLaunchId, SWEEP_BY_LAUNCH_SQL } from '../sweep-launch';
 import { HttpError } from '../web/http-error';
 
 export interface SweepRequest {
@@ -25,7 +28,7 @@ export interface SweepRequest {
 /** The environment `coverscan sweep` reads credentials from (resolveCredentials), for these credentials. */
 function credentialsEnv(c: Credentials): Record<string, string> {
   const env: Record<string, string> = {};
-  if (c.communities.length) env[ENV.communities] = c.communities.join(',');
+  if (c.communities.length) env[ENV.communitiesJson] = JSON.stringify(c.communities);
   if (c.v3) {
     env[ENV.v3User] = c.v3.user;
     if (c.v3.authProto) env[ENV.v3AuthProto] = c.v3.authProto;
@@ -78,8 +81,11 @@ export function cliSweepLauncher(cli: string, dbFile: string, store: Store): Swe
       );
       if (r.credentials && 'profile' in r.credentials)
         Object.assign(env, credentialsEnv(profileCredentials(store, dbFile, r.credentials.profile)));
-      else if (r.credentials) env[ENV.communities] = r.credentials.community;
-      else if (process.env[ENV.communities]) env[ENV.communities] = process.env[ENV.communities];
+      else if (r.credentials) env[ENV.communitiesJson] = JSON.stringify([r.credentials.community]);
+      else
+        for (const k of [ENV.communitiesJson, ENV.communities]) if (process.env[k]) env[k] = process.env[k];
+      const launch = newLaunchId();
+      env[LAUNCH_ENV] = launch;
       const args = [cli, 'sweep', '--db', dbFile, '--snmp-port', String(r.snmpPort), '--', ...r.targets];
       const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       children.add(child);
@@ -98,10 +104,8 @@ export function cliSweepLauncher(cli: string, dbFile: string, store: Store): Swe
       });
       const deadline = Date.now() + START_MS;
       for (;;) {
-        const row = store.db.prepare('SELECT min(id) id FROM sweeps WHERE id > ?').get(before) as {
-          id: number | null;
-        };
-        if (row.id) return row.id;
+        const row = store.db.prepare(SWEEP_BY_LAUNCH_SQL).get(before, launch) as { id: number } | undefined;
+        if (row) return row.id;
         if (exit !== null) {
           const why = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${exit}`;
           throw new HttpError(400, `the sweep did not start: ${why}`);

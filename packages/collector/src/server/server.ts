@@ -20,8 +20,9 @@ import {
   MAX_HELLO_BYTES,
   reportFingerprint,
 } from '@coverscan/shared';
+import { lazyRequire } from '@coverscan/sweep/lazy-require';
 import type { Logger } from 'pino';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { Rejudger } from '../store/rejudge';
 import { clearServing, markServing } from '../store/serving';
 import type { Store } from '../store/store';
@@ -38,6 +39,8 @@ import { TokenBucket } from './rate-limit';
 import { ReportPool } from './report-worker';
 import { RevocationWatch } from './revocation-watch';
 import { SweeperDispatch } from './sweeper-dispatch';
+
+const ws = lazyRequire<typeof import('ws')>(import.meta.url, 'ws');
 
 export interface ServeOptions {
   store: Store;
@@ -203,7 +206,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const front = createNetServer((socket) => {
     if (admission.admit(socket)) server.emit('connection', socket);
   });
-  const wss = new WebSocketServer({ server, maxPayload: o.maxPayload ?? MAX_FRAME_BYTES });
+  const wss = new (ws().WebSocketServer)({ server, maxPayload: o.maxPayload ?? MAX_FRAME_BYTES });
   // ws re-emits the HTTP server's errors: until listening, the listen promise below reports them.
   let listening = false;
   wss.on('error', (err) => {
@@ -291,7 +294,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   follow.unref();
 
   const send = (c: Conn, m: CollectorMessage) => {
-    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify(m));
+    if (c.ws.readyState === c.ws.OPEN) c.ws.send(JSON.stringify(m));
   };
   /**
    * Refuses one input: an error message, and (with a close code) the connection ends. Logged once, or

@@ -13,8 +13,8 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { APPLICATION_ID, openDatabaseFile } from './database-file';
+import { sqlite } from './sqlite-driver';
 
 export interface BackupResult {
   bytes: number;
@@ -35,7 +35,7 @@ function fsyncPath(path: string): void {
 
 /** Makes the copy one self-contained file (no -wal beside it, readable from read-only media) and checks it. */
 function finishCopy(path: string): number {
-  const copy = new Database(path);
+  const copy = new (sqlite())(path);
   try {
     copy.pragma('journal_mode = DELETE');
     const check = copy.pragma('quick_check', { simple: true });

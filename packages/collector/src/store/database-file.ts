@@ -14,7 +14,8 @@ import {
   readSync,
   statSync,
 } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from './sqlite-driver';
 
 /** SQLite application_id of a coverscan database ("cvsc"), set when the schema is created. */
 export const APPLICATION_ID = 0x63767363;
@@ -82,13 +83,13 @@ function writable(file: string): boolean {
 export function deserialize(bytes: Buffer): Database.Database {
   bytes[18] = 1;
   bytes[19] = 1;
-  return new Database(bytes);
+  return new (sqlite())(bytes);
 }
 
 function readOnly(file: string, access: DbAccess, header: Buffer): Database.Database {
   const wal = header[18] === 2;
   if (wal && !existsSync(`${file}-wal`) && !writable(file)) return memoryCopy(file);
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_MS });
+  const db = new (sqlite())(file, { readonly: true, fileMustExist: true, timeout: BUSY_MS });
   try {
     db.pragma('schema_version'); // the first read: fails here when the WAL index cannot be made
     return db;
@@ -102,7 +103,7 @@ function readOnly(file: string, access: DbAccess, header: Buffer): Database.Data
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 export function openDatabaseFile(file: string, access: DbAccess, maxVersion: number): OpenedFile {
-  if (file === ':memory:') return { db: new Database(file), version: 0, fresh: true };
+  if (file === ':memory:') return { db: new (sqlite())(file), version: 0, fresh: true };
   let created = false;
   if (!existsSync(file)) {
     if (access !== 'create')
@@ -181,7 +182,7 @@ export function openDatabaseFile(file: string, access: DbAccess, maxVersion: num
       `${file} is read-only here (mode ${(statSync(file).mode & 0o777).toString(8)}, or a read-only medium) and this command writes to it; it was not changed`,
     );
   return {
-    db: new Database(file, { fileMustExist: true, timeout: BUSY_MS }),
+    db: new (sqlite())(file, { fileMustExist: true, timeout: BUSY_MS }),
     version,
     fresh: fresh || created,
   };

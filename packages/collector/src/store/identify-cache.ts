@@ -56,8 +56,11 @@ export class IdentifyCache {
   /** name → publisher ('' for none) → evidence, for plain packages (see identifySoftware). */
   private readonly packages = new Map<string, Map<string, Evidence[]>>();
   private packageCount = 0;
-  /** The catalog the memo was filled from: another one (an installed update) empties it. */
-  private catalog = loadCatalog();
+  /**
+   * The catalog the memo was filled from: another one (an installed update) empties it. Null until the
+   * first identification, so a command that identifies nothing (enroll, token…) never builds a catalog.
+   */
+  private catalog: ReturnType<typeof loadCatalog> | null = null;
   hits = 0;
   misses = 0;
 

@@ -326,6 +326,102 @@ export const migrations: string[] = [
   ALTER TABLE sweep_runs ADD COLUMN lease_until TEXT;
   ALTER TABLE sweep_runs ADD COLUMN owner TEXT;
   `,
+  // 12: the overview's counts (dashboard/overview-data.ts), kept on write so the page costs the same at 100,000
+  // assets as at 10: assets by verdict; flagged assets by entity ('covered' / 'review'); open and accepted
+  // findings by list id (a finding once per list, though it may cite two entries of one list: DJI by name
+  // and as a foreign UAS); assets by the sources that observed them. Triggers keep them, in the writing
+  // statement's transaction, whichever path writes (ingest, re-judge, decisions, merges, prune, cascades).
+  // Each is an upsert into this small table; the UPDATE triggers fire only when a counted column changes.
+  // A count that falls to 0 keeps its row (readers skip it). The first 'source' observation of an asset
+  // counts it, the last one removed uncounts it (observations_asset narrows that check to the asset).
+  `
+  CREATE TABLE overview_counts (
+    dim TEXT NOT NULL CHECK (dim IN ('verdict','covered','review','list','source')),
+    key TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (dim, key)
+  ) WITHOUT ROWID;
+  INSERT INTO overview_counts (dim, key, n)
+    SELECT 'verdict', verdict, count(*) FROM assets GROUP BY verdict;
+  INSERT INTO overview_counts (dim, key, n)
+    SELECT verdict, entity, count(*) FROM assets
+    WHERE entity IS NOT NULL AND verdict IN ('covered','review') GROUP BY verdict, entity;
+  INSERT INTO overview_counts (dim, key, n)
+    SELECT 'list', json_extract(l.value, '$.id') list_id, count(DISTINCT f.id) FROM findings f, json_each(f.lists) l
+    WHERE f.active = 1 AND f.status != 'remediated' AND list_id IS NOT NULL GROUP BY list_id;
+  INSERT INTO overview_counts (dim, key, n)
+    SELECT 'source', source, count(DISTINCT asset_id) FROM observations GROUP BY source;
+  -- "New covered / review since": a range of this index, not a scan of every finding.
+  CREATE INDEX findings_first_seen ON findings(first_seen, active, verdict);
+
+  CREATE TRIGGER overview_assets_insert AFTER INSERT ON assets BEGIN
+    INSERT INTO overview_counts (dim, key, n) VALUES ('verdict', NEW.verdict, 1)
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+    INSERT INTO overview_counts (dim, key, n) SELECT NEW.verdict, NEW.entity, 1
+      WHERE NEW.entity IS NOT NULL AND NEW.verdict IN ('covered','review')
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER overview_assets_delete AFTER DELETE ON assets BEGIN
+    UPDATE overview_counts SET n = n - 1 WHERE dim = 'verdict' AND key = OLD.verdict;
+    UPDATE overview_counts SET n = n - 1 WHERE dim = OLD.verdict AND key = OLD.entity
+      AND OLD.verdict IN ('covered','review');
+  END;
+  CREATE TRIGGER overview_assets_update AFTER UPDATE OF verdict, entity ON assets
+  WHEN OLD.verdict IS NOT NEW.verdict OR OLD.entity IS NOT NEW.entity BEGIN
+    UPDATE overview_counts SET n = n - 1 WHERE dim = 'verdict' AND key = OLD.verdict;
+    UPDATE overview_counts SET n = n - 1 WHERE dim = OLD.verdict AND key = OLD.entity
+      AND OLD.verdict IN ('covered','review');
+    INSERT INTO overview_counts (dim, key, n) VALUES ('verdict', NEW.verdict, 1)
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+    INSERT INTO overview_counts (dim, key, n) SELECT NEW.verdict, NEW.entity, 1
+      WHERE NEW.entity IS NOT NULL AND NEW.verdict IN ('covered','review')
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  END;
+
+  CREATE TRIGGER overview_findings_insert AFTER INSERT ON findings
+  WHEN NEW.active = 1 AND NEW.status != 'remediated' BEGIN
+    INSERT INTO overview_counts (dim, key, n)
+      SELECT DISTINCT 'list', json_extract(value, '$.id'), 1 FROM json_each(NEW.lists)
+      WHERE json_extract(value, '$.id') IS NOT NULL
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER overview_findings_delete AFTER DELETE ON findings
+  WHEN OLD.active = 1 AND OLD.status != 'remediated' BEGIN
+    UPDATE overview_counts SET n = n - 1
+      WHERE dim = 'list' AND key IN (SELECT json_extract(value, '$.id') FROM json_each(OLD.lists));
+  END;
+  CREATE TRIGGER overview_findings_update AFTER UPDATE OF active, status, lists ON findings
+  WHEN OLD.active IS NOT NEW.active OR (OLD.status = 'remediated') IS NOT (NEW.status = 'remediated')
+    OR OLD.lists IS NOT NEW.lists BEGIN
+    UPDATE overview_counts SET n = n - 1
+      WHERE OLD.active = 1 AND OLD.status != 'remediated'
+        AND dim = 'list' AND key IN (SELECT json_extract(value, '$.id') FROM json_each(OLD.lists));
+    INSERT INTO overview_counts (dim, key, n)
+      SELECT DISTINCT 'list', json_extract(value, '$.id'), 1 FROM json_each(NEW.lists)
+      WHERE NEW.active = 1 AND NEW.status != 'remediated' AND json_extract(value, '$.id') IS NOT NULL
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  END;
+
+  CREATE TRIGGER overview_observations_insert AFTER INSERT ON observations
+  WHEN NOT EXISTS (SELECT 1 FROM observations WHERE asset_id = NEW.asset_id AND source = NEW.source AND id != NEW.id)
+  BEGIN
+    INSERT INTO overview_counts (dim, key, n) VALUES ('source', NEW.source, 1)
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER overview_observations_delete AFTER DELETE ON observations
+  WHEN NOT EXISTS (SELECT 1 FROM observations WHERE asset_id = OLD.asset_id AND source = OLD.source)
+  BEGIN
+    UPDATE overview_counts SET n = n - 1 WHERE dim = 'source' AND key = OLD.source;
+  END;
+  CREATE TRIGGER overview_observations_move AFTER UPDATE OF asset_id, source ON observations
+  WHEN OLD.asset_id IS NOT NEW.asset_id OR OLD.source IS NOT NEW.source BEGIN
+    UPDATE overview_counts SET n = n - 1 WHERE dim = 'source' AND key = OLD.source
+      AND NOT EXISTS (SELECT 1 FROM observations WHERE asset_id = OLD.asset_id AND source = OLD.source);
+    INSERT INTO overview_counts (dim, key, n) SELECT 'source', NEW.source, 1
+      WHERE NOT EXISTS (SELECT 1 FROM observations WHERE asset_id = NEW.asset_id AND source = NEW.source AND id != NEW.id)
+      ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
