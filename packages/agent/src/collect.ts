@@ -11,6 +11,7 @@ import { hostname as osHostname, totalmem } from 'node:os';
 import {
   type Inventory,
   identify,
+  loadCatalog,
   type Software,
   softwareObservation,
   type UsbDevice,
@@ -160,6 +161,9 @@ export async function collect(opts: CollectOptions = {}): Promise<Inventory> {
     ? run('machineId', () => readLinuxMachineId(), null)
     : si('machineId', async (s) => blank((await s.uuid()).os), null);
 
+  // Every run needs the catalog (running programs are kept only when they name something, and the
+  // inventory is judged after): built while the collectors' commands run, it is off the critical path.
+  setImmediate(() => loadCatalog());
   const [dmi, cpu, os, nics, gateway, wifi, usb, bluetooth, printers, audio, gfx, disks, pci, software] =
     await Promise.all([
       native
