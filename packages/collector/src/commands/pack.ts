@@ -1,5 +1,5 @@
 // `coverscan pack --out FILE.pdf|FILE.html [--site S] [--list L] [--db F]`: the attestation evidence pack.
-// HTML is written as it is; PDF is the same page printed by headless Chromium (pack/pdf.ts).
+// HTML is written as it is; PDF is the same page printed by headless Chromium, in parts (pack/pdf.ts).
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -38,9 +38,8 @@ export function registerPack(program: Command): void {
         } finally {
           store.close();
         }
-        const page = renderPackHtml(data);
-        if (printer) await (await printer).print(page, o.out);
-        else writeFileSync(o.out, page);
+        if (printer) await (await printer).print(data, o.out);
+        else writeFileSync(o.out, renderPackHtml(data));
       } finally {
         // Closed whether the pack was printed or gathering it failed (an unknown --list, say).
         await printer?.then((p) => p.close()).catch(() => undefined);
