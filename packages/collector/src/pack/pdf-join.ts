@@ -1,15 +1,20 @@
 // The printed parts of the pack joined into one PDF, its pages numbered "page X of Y" across the whole: each
 // part is a document of its own, so its own page numbers would restart at 1 and count only its pages.
-import { ParseSpeeds, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+
+/** pdf-lib, loaded on first use (no other command pays for it): start it early, it is awaited here. */
+export const loadPdfLib = () => import('pdf-lib');
 
 /** Where the number goes: the middle of the bottom margin (style.ts's @page: 18 mm ≈ 51 pt), 8 pt, grey. */
-const NUMBER = { size: 8, fromBottom: 22, color: rgb(0x55 / 255, 0x55 / 255, 0x55 / 255) };
+const NUMBER = { size: 8, fromBottom: 22, grey: 0x55 / 255 };
 
 /**
  * The parts' pages in order in one document (the first part's, with its title and metadata, and the others'
  * pages copied after them, their links to web addresses with them), each page numbered.
  */
-export async function joinNumbered(parts: readonly Uint8Array[]): Promise<Uint8Array> {
+export async function joinNumbered(
+  parts: readonly Uint8Array[],
+): Promise<{ pdf: Uint8Array; pages: number }> {
+  const { PDFDocument, ParseSpeeds, rgb, StandardFonts } = await loadPdfLib();
   // Parsed in one go: by default pdf-lib yields to the event loop every 100 objects, seconds for 300 pages.
   const load = (pdf: Uint8Array) =>
     PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false });
@@ -24,8 +29,10 @@ export async function joinNumbered(parts: readonly Uint8Array[]): Promise<Uint8A
   pages.forEach((page, i) => {
     const text = `page ${i + 1} of ${pages.length}`;
     const x = (page.getWidth() - font.widthOfTextAtSize(text, NUMBER.size)) / 2;
-    page.drawText(text, { x, y: NUMBER.fromBottom, size: NUMBER.size, font, color: NUMBER.color });
+    const color = rgb(NUMBER.grey, NUMBER.grey, NUMBER.grey);
+    page.drawText(text, { x, y: NUMBER.fromBottom, size: NUMBER.size, font, color });
   });
   // No object streams: faster to write, and every page object stays plain text in the file.
-  return doc.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
+  const pdf = await doc.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
+  return { pdf, pages: pages.length };
 }

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type Browser, launchChromium, type Page } from './chromium';
 import type { PackData } from './data';
-import { joinNumbered } from './pdf-join';
+import { joinNumbered, loadPdfLib } from './pdf-join';
 import { renderPackParts } from './render';
 
 /** The headless window's width, wider than any paper the page prints on (US Letter is 816 CSS px). */
@@ -38,7 +38,8 @@ export function maxParts(env: NodeJS.ProcessEnv = process.env): number {
 
 /** A headless page waiting for the HTML to print: started first, Chromium starts while node gathers. */
 export interface PdfPrinter {
-  print(data: PackData, file: string): Promise<void>;
+  /** Prints the pack into `file`: how many pages, printed in how many parts. */
+  print(data: PackData, file: string): Promise<{ pages: number; parts: number }>;
   close(): Promise<void>;
 }
 
@@ -65,10 +66,14 @@ export async function startPrinter(env: NodeJS.ProcessEnv = process.env): Promis
     const pages = await Promise.all(Array.from({ length: max }, () => printPage(browser)));
     return {
       async print(data, file) {
+        // Loaded while Chromium prints, when node has nothing else to do.
+        loadPdfLib().catch(() => undefined);
         const parts = forced ? max : Math.min(max, Math.floor(data.items.length / ITEMS_PER_PART));
         const html = renderPackParts(data, Math.max(1, parts), PRINT_ONLY);
         const pdfs = await Promise.all(html.map((h, k) => printPart(pages[k], h)));
-        writeFileSync(file, await joinNumbered(pdfs));
+        const { pdf, pages: count } = await joinNumbered(pdfs);
+        writeFileSync(file, pdf);
+        return { pages: count, parts: html.length };
       },
       close: () => browser.close(),
     };
