@@ -1,8 +1,12 @@
 // The printed parts of the pack joined into one PDF, its pages numbered "page X of Y" across the whole: each
 // part is a document of its own, so its own page numbers would restart at 1 and count only its pages.
 
-/** pdf-lib, loaded on first use (no other command pays for it): start it early, it is awaited here. */
-export const loadPdfLib = () => import('pdf-lib');
+/**
+ * pdf-lib, loaded on first use (no other command pays for it): start it early, it is awaited here. Its
+ * single-file ES build, one file to read where its CommonJS entry reads 139 (0.1 s of CPU against 0.45 s).
+ */
+export const loadPdfLib = () =>
+  import('pdf-lib/dist/pdf-lib.esm.min.js') as Promise<typeof import('pdf-lib')>;
 
 /** Where the number goes: the middle of the bottom margin (style.ts's @page: 18 mm ≈ 51 pt), 8 pt, grey. */
 const NUMBER = { size: 8, fromBottom: 22, grey: 0x55 / 255 };
