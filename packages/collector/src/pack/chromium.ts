@@ -39,4 +39,4 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
   return chromium.launch({ executablePath, headless: true });
 }
 
-export type { Browser, Page } from 'playwright-core';
+export type { Browser, BrowserContext, Page } from 'playwright-core';

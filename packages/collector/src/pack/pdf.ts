@@ -3,7 +3,7 @@
 // numbered (pdf-join.ts).
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { type Browser, launchChromium, type Page } from './chromium';
+import { type Browser, type BrowserContext, launchChromium, type Page } from './chromium';
 import type { PackData } from './data';
 import { joinNumbered, loadPdfLib } from './pdf-join';
 import { renderPackParts } from './render';
@@ -43,8 +43,8 @@ export interface PdfPrinter {
   close(): Promise<void>;
 }
 
-async function printPage(browser: Browser): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: WINDOW_WIDTH, height: 720 } });
+async function printPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
   // Print media from the start: the printed layout's style is the one computed on load.
   await page.emulateMedia({ media: 'print' });
   return page;
@@ -62,8 +62,12 @@ export async function startPrinter(env: NodeJS.ProcessEnv = process.env): Promis
   try {
     const max = maxParts(env);
     const forced = Boolean(env.COVERSCAN_PACK_PARTS);
+    // One context for every part: each context opens a window, and each window Chromium's own WebUI in
+    // a renderer of its own (the omnibox popup, ~1 s of CPU; BENCHMARKS.md). Its pages still get a
+    // renderer each (about:blank pages are not of one site).
+    const context = await browser.newContext({ viewport: { width: WINDOW_WIDTH, height: 720 } });
     // Every page a pack may need, opened while node gathers: a page is a renderer process to start.
-    const pages = await Promise.all(Array.from({ length: max }, () => printPage(browser)));
+    const pages = await Promise.all(Array.from({ length: max }, () => printPage(context)));
     return {
       async print(data, file) {
         // Loaded while Chromium prints, when node has nothing else to do.
