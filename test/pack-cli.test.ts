@@ -4,6 +4,7 @@
 // a finding accepted with a justification through the CLI — then `coverscan pack` writes HTML and PDF, and
 // the page is read back in real headless Chromium: every flagged item with its evidence and citations,
 // the exception with who and why, what was not looked at, site scoping, and device strings kept as text.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -293,6 +294,61 @@ describe('coverscan pack', () => {
     expect(pages.length).toBeGreaterThan(2);
     expect(body.trimEnd().endsWith('%%EOF')).toBe(true);
   }, 90_000);
+
+  it('prints a pack in parts as one PDF: every item once and in order, pages numbered 1 to N across the parts', async () => {
+    let order: string[] = [];
+    await browser.open(pack('order.html'), async (page) => {
+      order = await page.locator('article.item').evaluateAll((els) => els.map((e) => e.id.slice(6)));
+    });
+    expect(order.length).toBeGreaterThan(3);
+    // The same pack as one part and as three (the part count a big pack gets on a machine with three cores).
+    const printed = (parts: number) => {
+      const file = join(dir, `parts-${parts}.pdf`);
+      const r = coverscan(['pack', '--db', db, '--out', file], { COVERSCAN_PACK_PARTS: String(parts) });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`printed in ${parts} part`);
+      // pdftotext (poppler-utils) reads the text back as a reader's PDF viewer would; a form feed ends each page.
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      // Its links to web addresses, by page: "page  Annotation  url" lines under a header.
+      const links = execFileSync('pdfinfo', ['-url', file], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/))
+        .map(([page, , url]) => ({ page: Number(page), url }));
+      return { text, pages: text.split('\f').slice(0, -1), links };
+    };
+    const one = printed(1);
+    const three = printed(3);
+    for (const { text, pages } of [one, three]) {
+      // Each item once, in the page's order: its facts line starts with "asset #ID,".
+      expect([...text.matchAll(/\basset #(\d+), /g)].map((m) => m[1])).toEqual(order);
+      // Numbered across the whole document, each page once: no part restarts at 1 or counts its own pages.
+      pages.forEach((page, i) => {
+        expect(page.match(/page \d+ of \d+/g), `page ${i + 1}`).toEqual([`page ${i + 1} of ${pages.length}`]);
+      });
+      // Every section, in order: its heading a line of its own.
+      const at = [
+        'Scope of the inquiry',
+        'Catalog and lists applied',
+        'Sources',
+        'Covered and review items',
+        'Accepted exceptions',
+        'What was not looked at',
+      ].map((h) => text.search(new RegExp(`^\\f?${h}$`, 'm')));
+      expect(at.every((x) => x >= 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+      // The exception's justification, as the user wrote it (lines joined where the page wrapped it).
+      expect(text.replace(/\s+/g, ' ')).toContain(JUSTIFICATION);
+    }
+    // The join keeps the citations' links: every page showing an item has its links, to the same addresses.
+    const urls = ({ links }: typeof one) => [...new Set(links.map((l) => l.url))].sort();
+    expect(urls(three)).toEqual(urls(one));
+    three.pages.forEach((page, i) => {
+      if (/\basset #\d+, /.test(page))
+        expect(three.links.filter((l) => l.page === i + 1).length, `page ${i + 1}`).toBeGreaterThan(0);
+    });
+  }, 120_000);
 
   it('refuses another extension, and says in one line when there is no Chromium', () => {
     const txt = coverscan(['pack', '--db', db, '--out', join(dir, 'pack.txt')]);

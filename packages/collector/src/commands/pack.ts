@@ -1,5 +1,5 @@
 // `coverscan pack --out FILE.pdf|FILE.html [--site S] [--list L] [--db F]`: the attestation evidence pack.
-// HTML is written as it is; PDF is the same page printed by headless Chromium (pack/pdf.ts).
+// HTML is written as it is; PDF is the same page printed by headless Chromium, in parts (pack/pdf.ts).
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
@@ -31,6 +31,7 @@ export function registerPack(program: Command): void {
       // Its failure (no Chromium) is reported where it is awaited, not as an unhandled rejection meanwhile.
       printer?.catch(() => undefined);
       let data: ReturnType<typeof gatherPack>;
+      let printed = '';
       try {
         const store = openStore(o.db, 'read');
         try {
@@ -38,9 +39,10 @@ export function registerPack(program: Command): void {
         } finally {
           store.close();
         }
-        const page = renderPackHtml(data);
-        if (printer) await (await printer).print(page, o.out);
-        else writeFileSync(o.out, page);
+        if (printer) {
+          const { pages, parts } = await (await printer).print(data, o.out);
+          printed = ` (${pages} pages, printed in ${parts} part${parts > 1 ? 's' : ''})`;
+        } else writeFileSync(o.out, renderPackHtml(data));
       } finally {
         // Closed whether the pack was printed or gathering it failed (an unknown --list, say).
         await printer?.then((p) => p.close()).catch(() => undefined);
@@ -49,7 +51,7 @@ export function registerPack(program: Command): void {
       const accepted = data.items.filter((i) => i.asset.findingStatus === 'accepted').length;
       const x = data.notLookedAt;
       console.error(
-        `wrote ${o.out}: ${flagged('covered')} covered, ${flagged('review')} review, ${accepted} accepted exception(s); not looked at: ${x.unreachable.length} unreachable range(s), ${x.incomplete.length} incomplete device(s), ${x.staleAgents.length} stale agent(s)`,
+        `wrote ${o.out}${printed}: ${flagged('covered')} covered, ${flagged('review')} review, ${accepted} accepted exception(s); not looked at: ${x.unreachable.length} unreachable range(s), ${x.incomplete.length} incomplete device(s), ${x.staleAgents.length} stale agent(s)`,
       );
     });
 }

@@ -14,6 +14,12 @@ const CANDIDATES = [
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
+/**
+ * Chromium (156) opens with each window its omnibox popups, two WebUI pages in a renderer process of their
+ * own — ~1.7 s of CPU under load, for a toolbar a headless browser never shows (BENCHMARKS.md).
+ */
+const QUIET = ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup'];
+
 /** A Chromium the PDF can be printed with was not found: the message says what to do, in one line. */
 export class NoChromiumError extends Error {}
 
@@ -36,7 +42,7 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
   const executablePath = chromiumPath(env);
   // Loaded on first use: no other command pays for it.
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, headless: true });
+  return chromium.launch({ executablePath, headless: true, args: [...QUIET] });
 }
 
-export type { Browser, Page } from 'playwright-core';
+export type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -12,6 +12,7 @@ import {
   type PackSweep,
 } from './data';
 import { type Html, type HtmlValue, html, trusted } from './html';
+import { splitItems } from './split-items';
 import { packCss } from './style';
 
 /**
@@ -39,6 +40,21 @@ export function cite(source: string): Html {
 function citeShort(source: string): Html {
   if (!/^https?:\/\//i.test(source)) return html`${source}`;
   return html`<a href="${source}">${new URL(source).host}</a>`;
+}
+
+/**
+ * How a copy of the page links within itself. The printed copy is printed in parts, each its own document
+ * (pdf.ts), where a link to an element in another part would lead nowhere: there the link is its text only
+ * (on paper it never was more: print draws links as text).
+ */
+export interface LinkStyle {
+  inPage: boolean;
+}
+const screen: LinkStyle = { inPage: true };
+
+/** A link to an element of this page (#id), or its text where the copy has no in-page links. */
+function inPage(to: LinkStyle, id: string, text: HtmlValue): Html {
+  return to.inPage ? html`<a href="#${id}">${text}</a>` : html`${text}`;
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
@@ -188,23 +204,27 @@ ${
 }</section>`;
 }
 
-/** One line per piece of evidence: lines, not a table per item, so a pack of thousands prints in seconds. */
+/**
+ * One line per piece of evidence: lines, not a table per item, so a pack of thousands prints in seconds. The
+ * quotes are text, not <q>, and the rule id has no wrapping span: each element is a layout object, and an
+ * item's count of them is what printing a thousand items costs (BENCHMARKS.md).
+ */
 function evidenceList(ev: Evidence[]): Html {
   return html`<ul class="evidence" aria-label="Evidence">${ev.map(
     (e) =>
-      html`<li><span class="strength">${e.strength}</span> ${e.source} ${e.field} <q>${e.value}</q>${e.raw ? html` <span class="muted">(bytes ${e.raw})</span>` : ''} — ${e.rule} <span class="muted">(${e.ruleId})</span> — ${citeShort(e.ruleSource)}</li>\n`,
+      html`<li><span class="strength">${e.strength}</span> ${e.source} ${e.field} “${e.value}”${e.raw ? ` (bytes ${e.raw})` : ''} — ${e.rule} (${e.ruleId}) — ${citeShort(e.ruleSource)}</li>\n`,
   )}</ul>`;
 }
 
 /** The lists that name the entity, each with the entry's date and citation; its scope is in the catalog section. */
-function listsLine(lists: ListRef[]): Html {
+function listsLine(lists: ListRef[], to: LinkStyle): Html {
   return html`<p class="lists"><strong>Lists:</strong> ${lists.map(
     (l, i) =>
-      html`${i ? '; ' : ''}<a href="#entry-${l.id}-${l.entity}">${l.name}</a> (${l.status === 'in-force' ? '' : `${l.status}, `}entry added ${l.added}${l.removed ? html`, removed ${l.removed}` : ''}, ${citeShort(l.source)})`,
+      html`${i ? '; ' : ''}${inPage(to, `entry-${l.id}-${l.entity}`, l.name)} (${l.status === 'in-force' ? '' : `${l.status}, `}entry added ${l.added}${l.removed ? html`, removed ${l.removed}` : ''}, ${citeShort(l.source)})`,
   )}</p>`;
 }
 
-function itemArticle({ asset: a, decision }: PackItem): Html {
+function itemArticle({ asset: a, decision }: PackItem, to: LinkStyle): Html {
   const status = a.findingStatus ?? 'open';
   const ev = a.evidence.filter((e) => !a.entity || e.entity === a.entity);
   const facts: HtmlValue[] = [
@@ -214,7 +234,7 @@ function itemArticle({ asset: a, decision }: PackItem): Html {
     a.serial && html`serial ${a.serial}`,
     a.site && html`site ${a.site}`,
     a.location && html`at ${a.location}`,
-    a.attachedTo && html`attached to <a href="#asset-${a.attachedTo}">asset #${a.attachedTo}</a>`,
+    a.attachedTo && html`attached to ${inPage(to, `asset-${a.attachedTo}`, `asset #${a.attachedTo}`)}`,
     html`seen ${when(a.firstSeen)} to ${when(a.lastSeen)}${a.stale ? html` <strong>(stale)</strong>` : ''}`,
     a.incomplete.length > 0 && html`not read: ${a.incomplete.join(', ')}`,
   ].filter(Boolean);
@@ -224,21 +244,23 @@ function itemArticle({ asset: a, decision }: PackItem): Html {
 ${a.verdict === 'review' || !a.lists.length ? html`<p class="why">${a.reason}</p>` : ''}
 <p class="status-${status}"><strong>Status:</strong> ${a.findingId ? `finding #${a.findingId}: ` : ''}${status}${
     decision
-      ? html` — by ${decision.by ?? 'unknown'} at ${when(decision.at)}${decision.why ? html`: <q>${decision.why}</q>` : ''}`
+      ? html` — by ${decision.by ?? 'unknown'} at ${when(decision.at)}${decision.why ? html`: “${decision.why}”` : ''}`
       : ''
   }</p>
 ${evidenceList(ev.length ? ev : a.evidence)}
-${listsLine(a.lists)}
+${listsLine(a.lists, to)}
 </article>`;
 }
 
-function itemsSection(d: PackData): Html {
+function itemsSection(articles: Html[]): Html {
   return html`<section id="items" aria-labelledby="items-h"><h2 id="items-h">Covered and review items</h2>
-${d.items.length ? d.items.map((i) => [itemArticle(i), '\n']) : none('No covered or review item in scope.')}
+${articles.length ? lines(articles) : none('No covered or review item in scope.')}
 </section>`;
 }
 
-function exceptionsSection(d: PackData): Html {
+const lines = (articles: Html[]) => articles.map((a) => [a, '\n']);
+
+function exceptionsSection(d: PackData, to: LinkStyle): Html {
   const accepted = d.items.filter((i) => i.asset.findingStatus === 'accepted');
   return html`<section id="exceptions" aria-labelledby="exceptions-h"><h2 id="exceptions-h">Accepted exceptions</h2>
 ${
@@ -248,7 +270,7 @@ ${
         ['finding', 'asset', 'entity', 'justification', 'accepted by', 'at'],
         accepted.map(({ asset: a, decision }) => [
           `#${a.findingId}`,
-          html`<a href="#asset-${a.id}">${assetName(a)}</a>`,
+          inPage(to, `asset-${a.id}`, assetName(a)),
           a.entityName ?? a.entity,
           decision?.why ?? a.findingWhy,
           decision?.by,
@@ -314,15 +336,25 @@ ${x.staleItems ? html`<p>${n(x.staleItems)} flagged item(s) were not seen for ${
 </section>`;
 }
 
-export function renderPackHtml(d: PackData, toolbar: Html | null = null): string {
-  const title = `Attestation evidence pack — ${d.scope.site ? `site ${d.scope.site.name}` : 'all sites'}${d.scope.list ? `, ${d.scope.list.name}` : ''} — ${day(d.generatedAt)}`;
+function title(d: PackData): string {
+  return `Attestation evidence pack — ${d.scope.site ? `site ${d.scope.site.name}` : 'all sites'}${d.scope.list ? `, ${d.scope.list.name}` : ''} — ${day(d.generatedAt)}`;
+}
+
+/** A whole document around `body`: the head every copy and every printed part has. */
+function page(d: PackData, body: Html, printStyle = ''): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${trusted(packCss)}</style></head>
+<title>${title(d)}</title>
+<style>${trusted(packCss)}</style>${trusted(printStyle)}</head>
 <body><main>
-${toolbar ? html`<div class="toolbar">${toolbar}</div>` : ''}
+${body}
+</main></body></html>
+`.text;
+}
+
+function front(d: PackData, toolbar: Html | null): Html {
+  return html`${toolbar ? html`<div class="toolbar">${toolbar}</div>` : ''}
 <header><h1>Attestation evidence pack</h1>
 <p class="muted">Equipment and software from entities on US restriction lists (FAR 52.204-24/25/26), with the evidence for each item. Produced by coverscan.</p>
 <nav aria-label="Contents"><ol>
@@ -332,10 +364,43 @@ ${toolbar ? html`<div class="toolbar">${toolbar}</div>` : ''}
 </ol></nav></header>
 ${scopeSection(d)}
 ${catalogSection(d)}
-${sourcesSection(d)}
-${itemsSection(d)}
-${exceptionsSection(d)}
-${notLookedAtSection(d)}
-</main></body></html>
-`.text;
+${sourcesSection(d)}`;
+}
+
+const back = (d: PackData, to: LinkStyle) => html`${exceptionsSection(d, to)}
+${notLookedAtSection(d)}`;
+
+export function renderPackHtml(d: PackData, toolbar: Html | null = null): string {
+  return page(
+    d,
+    html`${front(d, toolbar)}
+${itemsSection(d.items.map((i) => itemArticle(i, screen)))}
+${back(d, screen)}`,
+  );
+}
+
+/**
+ * The page for printing, in `parts` documents that together are the whole pack in order: the items split
+ * between them at item boundaries (splitItems), the sections before the items in the first, those after in
+ * the last. In-page links are text (LinkStyle). `printStyle` (markup the printer wrote) goes into each head.
+ */
+export function renderPackParts(d: PackData, parts: number, printStyle: string): string[] {
+  const printed: LinkStyle = { inPage: false };
+  const articles = d.items.map((i) => itemArticle(i, printed));
+  const first = front(d, null);
+  const last = back(d, printed);
+  const ranges = splitItems(
+    articles.map((a) => a.text.length),
+    first.text.length,
+    last.text.length,
+    parts,
+  );
+  return ranges.map(([from, to], k) => {
+    const mine = articles.slice(from, to);
+    const body =
+      k === 0
+        ? html`${first}\n${itemsSection(mine)}`
+        : html`<section aria-label="Covered and review items, continued">${lines(mine)}</section>`;
+    return page(d, k === ranges.length - 1 ? html`${body}\n${last}` : body, printStyle);
+  });
 }
