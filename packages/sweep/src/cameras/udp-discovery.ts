@@ -203,10 +203,12 @@ export class UdpDiscovery {
     const granted = this.rate.grant(Math.min(BATCH, this.queued));
     for (let i = 0; i < granted; i++) {
       const q = this.queue[this.qHead++];
-      // The address's time starts when its first probe leaves, not when it was queued.
+      // The address's time starts when its first round of probes has left, not when it was queued: the
+      // rate may hold one protocol's probe well after another's, and that wait must not eat the window
+      // its retry is sent in.
       if (q.st) {
         const t = performance.now();
-        if (!q.st.sent) q.st.start = t;
+        if (!q.st.sent || q.st.tries === 1) q.st.start = t;
         q.st.sent = true;
         q.st.lastSent = t;
         q.st.queued--;
