@@ -14,13 +14,11 @@ const targets = [
   // so Node's CommonJS loader and export lexer) and csv-stringify (six ES module files) cost
   // `inventory --json` 4.7 MB of peak RSS (62.5 -> 57.8 MB, 2026-11-30). The ones loaded only when
   // used (systeminformation, plist, ws) stay outside, where a run that needs none never reads them.
-  // The agent is CommonJS, as its single file is: an ES module entry point costs Node its ES module
-  // loader, 6 MB of peak RSS for `inventory --json` (64.2 -> 57.9 MB median, 2026-11-30).
   {
     pkg: 'agent',
     entry: 'src/cli.ts',
     out: 'dist/coverscan-agent.js',
-    format: 'cjs',
+    format: 'esm',
     lazyRegistry: true,
     bundled: ['commander', 'csv-stringify'],
   },
@@ -64,6 +62,4 @@ for (const t of targets) {
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, asciiOnly(f.text), { mode: 0o755 });
   }
-  // The package is "type": "module"; this tells Node the bundle beside it is CommonJS.
-  if (t.format === 'cjs') writeFileSync(`${dir}/dist/package.json`, '{ "type": "commonjs" }\n');
 }
