@@ -26,7 +26,8 @@ export function download(url: string, headers: Record<string, string>): Promise<
       res.on('data', (b: Buffer) => {
         wire += b.length;
       });
-      const body = encoding === 'gzip' ? res.pipe(createGunzip()) : res;
+      // 1 MB out at a time (default 16 kB): ~7,700 trips to libuv's threads for 126 MB became ~120.
+      const body = encoding === 'gzip' ? res.pipe(createGunzip({ chunkSize: 1 << 20 })) : res;
       const chunks: Buffer[] = [];
       let bytes = 0;
       body.on('data', (b: Buffer) => {
