@@ -202,7 +202,10 @@ const pageStatements = new WeakMap<Database.Database, Map<string, PageStatement>
 
 function pageStatement(db: Database.Database, sql: string): PageStatement {
   let byDb = pageStatements.get(db);
-  if (!byDb) pageStatements.set(db, (byDb = new Map()));
+  if (!byDb) {
+    byDb = new Map();
+    pageStatements.set(db, byDb);
+  }
   let s = byDb.get(sql);
   if (!s) {
     const st = db.prepare(sql);
