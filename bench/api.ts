@@ -4,12 +4,13 @@
 // the server's time plus a loopback round trip): the first page of the assets list, filtered pages, a
 // page deep into the list by cursor, the dashboard's pages (HTML), and the full JSON exports (/api/report and
 // the dashboard's /assets.json).
-// Ceilings: 200 ms a page, 3 s the export.
+// Ceilings: 200 ms a page, 3 s the export (judged on curl's time; see exportMeasure).
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenFor } from '../packages/collector/test/api-auth';
 import { serve, stop } from '../test/collector-process';
+import { curl, type Download, download, jsonRows } from './download';
 import { seedStore } from './seed-store';
 
 const ASSETS = Number(process.env.API_ASSETS ?? 100_000);
@@ -104,28 +105,36 @@ async function main() {
     await measure('dashboard: findings worklist', '/findings', 200);
     await measure('dashboard: overview', '/', 200);
     // The full exports, a few times each: the API's report and the dashboard's export of the assets table
-    // (one writer, web/asset-export.ts). fetch asks for gzip as a browser does; what is timed is the
-    // request to the last byte of the decoded body.
+    // (one writer, web/asset-export.ts). Each round: node:http reading bytes as a browser saving a download
+    // does (download.ts; gzip asked for, inflated, not decoded to a string while timed), then curl with the
+    // same request. The ceiling is judged on curl's time: it is the client a user runs, native, measured by
+    // itself (time_total), so neither this bench's JS nor its GC is counted against the server; node:http's
+    // time is printed beside it, and its body is the one parsed (untimed) to check the JSON.
     const exportMeasure = async (label: string, path: string) => {
-      const exp: number[] = [];
-      let bytes = 0;
-      let rows = 0;
-      let encoding = 'identity';
+      const node: number[] = [];
+      const viaCurl: number[] = [];
+      let d: Download | undefined;
       for (let i = 0; i < 3; i++) {
-        const s = performance.now();
-        const res = await fetch(`${col.httpUrl}${path}`, { headers });
-        const body = await res.text();
-        exp.push(performance.now() - s);
-        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
-        encoding = res.headers.get('content-encoding') ?? 'identity';
-        bytes = body.length;
-        rows = (JSON.parse(body) as unknown[]).length;
+        d = await download(`${col.httpUrl}${path}`, headers);
+        if (d.status !== 200)
+          throw new Error(`${path}: ${d.status} ${Buffer.concat(d.chunks).toString().slice(0, 200)}`);
+        node.push(d.ms);
+        const rows = jsonRows(d); // untimed: the body is whole, valid JSON
+        d.chunks = [];
+        const c = await curl(`${col.httpUrl}${path}`, headers);
+        if (c.status !== 200) throw new Error(`${path}: curl got ${c.status}`);
+        viaCurl.push(c.ms);
+        if (i === 0)
+          console.log(
+            `  ${path}: ${rows} rows, ${(d.bytes / 1e6).toFixed(1)} MB (${d.encoding}: ${(d.wire / 1e6).toFixed(1)} MB on the wire; curl ${(c.wire / 1e6).toFixed(1)} MB)`,
+          );
       }
-      const worst = Math.max(...exp);
+      const worst = Math.max(...viaCurl);
       if (worst > 3000) failed++;
       console.log(
-        `${label.padEnd(44)} median ${median(exp).toFixed(0)} ms, worst ${worst.toFixed(0)} ms, ` +
-          `${rows} rows, ${(bytes / 1e6).toFixed(1)} MB (${encoding})  ${worst <= 3000 ? 'ok' : 'OVER'} (≤ 3000 ms)  ${path}`,
+        `${label.padEnd(44)} curl median ${median(viaCurl).toFixed(0)} ms, worst ${worst.toFixed(0)} ms; ` +
+          `node:http median ${median(node).toFixed(0)} ms, worst ${Math.max(...node).toFixed(0)} ms  ` +
+          `${worst <= 3000 ? 'ok' : 'OVER'} (≤ 3000 ms, curl)  ${path}`,
       );
     };
     await exportMeasure('full JSON export (/api/report)', '/api/report');
