@@ -1,4 +1,4 @@
-// Bundles each command line into one file so it starts without a TypeScript loader.
+// Bundles each command line into one ESM file so it starts without a TypeScript loader.
 // Our workspace code (and the shared core's data) is bundled; npm dependencies stay external
 // and resolve from the package's own node_modules, except those a target lists as `bundled`.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,20 +18,13 @@ const targets = [
     pkg: 'agent',
     entry: 'src/cli.ts',
     out: 'dist/coverscan-agent.js',
-    format: 'esm',
     lazyRegistry: true,
     bundled: ['commander', 'csv-stringify'],
   },
-  { pkg: 'collector', entry: 'src/cli.ts', out: 'dist/coverscan.js', format: 'esm' },
+  { pkg: 'collector', entry: 'src/cli.ts', out: 'dist/coverscan.js' },
 ];
 
 const catalogDigest = await validateShippedCatalog();
-
-const banner = {
-  esm: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  // The ES module sources' import.meta.url, as a CommonJS file knows it.
-  cjs: '#!/usr/bin/env node\nvar __moduleUrl = require("node:url").pathToFileURL(__filename).href;',
-};
 
 for (const t of targets) {
   const dir = `packages/${t.pkg}`;
@@ -44,15 +37,16 @@ for (const t of targets) {
     outfile: `${dir}/${t.out}`,
     bundle: true,
     platform: 'node',
-    format: t.format,
+    format: 'esm',
     target: 'node20',
     external: [...external, 'bufferutil', 'utf-8-validate'],
-    banner: { js: banner[t.format] },
-    define: t.format === 'cjs' ? { 'import.meta.url': '__moduleUrl' } : {},
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
-    plugins: [checkedCatalogPlugin(catalogDigest), ...(t.lazyRegistry ? [lazyRegistryPlugin(t.format)] : [])],
+    plugins: [checkedCatalogPlugin(catalogDigest), ...(t.lazyRegistry ? [lazyRegistryPlugin('esm')] : [])],
   });
   if (t.lazyRegistry) {
     mkdirSync(`${dir}/dist`, { recursive: true });

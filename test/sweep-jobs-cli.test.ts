@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SweepRun } from '../packages/collector/src/store/sweep-jobs';
 import { type Sim, startSnmpsim } from '../packages/sweep/test/sweep-sim';
 import { cli, coverscan, serve, stop } from './collector-process';
 
@@ -32,15 +33,7 @@ const ok = (args: string[]) => {
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r.stdout;
 };
-interface Run {
-  id: number;
-  jobId: number;
-  site: string;
-  sweeper: string;
-  status: string;
-  counters: Record<string, number> | null;
-}
-const runs = () => JSON.parse(ok(['sweep-job', 'list', '--runs', '--format', 'json'])) as Run[];
+const runs = () => JSON.parse(ok(['sweep-job', 'list', '--runs', '--format', 'json'])) as SweepRun[];
 const report = () =>
   JSON.parse(ok(['report', '--format', 'json'])) as {
     ip: string | null;

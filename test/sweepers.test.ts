@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SweepRun } from '../packages/collector/src/store/sweep-jobs';
 import { type Sim, startSnmpsim } from '../packages/sweep/test/sweep-sim';
 import { agentRun, collectorCli, freePort, query, run, setup, until } from './agent-harness';
 
@@ -37,17 +38,8 @@ const cs = (...args: string[]) => {
   expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r.stdout.trim();
 };
-interface Run {
-  id: number;
-  jobId: number;
-  site: string;
-  sweeper: string;
-  status: string;
-  counters: Record<string, number> | null;
-  progress: Record<string, number | null> | null;
-}
 const runs = (jobId?: number) =>
-  (JSON.parse(cs('sweep-job', 'list', '--runs', '--format', 'json')) as Run[]).filter(
+  (JSON.parse(cs('sweep-job', 'list', '--runs', '--format', 'json')) as SweepRun[]).filter(
     (r) => jobId === undefined || r.jobId === jobId,
   );
 interface Row {
@@ -226,7 +218,7 @@ describe('sweepers', { timeout: 150_000 }, () => {
       ),
     );
     cs('sweep-job', 'run', String(job));
-    await until('progress from the sweeper', () => (runs(job)[0]?.progress?.probed ?? 0) > 0, 30_000);
+    await until('progress from the sweeper', () => Number(runs(job)[0]?.progress?.probed ?? 0) > 0, 30_000);
     agents.east.proc.kill('SIGKILL');
     await until('the run marked interrupted', () => runs(job)[0]?.status === 'interrupted', 30_000);
 
@@ -261,7 +253,7 @@ describe('sweepers', { timeout: 150_000 }, () => {
     );
     const ackedBefore = query<{ n: number }>(db, 'SELECT count(*) n FROM reports')[0].n;
     cs('sweep-job', 'run', String(job));
-    await until('the sweep under way', () => (runs(job)[0]?.progress?.probed ?? 0) > 0, 30_000);
+    await until('the sweep under way', () => Number(runs(job)[0]?.progress?.probed ?? 0) > 0, 30_000);
     collector.kill('SIGKILL');
     await new Promise((r) => collector.once('exit', r));
     // The sweep goes on without the collector; its results wait in the sweeper's spool.

@@ -6,6 +6,7 @@
 // can tell a dead process's run from one a live `sweep-job run` is doing, without waiting for the lease.
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
+import { processAlive } from './process-alive';
 
 /** How long a run stays alive without a word: sweepers send progress every 2 s while they sweep. */
 export const RUN_LEASE_MS = 60_000;
@@ -33,16 +34,6 @@ export function expireRunLeases(db: Database.Database, at: string): number {
     .run(at, at).changes;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, under another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * At `serve` start-up: the collector runs nobody is doing any more — lease expired, or owned by a process
  * of this host that is gone. A live `sweep-job run` beside us keeps its run. Returns how many.
@@ -57,7 +48,7 @@ export function interruptAbandonedCollectorRuns(db: Database.Database, at: strin
         .all() as { id: number; owner: string | null }[];
       const gone = rows.filter((r) => {
         const [h, pid] = (r.owner ?? '').split(/:(?=\d+$)/);
-        return h === host && !alive(Number(pid));
+        return h === host && !processAlive(Number(pid));
       });
       const mark = db.prepare("UPDATE sweep_runs SET status = 'interrupted', finished_at = ? WHERE id = ?");
       for (const r of gone) mark.run(at, r.id);

@@ -4,6 +4,7 @@
 // process taking the write lock again and again would make the collector's commits wait.
 import { hostname } from 'node:os';
 import type { JudgingSettings } from './judging';
+import { processAlive } from './process-alive';
 
 export interface Serving {
   pid: number;
@@ -30,15 +31,6 @@ export function liveServer(settings: JudgingSettings, staleMs = SERVING_STALE_MS
   if (!v) return null;
   const s = JSON.parse(v) as Serving;
   if (staleMs && Date.now() - Date.parse(s.at) > staleMs) return null;
-  if (staleMs && s.host === hostname() && !alive(s.pid)) return null;
+  if (staleMs && s.host === hostname() && !processAlive(s.pid)) return null;
   return s;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
