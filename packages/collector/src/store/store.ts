@@ -204,6 +204,9 @@ export class Store {
       }
       db.pragma('busy_timeout = 10000');
       db.pragma('cache_size = -65536');
+      // Reads straight from the OS's page cache, without a read() and a copy per page: a full export scans
+      // more of the file than the cache above holds (~25 % of its SQL time). Writes still go through write().
+      db.pragma('mmap_size = 1073741824');
     } catch (e) {
       db.close();
       throw e;

@@ -13,7 +13,7 @@ const AHEAD = 4 * 1024 * 1024;
  * headers), compressed on libuv's threads while the next page is made.
  */
 export async function streamText<C>(
-  page: (cursor: C | null) => { text: string; next: C | null },
+  page: (cursor: C | null) => { text: string | string[]; next: C | null },
   res: ServerResponse,
   log: Logger,
   end: string,
@@ -32,7 +32,9 @@ export async function streamText<C>(
     while (!gone) {
       const p = page(cursor);
       // Up to AHEAD bytes queued before waiting: the next page is made while the client reads this one.
-      if (p.text && !out.write(p.text) && out.writableLength > AHEAD) await drained(out, res);
+      let full = false;
+      for (const t of typeof p.text === 'string' ? [p.text] : p.text) if (t) full = !out.write(t);
+      if (full && out.writableLength > AHEAD) await drained(out, res);
       if (!p.next) break;
       cursor = p.next;
       await new Promise((r) => setImmediate(r));
@@ -73,12 +75,19 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   return false;
 }
 
-/** A JSON array written page by page, each page's objects joined by commas: a comma goes before a page only once a row was written. */
-export function jsonArrayText(): (body: string, first: boolean) => string {
+/**
+ * A JSON array written page by page, each page's chunks of objects joined by commas: a comma goes before a
+ * chunk only once a row was written.
+ */
+export function jsonArrayText(): (chunks: string[], first: boolean) => string[] {
   let written = false;
-  return (body, first) => {
-    const sep = written && body ? ',' : '';
-    written ||= body !== '';
-    return (first ? '[' : '') + sep + body;
+  return (chunks, first) => {
+    const out = chunks.map((c) => {
+      const sep = written ? ',' : '';
+      written = true;
+      return sep + c;
+    });
+    if (first) out.unshift('[');
+    return out;
   };
 }
