@@ -85,7 +85,7 @@ async function getJson(path: string): Promise<unknown> {
 }
 
 describe('the full JSON export', () => {
-  it('writes a page as chunks under V8\'s large-object size that join to the page\'s rows', () => {
+  it("writes a page as chunks under V8's large-object size that join to the page's rows", () => {
     // One string per 500-row page was mapped and unmapped on its own, and so was the Buffer written from it.
     const big = Store.open(join(mkdtempSync(join(tmpdir(), 'coverscan-chunks-')), 'chunks.db'));
     try {
