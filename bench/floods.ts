@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tokenFor } from '../packages/collector/test/api-auth';
 import { generateInventory } from '../packages/collector/test/inventory-generator';
 import { connect, hello, type TestClient } from '../packages/collector/test/ws-client';
 
@@ -124,7 +125,9 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1500));
   }
   const guards = (
-    (await (await fetch(`${col.url.replace(/^ws/, 'http')}/api/health`)).json()) as { guards: object }
+    (await (
+      await fetch(`${col.url.replace(/^ws/, 'http')}/api/health`, { headers: tokenFor(db) })
+    ).json()) as { guards: object }
   ).guards;
   agent.close();
   col.proc.kill('SIGTERM');

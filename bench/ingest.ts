@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../packages/collector/src/store/store';
+import { tokenFor } from '../packages/collector/test/api-auth';
 import { generateInventory, reportFrame } from '../packages/collector/test/inventory-generator';
 import { connect, hello, type TestClient } from '../packages/collector/test/ws-client';
 import { reportFingerprint } from '../packages/shared/src/report-fingerprint';
@@ -90,9 +91,10 @@ interface IngestStats {
   syncMs: number;
   maxSyncMs: number;
 }
-/** The collector's group-commit and fsync counters (from /api/health). */
+/** The collector's group-commit and fsync counters (from /api/health, which wants an API token). */
 async function ingestStats(wsUrl: string): Promise<IngestStats> {
-  const r = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/health`);
+  const r = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/health`, { headers: tokenFor(db) });
+  if (!r.ok) throw new Error(`/api/health: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { ingest: IngestStats }).ingest;
 }
 const commitNote = (a: IngestStats, b: IngestStats) => {

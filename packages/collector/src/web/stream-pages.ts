@@ -7,13 +7,13 @@ import type { Logger } from 'pino';
 const AHEAD = 4 * 1024 * 1024;
 
 /**
- * Writes `page(cursor)` one page per turn of the event loop and only as fast as the client reads: a
- * 100,000-asset answer never holds the loop for more than a page, and reports keep being acked in
- * between. A client that goes away stops it. `gzip`: the body goes through gzip (the caller said so in its
+ * Writes `page(cursor)` (a page's text, in chunks) one page per turn of the event loop and only as fast as
+ * the client reads: a 100,000-asset answer never holds the loop for more than a page, and reports keep
+ * being acked in between. A client that goes away stops it. `gzip`: the body goes through gzip (the caller said so in its
  * headers), compressed on libuv's threads while the next page is made.
  */
 export async function streamText<C>(
-  page: (cursor: C | null) => { text: string | string[]; next: C | null },
+  page: (cursor: C | null) => { text: string[]; next: C | null },
   res: ServerResponse,
   log: Logger,
   end: string,
@@ -33,7 +33,8 @@ export async function streamText<C>(
       const p = page(cursor);
       // Up to AHEAD bytes queued before waiting: the next page is made while the client reads this one.
       let full = false;
-      for (const t of typeof p.text === 'string' ? [p.text] : p.text) if (t) full = !out.write(t);
+      // A page comes as chunks: one string per page was a large object of its own (report-row-json.ts).
+      for (const t of p.text) if (t) full = !out.write(t);
       if (full && out.writableLength > AHEAD) await drained(out, res);
       if (!p.next) break;
       cursor = p.next;
