@@ -5,7 +5,7 @@
 import type { AssetsQuery } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
 import ipaddr from 'ipaddr.js';
-import { LAST_SEEN_SQL } from './last-seen';
+import { LAST_SEEN_JOIN, LAST_SEEN_SQL, SEEN_BY_AGENT_SQL } from './last-seen';
 import { QueryError } from './query-error';
 import {
   pageExtras,
@@ -113,10 +113,9 @@ export function storedAssetPage(store: Store, q: AssetsQuery): StoredPage<string
     where.push('EXISTS (SELECT 1 FROM observations o WHERE o.asset_id = a.id AND o.source = ?)');
     args.push(q.source);
   }
-  if (q.since) {
-    where.push(`${LAST_SEEN_SQL} >= ?`);
-    args.push(new Date(q.since).toISOString());
-  }
+  // Seen since: for sort=lastSeen each of its two walks says it on its own key (lastSeenPage).
+  const since = q.since ? new Date(q.since).toISOString() : null;
+  if (since && q.sort !== 'lastSeen') where.push(`${LAST_SEEN_SQL} >= ?`) && args.push(since);
   if (q.q) {
     // Over assets_search alone (a covering scan: the table's rows carry their evidence JSON), one LIKE over
     // the fields joined (LIKE ignores ASCII case), or a MAC written with other separators than stored.
@@ -159,24 +158,33 @@ export function storedAssetPage(store: Store, q: AssetsQuery): StoredPage<string
   }
   const key = SORT_SQL[q.sort];
   const desc = q.order === 'desc';
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    where.push(q.sort === 'id' ? `a.id ${desc ? '<' : '>'} ?` : `(${key}, a.id) ${desc ? '<' : '>'} (?, ?)`);
-    args.push(...(q.sort === 'id' ? [c.id] : [c.key, c.id]));
-  }
+  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
   const dir = desc ? 'DESC' : 'ASC';
+  let pageSql: string;
+  let pageArgs: unknown[];
+  if (q.sort === 'lastSeen') [pageSql, pageArgs] = lastSeenPage(where, args, since, cursor, dir, q.limit + 1);
+  else {
+    if (cursor) {
+      where.push(
+        q.sort === 'id' ? `a.id ${desc ? '<' : '>'} ?` : `(${key}, a.id) ${desc ? '<' : '>'} (?, ?)`,
+      );
+      args.push(...(q.sort === 'id' ? [cursor.id] : [cursor.key, cursor.id]));
+    }
+    // The join is there for LAST_SEEN_SQL (a `since` filter); SQLite drops it when nothing reads it.
+    pageSql = `SELECT a.id, ${key} sortKey FROM assets a ${LAST_SEEN_JOIN}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?`;
+    pageArgs = [...args, q.limit + 1];
+  }
   // The page's ids first, filtered and sorted on the bare tables; only its rows get the report columns
   // (their subqueries per row would otherwise run for every asset the sort looks at).
-  const sql = `WITH page AS (
-      SELECT a.id, ${key} sortKey FROM assets a
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${key === 'a.id' ? '' : `${key} ${dir}, `}a.id ${dir} LIMIT ?)
+  const sql = `WITH page AS (${pageSql})
     SELECT ${REPORT_COLUMNS}, p.sortKey FROM page p CROSS JOIN ${REPORT_FROM.replace(/^assets a/, 'assets a ON a.id = p.id')}
     ORDER BY ${key === 'a.id' ? '' : `p.sortKey ${dir}, `}p.id ${dir}`;
   const ctx = reportContext(db, staleBefore(store.settings));
   fns.site = ctx.siteOf;
   const { st, read } = pageStatement(db, sql);
-  const got = st.all(...args, q.limit + 1) as unknown[][];
+  const got = st.all(...pageArgs) as unknown[][];
   const more = got.length > q.limit;
   const page = (more ? got.slice(0, q.limit) : got).map(read);
   const last = page[page.length - 1];
@@ -188,6 +196,46 @@ export function storedAssetPage(store: Store, q: AssetsQuery): StoredPage<string
     next:
       more && last ? encodeCursor({ key: got[q.limit - 1][SORT_KEY] as string | number, id: last.id }) : null,
   };
+}
+
+/**
+ * The page's ids by last seen (LAST_SEEN_SQL), which no one index holds: an asset's own last_seen, unless it
+ * is in its agent's current inventory and a later report saw it again, then the agent's last report. So two
+ * walks, each on an index and each bounded by the page's size, merged: assets by last_seen (those the agents
+ * clause leaves to their own time) and agents by last report with their current assets. `where`/`args`:
+ * the other filters, over `a` (and `g`) in both.
+ */
+function lastSeenPage(
+  where: string[],
+  args: unknown[],
+  since: string | null,
+  cursor: Cursor | null,
+  dir: 'ASC' | 'DESC',
+  limit: number,
+): [string, unknown[]] {
+  const walk = (key: string, from: string, seen: string): [string, unknown[]] => {
+    const w = [...where, seen];
+    const a = [...args];
+    if (since) w.push(`${key} >= ?`) && a.push(since);
+    if (cursor)
+      w.push(`(${key}, a.id) ${dir === 'DESC' ? '<' : '>'} (?, ?)`) && a.push(cursor.key, cursor.id);
+    return [
+      `SELECT * FROM (SELECT a.id, ${key} sortKey FROM ${from} WHERE ${w.join(' AND ')}
+        ORDER BY ${key} ${dir}, a.id ${dir} LIMIT ?)`,
+      [...a, limit],
+    ];
+  };
+  const [own, ownArgs] = walk('a.last_seen', `assets a ${LAST_SEEN_JOIN}`, `${SEEN_BY_AGENT_SQL} IS NOT 1`);
+  // CROSS JOIN: agents drive, in their last report's order.
+  const [byAgent, byAgentArgs] = walk(
+    'g.last_report',
+    'agents g CROSS JOIN assets a ON a.agent_id = g.id',
+    `${SEEN_BY_AGENT_SQL} IS 1`,
+  );
+  return [
+    `${own} UNION ALL ${byAgent} ORDER BY sortKey ${dir}, id ${dir} LIMIT ?`,
+    [...ownArgs, ...byAgentArgs, limit],
+  ];
 }
 
 /** Where p.sortKey is in a page's row read as an array: after the 23 REPORT_COLUMNS. */

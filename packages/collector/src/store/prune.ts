@@ -3,7 +3,7 @@
 // names, addresses, verdict, findings and their status): the audit trail outlives the asset. Devices
 // attached to a removed asset stay, detached. An agent whose asset goes is asked for its inventory in
 // full next time (its digest no longer names anything stored).
-import { LAST_SEEN_SQL } from './last-seen';
+import { LAST_SEEN_JOIN, LAST_SEEN_SQL } from './last-seen';
 import type { Store } from './store';
 
 export interface PrunedAsset {
@@ -35,7 +35,7 @@ export function pruneAssets(
     .prepare(
       `SELECT a.id, a.kind, a.hostname, a.ip, a.mac, a.vendor, a.model, a.serial, a.verdict, a.entity,
          a.agent_id agentId, a.first_seen firstSeen, ${LAST_SEEN_SQL} lastSeen
-       FROM assets a WHERE ${LAST_SEEN_SQL} < ? ORDER BY a.id`,
+       FROM assets a ${LAST_SEEN_JOIN} WHERE ${LAST_SEEN_SQL} < ? ORDER BY a.id`,
     )
     .all(before) as PrunedAsset[];
   if (o.dryRun) return old;

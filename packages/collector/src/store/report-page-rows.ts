@@ -5,7 +5,7 @@
 // subqueries in the row's SELECT they ran once per row: most of a 100,000-row export's SQL time.
 import { type Evidence, formatMac, type ListRef, loadCatalog, lookupOui, normMac } from '@coverscan/shared';
 import type Database from 'better-sqlite3';
-import { LAST_SEEN_SQL } from './last-seen';
+import { LAST_SEEN_JOIN, LAST_SEEN_SQL } from './last-seen';
 import type { ReportRow } from './report-row';
 import { reportWhy } from './report-why';
 import { enrolledSiteSql } from './site-ip';
@@ -56,7 +56,8 @@ export function rawRowReader(st: Database.Statement): (a: unknown[]) => RawRepor
       lastSeen: a[22],
     }) as RawReportRow;
 }
-export const REPORT_FROM = `assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1`;
+export const REPORT_FROM = `assets a LEFT JOIN findings f ON f.asset_id = a.id AND f.entity = a.entity AND f.active = 1
+  ${LAST_SEEN_JOIN}`;
 
 export type RawReportRow = Omit<
   ReportRow,

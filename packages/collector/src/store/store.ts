@@ -31,7 +31,7 @@ import {
   scopedIdentity,
 } from './identity';
 import { type Judging, JudgingSettings } from './judging';
-import { LAST_SEEN_SQL } from './last-seen';
+import { LAST_SEEN_JOIN, LAST_SEEN_SQL } from './last-seen';
 import { migrations, SCHEMA_VERSION } from './migrations';
 import { type PreparedDraft, prepareDraft } from './prepared-draft';
 import {
@@ -892,15 +892,13 @@ function prepare(db: Database.Database) {
     updateAsset: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
          attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
-         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ?, seen_at = NULL WHERE id = ?`,
+         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ? WHERE id = ?`,
     ),
     mergeFields: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
-         agent_id = ?, incomplete = ?, first_seen = min(first_seen, ?), seen_at = NULL WHERE id = ?`,
+         agent_id = ?, incomplete = ?, first_seen = min(first_seen, ?) WHERE id = ?`,
     ),
-    // seen_at (migration 10): cleared with every write of last_seen or agent_id; the agent row's update
-    // that follows in the same transaction sets it again where the agent's last report is later.
-    touchAsset: p('UPDATE assets SET last_seen = ?, seen_at = NULL WHERE id = ?'),
+    touchAsset: p('UPDATE assets SET last_seen = ? WHERE id = ?'),
     touchFindings: p('UPDATE findings SET last_seen = ? WHERE asset_id = ? AND active = 1'),
     deleteAsset: p('DELETE FROM assets WHERE id = ?'),
     moveIdentities: p('UPDATE identities SET asset_id = ? WHERE asset_id = ?'),
@@ -1000,7 +998,7 @@ function prepare(db: Database.Database) {
       `SELECT (SELECT count(*) FROM assets) assets, (SELECT count(*) FROM findings WHERE active = 1) findings,
          (SELECT count(*) FROM agents) agents, (SELECT count(*) FROM reports) reports,
          (SELECT count(*) FROM observations) observations,
-         (SELECT count(*) FROM assets a WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
+         (SELECT count(*) FROM assets a ${LAST_SEEN_JOIN} WHERE ${LAST_SEEN_SQL} < ?) staleAssets`,
     ),
   };
 }

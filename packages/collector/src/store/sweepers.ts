@@ -24,14 +24,22 @@ export function bindEnrollSecret(
   );
 }
 
-/** The site a sweeper agent sweeps for; null when the agent is no sweeper. */
+const siteStatements = new WeakMap<Database.Database, Database.Statement>();
+
+/**
+ * The site a sweeper agent sweeps for; null when the agent is no sweeper. Asked at every agent's hello: the
+ * statement is kept (prepared per call, it was ~25 µs of each connection).
+ */
 export function sweeperSite(db: Database.Database, agentId: string): string | null {
-  const row = db
-    .prepare(
+  let st = siteStatements.get(db);
+  if (!st) {
+    st = db.prepare(
       `SELECT s.name FROM agents g JOIN enroll_secrets e ON e.id = g.enroll_secret_id JOIN sites s ON s.id = e.site_id
        WHERE g.id = ? AND e.sweeper = 1`,
-    )
-    .get(agentId) as { name: string } | undefined;
+    );
+    siteStatements.set(db, st);
+  }
+  const row = st.get(agentId) as { name: string } | undefined;
   return row?.name ?? null;
 }
 

@@ -1,6 +1,7 @@
-// The stored effective last-seen (coalesce(assets.seen_at, last_seen), migration 10) on real SQLite files: after every kind of
-// write that moves it — a stored inventory, an unchanged re-report, an inventory without the phone, a sweep,
-// an agent removed — it equals what the agents join computes, and the assets list sorts and filters on it.
+// An asset's last seen (last-seen.ts) on real SQLite files: after every kind of write that moves it — a stored
+// inventory, an unchanged re-report (which writes no asset row), an inventory without the phone, a sweep, an
+// agent removed — and the assets list sorted by it (two index walks merged, asset-list.ts) or filtered by
+// `since`, page by page, agrees with the report rows.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,6 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareFrame } from '../src/server/prepare-frame';
 import { assetPage } from '../src/store/asset-list';
-import { COMPUTED_LAST_SEEN_SQL, LAST_SEEN_SQL } from '../src/store/last-seen';
 import { migrations } from '../src/store/migrations';
 import { APPLICATION_ID, Store } from '../src/store/store';
 import { generateInventory } from './inventory-generator';
@@ -26,14 +26,44 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
 
-/** Rows whose stored last-seen differs from the computed one (none, when the triggers do their job). */
-function drift(store: Store): unknown[] {
-  return store.db
-    .prepare(
-      `SELECT a.id, ${LAST_SEEN_SQL} stored, ${COMPUTED_LAST_SEEN_SQL} computed
-       FROM assets a LEFT JOIN agents g ON g.id = a.agent_id WHERE ${LAST_SEEN_SQL} IS NOT (${COMPUTED_LAST_SEEN_SQL})`,
-    )
-    .all();
+/** Every row the assets list gives for `q`, paged two at a time (so pages and cursors cross the two walks). */
+function listAll(store: Store, q: Record<string, string>): [number, string][] {
+  const out: [number, string][] = [];
+  let cursor: string | null = null;
+  do {
+    const page = assetPage(
+      store,
+      assetsQuerySchema.parse({ ...q, limit: '2', ...(cursor ? { cursor } : {}) }),
+    );
+    out.push(...page.items.map((r): [number, string] => [r.id, r.lastSeen]));
+    cursor = page.next;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * Sorted by last seen either way, and filtered by `since` under two sorts, the list holds what the report rows
+ * say, ordered by (last seen, id). `since`: a time that splits the assets.
+ */
+function expectListAgrees(store: Store, since: string): void {
+  const rows = store.reportRows().map((r): [number, string] => [r.id, r.lastSeen]);
+  const asc = [...rows].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0]));
+  expect(listAll(store, { sort: 'lastSeen' })).toEqual(asc);
+  expect(listAll(store, { sort: 'lastSeen', order: 'desc' })).toEqual([...asc].reverse());
+  const recent = asc.filter((r) => r[1] >= since);
+  expect(recent.length).toBeGreaterThan(0);
+  expect(recent.length).toBeLessThan(rows.length);
+  expect(listAll(store, { sort: 'lastSeen', since })).toEqual(recent);
+  expect(listAll(store, { sort: 'lastSeen', order: 'desc', since })).toEqual([...recent].reverse());
+  expect(listAll(store, { since })).toEqual([...recent].sort((a, b) => a[0] - b[0]));
+}
+
+/** How many asset rows `write` updated (a temporary trigger counts them). */
+function assetRowsUpdated(store: Store, write: () => void): number {
+  store.db.exec(`CREATE TEMP TABLE IF NOT EXISTS updated (n INTEGER); DELETE FROM updated; INSERT INTO updated VALUES (0);
+    CREATE TEMP TRIGGER IF NOT EXISTS count_updates AFTER UPDATE ON assets BEGIN UPDATE updated SET n = n + 1; END;`);
+  write();
+  return store.db.prepare('SELECT n FROM updated').pluck().get() as number;
 }
 
 function report(store: Store, agentId: string, reportId: string, phone: boolean, at: string): void {
@@ -69,60 +99,42 @@ const lastSeenByKind = (store: Store) =>
       .map((r) => [r.kind === 'peripheral' && r.verdict === 'covered' ? 'phone' : r.kind, r.lastSeen]),
   );
 
-describe('stored last-seen', () => {
-  it('follows every write that moves it, in the same transaction', () => {
+describe('last seen', () => {
+  it('follows every write that moves it, and the assets list sorts and filters on it', () => {
     const store = fresh();
     store.db
       .prepare("INSERT INTO agents (id, node_key_hash, enrolled_at, last_seen) VALUES ('ag_s', 'x', ?, ?)")
       .run(T(1), T(1));
     report(store, 'ag_s', 'report-1', true, T(1));
-    expect(drift(store)).toEqual([]);
     expect(lastSeenByKind(store).phone).toBe(T(1));
 
     // An unchanged re-report rewrites no asset row, yet every current asset was seen again.
-    store.touchReport('ag_s', 'report-2', null, T(2));
-    expect(drift(store)).toEqual([]);
+    expect(assetRowsUpdated(store, () => store.touchReport('ag_s', 'report-2', null, T(2)))).toBe(0);
     expect(new Set(store.reportRows().map((r) => r.lastSeen))).toEqual(new Set([T(2)]));
 
     // The phone unplugged: the new inventory lacks it; it keeps the time it was last stored.
     report(store, 'ag_s', 'report-3', false, T(3));
-    expect(drift(store)).toEqual([]);
     expect(lastSeenByKind(store)).toMatchObject({ phone: T(1), endpoint: T(3) });
 
     store.ingestAssets([router], { source: 'sweep', at: T(4) });
-    store.touchReport('ag_s', 'report-4', null, T(5));
-    expect(drift(store)).toEqual([]);
-    expect(lastSeenByKind(store)).toMatchObject({ phone: T(1), endpoint: T(5), 'network-device': T(4) });
-
-    // Sorted and filtered on the stored column: the same answer as the computed one.
-    const page = (q: Record<string, string>) =>
-      assetPage(store, assetsQuerySchema.parse(q)).items.map((r) => [r.id, r.lastSeen]);
-    const computed = store.db
-      .prepare(
-        `SELECT a.id, ${COMPUTED_LAST_SEEN_SQL} seen FROM assets a LEFT JOIN agents g ON g.id = a.agent_id
-         ORDER BY seen DESC, a.id DESC`,
-      )
-      .all() as { id: number; seen: string }[];
-    expect(page({ sort: 'lastSeen', order: 'desc' })).toEqual(computed.map((r) => [r.id, r.seen]));
-    expect(page({ since: T(4) })).toEqual(
-      computed
-        .filter((r) => r.seen >= T(4))
-        .sort((a, b) => a.id - b.id)
-        .map((r) => [r.id, r.seen]),
-    );
-    expect(page({ since: T(4) }).length).toBeLessThan(computed.length);
+    store.ingestAssets([{ ...router, ip: '127.0.0.82', hostname: 'edge-82' }], { source: 'sweep', at: T(2) });
+    expect(assetRowsUpdated(store, () => store.touchReport('ag_s', 'report-4', null, T(5)))).toBe(0);
+    expect(lastSeenByKind(store)).toMatchObject({ phone: T(1), endpoint: T(5) });
+    // Assets seen by the agent's reports, by a sweep, and in an old inventory: both walks of the list.
+    expectListAgrees(store, T(4));
+    expectListAgrees(store, T(2));
 
     // An agent removed: its assets are seen when they were stored.
     store.db.prepare("DELETE FROM agents WHERE id = 'ag_s'").run();
-    expect(drift(store)).toEqual([]);
     expect(lastSeenByKind(store).endpoint).toBe(T(3));
+    expectListAgrees(store, T(3));
   });
 
-  it('is filled in for a database of version 9', () => {
-    const file = join(dir, 'v9.db');
+  it('is computed again for a database that stored it (version 12)', () => {
+    const file = join(dir, 'v12.db');
     const raw = new Database(file);
-    for (const m of migrations.slice(0, 9)) raw.exec(m);
-    raw.pragma('user_version = 9');
+    for (const m of migrations.slice(0, 12)) raw.exec(m);
+    raw.pragma('user_version = 12');
     raw.pragma(`application_id = ${APPLICATION_ID}`);
     raw.exec(`INSERT INTO agents (id, node_key_hash, enrolled_at, last_seen, last_report, inventory_hash, inventory_at)
                 VALUES ('ag_9', 'x', '2026-01-01', '2026-02-09', '2026-02-09', 'digest', '2026-02-01');
@@ -133,11 +145,13 @@ describe('stored last-seen', () => {
     raw.close();
     const store = Store.open(file);
     opened.push(store);
-    expect(drift(store)).toEqual([]);
+    const columns = store.db.prepare("SELECT name FROM pragma_table_info('assets')").pluck().all();
+    expect(columns).not.toContain('seen_at');
     expect(Object.fromEntries(store.reportRows().map((r) => [r.hostname, r.lastSeen]))).toEqual({
       current: '2026-02-09',
       unplugged: '2026-01-15',
       swept: '2026-01-20',
     });
+    expectListAgrees(store, '2026-02-01');
   });
 });
