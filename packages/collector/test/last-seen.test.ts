@@ -66,11 +66,11 @@ function assetRowsUpdated(store: Store, write: () => void): number {
   return store.db.prepare('SELECT n FROM updated').pluck().get() as number;
 }
 
-function report(store: Store, agentId: string, reportId: string, phone: boolean, at: string): void {
+function report(store: Store, agentId: string, reportId: string, phone: boolean, at: string, seed = 5): void {
   const frame = JSON.stringify({
     type: 'report',
     reportId,
-    inventory: generateInventory(5, { huaweiPhone: phone }),
+    inventory: generateInventory(seed, { huaweiPhone: phone }),
   });
   const p = prepareFrame(frame, agentId, store.identifyCache);
   if (p.kind !== 'report') throw new Error(JSON.stringify(p));
@@ -128,6 +128,40 @@ describe('last seen', () => {
     store.db.prepare("DELETE FROM agents WHERE id = 'ag_s'").run();
     expect(lastSeenByKind(store).endpoint).toBe(T(3));
     expectListAgrees(store, T(3));
+  });
+
+  it('sorts and filters a fleet right: several agents, sweeps and equal times, in any order of writes', () => {
+    const store = fresh();
+    // A fixed pseudo-random order of writes (Park–Miller, seeded), drawing from few times so that many tie.
+    let x = 7;
+    const rand = (n: number) => {
+      x = (x * 48271) % 2147483647;
+      return x % n;
+    };
+    const agents = ['ag_a', 'ag_b', 'ag_c', 'ag_d'];
+    const insert = store.db.prepare(
+      "INSERT INTO agents (id, node_key_hash, enrolled_at, last_seen) VALUES (?, 'x', ?, ?)",
+    );
+    for (const a of agents) insert.run(a, T(1), T(1));
+    const last = new Map<string, number>();
+    for (let step = 0; step < 24; step++) {
+      const a = agents[rand(agents.length)];
+      // Times only move forward per agent, as reports do; different agents may share one.
+      const t = Math.min(9, Math.max(last.get(a) ?? 1, 1 + rand(9)));
+      last.set(a, t);
+      const what = rand(4);
+      if (what === 0 || !store.db.prepare('SELECT inventory_at FROM agents WHERE id = ?').pluck().get(a))
+        report(store, a, `report-${step}`, rand(2) === 0, T(t), 20 + agents.indexOf(a));
+      else if (what === 1) store.touchReport(a, `report-${step}`, null, T(t));
+      else
+        store.ingestAssets([{ ...router, ip: `127.0.1.${rand(6)}`, hostname: `edge-${rand(6)}` }], {
+          source: 'sweep',
+          at: T(1 + rand(9)),
+        });
+    }
+    const times = [...new Set(store.reportRows().map((r) => r.lastSeen))].sort();
+    expect(times.length).toBeGreaterThan(3);
+    for (const since of times.slice(1)) expectListAgrees(store, since);
   });
 
   it('is computed again for a database that stored it (version 12)', () => {
