@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AssetDraft, type Inventory, shippedCatalog } from '@coverscan/shared';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compareVersions, loadCatalogData, parseBundle } from '../src/catalog/bundle';
 import { prepareFrame } from '../src/server/prepare-frame';
 import { migrations } from '../src/store/migrations';
@@ -259,6 +259,22 @@ describe('a new catalog re-judges what is stored', () => {
 });
 
 describe('the policy is a collector setting', () => {
+  it('a store follows the policy another connection records, reading the settings only after such a commit', () => {
+    const { store: serving, file } = fresh();
+    const other = Store.open(file);
+    opened.push(other);
+    serving.followJudging(); // after the other's opening
+    const reads = vi.spyOn(serving.settings, 'recorded');
+    // Nothing committed elsewhere since: the settings are not read again (this runs before every ingest).
+    report(serving, 'ag_a', generateInventory(5));
+    expect(serving.followJudging()).toBe(false);
+    expect(reads).not.toHaveBeenCalled();
+    other.useJudging('in-force');
+    expect(serving.followJudging()).toBe(true);
+    expect(serving.judging.policyId).toBe('in-force');
+    expect(reads).toHaveBeenCalled();
+  });
+
   it('changing it re-judges stored verdicts, and ingest judges under it', () => {
     const { store: s } = fresh();
     const wechat = (seed: number) => {

@@ -234,8 +234,18 @@ export class Store {
     return this.j;
   }
 
-  /** Follows a catalog or policy another process recorded; true when it changed. */
+  /** data_version when followJudging last read the settings (null: never). */
+  private judgingReadAt: number | null = null;
+
+  /**
+   * Follows a catalog or policy another process recorded; true when it changed. Runs before every ingest:
+   * the settings are read only when another connection committed since the last read (SQLite's data_version
+   * moves for nothing else; this process changes its judging through useJudging).
+   */
   followJudging(): boolean {
+    const v = this.dataVersion();
+    if (this.j && v === this.judgingReadAt) return false;
+    this.judgingReadAt = v;
     const r = this.settings.recorded();
     const j = this.j;
     if (j && r.catalogId === j.catalogId && r.policyId === j.policyId) return false;
@@ -731,7 +741,7 @@ export class Store {
 
   /** SQLite's data_version: it changes when another connection (another process) commits. */
   dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    return this.s.dataVersion.get() as number;
   }
 
   listAgents(): AgentRow[] {
@@ -981,6 +991,8 @@ function prepare(db: Database.Database) {
     ),
     agentAuth: p('SELECT node_key_hash, revoked_at, inventory_hash FROM agents WHERE id = ?'),
     agentRevoked: p('SELECT revoked_at FROM agents WHERE id = ?'),
+    // Kept: db.pragma() prepares its statement at every call.
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
     revokedCount: p('SELECT count(*) n FROM agents WHERE revoked_at IS NOT NULL'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,
