@@ -69,6 +69,7 @@ export type RawReportRow = Omit<
 };
 
 interface PageStatements {
+  anySite: Database.Statement;
   conflicts: Database.Statement;
   endpoints: Database.Statement;
   enrolled: Database.Statement;
@@ -79,6 +80,7 @@ function statements(db: Database.Database): PageStatements {
   let s = prepared.get(db);
   if (!s) {
     s = {
+      anySite: db.prepare('SELECT EXISTS (SELECT 1 FROM sites)').pluck(),
       // Ascending ids: the last one read for an asset is its latest.
       conflicts: db.prepare(
         `SELECT asset_id id, why FROM audit_log
@@ -111,7 +113,7 @@ export interface ReportContext {
 }
 
 export function reportContext(db: Database.Database, staleCut: string): ReportContext {
-  const sites = db.prepare('SELECT EXISTS (SELECT 1 FROM sites)').pluck().get() === 1;
+  const sites = statements(db).anySite.get() === 1;
   return { db, sites, siteOf: siteResolver(db), cat: loadCatalog(), staleCut };
 }
 

@@ -992,7 +992,7 @@ function prepare(db: Database.Database) {
     agentAuth: p('SELECT node_key_hash, revoked_at, inventory_hash FROM agents WHERE id = ?'),
     agentRevoked: p('SELECT revoked_at FROM agents WHERE id = ?'),
     // Kept: db.pragma() prepares its statement at every call.
-    dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    dataVersion: p('PRAGMA data_version').pluck(),
     revokedCount: p('SELECT count(*) n FROM agents WHERE revoked_at IS NOT NULL'),
     listAgents: p(
       `SELECT g.id, g.hostname, g.version, g.enrolled_at enrolledAt, g.last_seen lastSeen, g.last_report lastReport,

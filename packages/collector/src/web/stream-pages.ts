@@ -9,8 +9,8 @@ const AHEAD = 4 * 1024 * 1024;
 /**
  * Writes `page(cursor)` (a page's text, in chunks) one page per turn of the event loop and only as fast as
  * the client reads: a 100,000-asset answer never holds the loop for more than a page, and reports keep
- * being acked in between. A client that goes away stops it. `gzip`: the body goes through gzip (the caller said so in its
- * headers), compressed on libuv's threads while the next page is made.
+ * being acked in between. A client that goes away stops it. `gzip`: the body goes through gzip (the caller
+ * said so in its headers), compressed on libuv's threads while the next page is made.
  */
 export async function streamText<C>(
   page: (cursor: C | null) => { text: string[]; next: C | null },
