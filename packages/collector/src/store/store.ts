@@ -131,7 +131,32 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
-interface AssetRec {
+/** The columns an ingest sets on an asset row, in the order of its statements' parameters. */
+const UPDATED_COLUMNS = [
+  'kind',
+  'ip',
+  'mac',
+  'hostname',
+  'vendor',
+  'model',
+  'serial',
+  'location',
+  'attached_to',
+  'agent_id',
+  'verdict',
+  'entity',
+  'entity_name',
+  'reason',
+  'lists',
+  'evidence',
+  'incomplete',
+  'judged_catalog',
+  'judged_policy',
+] as const;
+type AssetColumns = [AssetKind, ...(string | number | null)[]];
+
+/** An asset row as `SELECT *` reads it. */
+interface AssetRec extends Record<(typeof UPDATED_COLUMNS)[number], unknown> {
   id: number;
   kind: AssetKind;
   ip: string | null;
@@ -207,6 +232,12 @@ export class Store {
       // Reads straight from the OS's page cache, without a read() and a copy per page: a full export scans
       // more of the file than the cache above holds (~25 % of its SQL time). Writes still go through write().
       db.pragma('mmap_size = 1073741824');
+      // Savepoint and statement journals in memory: on disk, SQLite spills them to a temporary file past
+      // 64 KiB, which a group commit's savepoints (one per report, each rewriting an asset's indexes)
+      // passed on nearly every report — an open, write and close per batch, and a write per page after.
+      // Memory spent: copies of a transaction's own changed pages; a sort that no index serves (a temporary
+      // b-tree) is held in memory too, as large as what it sorts.
+      db.pragma('temp_store = MEMORY');
     } catch (e) {
       db.close();
       throw e;
@@ -364,22 +395,14 @@ export class Store {
 
     let assetId: number;
     let merged = false;
+    // A new asset is judged first and inserted once with its final columns: an insert followed by an
+    // update would write each of the assets table's indexes twice.
+    let fresh: Verdict | null = null;
     if (matched.size === 0) {
+      // No other source has seen a new asset: its own evidence is all there is.
+      fresh = this.judgeDraft(p, []);
       assetId = Number(
-        s.insertAsset.run(
-          d.kind,
-          d.ip,
-          d.mac,
-          d.hostname,
-          d.vendor,
-          d.model,
-          d.serial,
-          d.location ?? null,
-          attachedTo,
-          meta.agentId ?? null,
-          at,
-          at,
-        ).lastInsertRowid,
+        s.insertAsset.run(...this.assetColumns(p, meta, null, attachedTo, fresh, []), at, at).lastInsertRowid,
       );
     } else {
       const [keep, ...others] = [...matched].sort((a, b) => a - b);
@@ -390,7 +413,7 @@ export class Store {
     // A device's own MAC in its own neighbor table must not make it its own parent.
     if (attachedTo === assetId) attachedTo = null;
 
-    const cur = s.currentObservation.get(assetId, key) as { hash: string } | undefined;
+    const cur = fresh ? undefined : (s.currentObservation.get(assetId, key) as { hash: string } | undefined);
     const unchanged = cur !== undefined && cur.hash === hash && !merged;
     // Like the asset row, an identity is rewritten when it is new, moves, or comes with a changed observation.
     ids.forEach((id, i) => {
@@ -412,7 +435,7 @@ export class Store {
       return (s.assetVerdict.get(assetId) as { verdict: string }).verdict !== 'clear';
     }
 
-    s.retireObservations.run(assetId, key);
+    if (!fresh) s.retireObservations.run(assetId, key);
     s.insertObservation.run(
       assetId,
       meta.source,
@@ -431,49 +454,78 @@ export class Store {
     // Only an asset seen before from this source can have history to trim.
     if (cur) s.pruneObservations.run(assetId, key, assetId, key, OBSERVATION_HISTORY);
 
-    const prev = s.getAsset.get(assetId) as AssetRec;
-    const fresh = matched.size === 0;
-    const wins = fresh || kindRank[d.kind] >= kindRank[prev.kind];
-    const pick = <T>(mine: T | null, theirs: T | null): T | null =>
-      wins ? (mine ?? theirs) : (theirs ?? mine);
-    const kind = wins ? d.kind : prev.kind;
+    let v = fresh;
+    if (!v) {
+      const prev = s.getAsset.get(assetId) as AssetRec;
+      // Same as identify(own observations + other sources' current ones): dedupe keeps first occurrences.
+      const other = this.otherObservations(assetId, key);
+      v = this.judgeDraft(p, other);
+      const cols = this.assetColumns(p, meta, prev, attachedTo, v, other);
+      // A changed observation that leaves every column as it was (a package upgrade on a clear machine)
+      // moves only the sighting time: rewriting the row would rewrite every index on it.
+      if (UPDATED_COLUMNS.every((c, i) => prev[c] === cols[i])) s.touchAsset.run(at, assetId);
+      else s.updateAsset.run(...cols, at, assetId);
+    }
+    this.recordFinding(assetId, v, at);
+    return v.verdict !== 'clear';
+  }
+
+  /** The verdict on a draft's evidence with the current observations of the asset's other sources. */
+  private judgeDraft(p: PreparedDraft, other: StoredObservation[]): Verdict {
+    const others = other.flatMap((o) => evidenceOf(o, this.identifyCache));
+    const j = this.judging;
+    return judge(dedupeEvidence([...p.evidence, ...others]), { catalog: j.catalog, policy: j.policy });
+  }
+
+  /**
+   * The asset row's columns (UPDATED_COLUMNS' order) once this draft is stored: `prev` is the row before,
+   * null for a new asset; `other` the other sources' current observations, which the vendor column weighs.
+   */
+  private assetColumns(
+    p: PreparedDraft,
+    meta: IngestMeta,
+    prev: AssetRec | null,
+    attachedTo: number | null,
+    v: Verdict,
+    other: StoredObservation[],
+  ): AssetColumns {
+    const d = p.draft;
+    const j = this.judging;
+    const wins = !prev || kindRank[d.kind] >= kindRank[prev.kind];
+    const pick = <T>(mine: T | null, theirs: T | null | undefined): T | null =>
+      wins ? (mine ?? theirs ?? null) : (theirs ?? mine);
     // Only a source that reads the device itself says what it missed (a neighbor sighting says nothing).
     const incomplete =
       d.incomplete === undefined
-        ? prev.incomplete
+        ? (prev?.incomplete ?? null)
         : d.incomplete.length
           ? JSON.stringify(d.incomplete)
           : null;
-    // Same as identify(own observations + other sources' current ones): dedupe keeps first occurrences.
-    const other = this.otherObservations(assetId, key);
-    const others = other.flatMap((o) => evidenceOf(o, this.identifyCache));
-    const j = this.judging;
-    const v = judge(dedupeEvidence([...p.evidence, ...others]), { catalog: j.catalog, policy: j.policy });
-    const otherObs = other.flatMap((o) => o.observations);
-    s.updateAsset.run(
-      kind,
-      pick(d.ip, prev.ip),
-      pick(d.mac, prev.mac),
-      pick(d.hostname, prev.hostname),
+    return [
+      wins ? d.kind : (prev as AssetRec).kind,
+      pick(d.ip, prev?.ip),
+      pick(d.mac, prev?.mac),
+      pick(d.hostname, prev?.hostname),
       // Named from the same evidence as the verdict; the source's registry name only as a fallback.
-      assetVendor(v, [...d.observations, ...otherObs], pick(d.vendor, prev.vendor), j.catalog),
-      pick(d.model, prev.model),
-      pick(d.serial, prev.serial),
-      d.location ?? prev.location,
+      assetVendor(
+        v,
+        [...d.observations, ...other.flatMap((o) => o.observations)],
+        pick(d.vendor, prev?.vendor),
+        j.catalog,
+      ),
+      pick(d.model, prev?.model),
+      pick(d.serial, prev?.serial),
+      d.location ?? prev?.location ?? null,
       // A neighbor sighting never re-parents an endpoint or a device under a switch.
-      wins ? (attachedTo ?? prev.attached_to) : prev.attached_to,
+      wins ? (attachedTo ?? prev?.attached_to ?? null) : (prev as AssetRec).attached_to,
       // An asset belongs to the agent reporting it now (a re-enrolled agent takes its machine over).
-      meta.agentId && wins ? meta.agentId : (prev.agent_id ?? meta.agentId ?? null),
+      meta.agentId && wins ? meta.agentId : (prev?.agent_id ?? meta.agentId ?? null),
       ...verdictColumns(v),
       incomplete,
       // Evidence prepared with another catalog (a worker's, before it heard of an update): due again.
       p.catalog === undefined || p.catalog === j.digest ? j.catalogId : null,
       j.policyId,
-      at,
-      assetId,
-    );
-    this.recordFinding(assetId, v, at);
-    return v.verdict !== 'clear';
+    ];
   }
 
   /**
@@ -889,8 +941,8 @@ function prepare(db: Database.Database) {
        ON CONFLICT (type, value) DO UPDATE SET asset_id = excluded.asset_id, last_seen = excluded.last_seen`,
     ),
     insertAsset: p(
-      `INSERT INTO assets (kind, ip, mac, hostname, vendor, model, serial, location, attached_to, agent_id, first_seen, last_seen)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO assets (${UPDATED_COLUMNS.join(', ')}, first_seen, last_seen)
+       VALUES (${UPDATED_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
     ),
     getAsset: p('SELECT * FROM assets WHERE id = ?'),
     assetOwner: p('SELECT kind, agent_id, attached_to FROM assets WHERE id = ?'),
@@ -900,9 +952,7 @@ function prepare(db: Database.Database) {
     ),
     assetVerdict: p('SELECT verdict FROM assets WHERE id = ?'),
     updateAsset: p(
-      `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
-         attached_to = ?, agent_id = ?, verdict = ?, entity = ?, entity_name = ?, reason = ?, lists = ?, evidence = ?,
-         incomplete = ?, judged_catalog = ?, judged_policy = ?, last_seen = ? WHERE id = ?`,
+      `UPDATE assets SET ${UPDATED_COLUMNS.map((c) => `${c} = ?`).join(', ')}, last_seen = ? WHERE id = ?`,
     ),
     mergeFields: p(
       `UPDATE assets SET kind = ?, ip = ?, mac = ?, hostname = ?, vendor = ?, model = ?, serial = ?, location = ?,
