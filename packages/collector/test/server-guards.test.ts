@@ -265,6 +265,19 @@ describe('revocation', () => {
     expect((await c.closed).code).toBe(closeCodes.revoked);
     expect(store.hasReport(reportId)).toBe(false);
   });
+
+  it("a revoked sweeper's progress and results are refused on the next frame too (they are not reports)", async () => {
+    for (const frame of [
+      { type: 'sweep_progress', runId: 1, probed: 1, total: 2, responders: 0, identified: 0, etaSec: null },
+      { type: 'sweep_report', reportId: rid(), runId: 1, part: 1, parts: 1, assets: [] },
+    ]) {
+      const { c, agentId } = await enrolled();
+      store.revokeAgent(agentId);
+      c.send(frame);
+      expect(await c.next(), frame.type).toMatchObject({ type: 'error', code: 'revoked' });
+      expect((await c.closed).code).toBe(closeCodes.revoked);
+    }
+  });
 });
 
 describe('connection caps', () => {

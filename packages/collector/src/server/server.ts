@@ -517,6 +517,14 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       traffic.digestReports++;
       return commitReport(c, p.reportId, p.digest, () => store.touchReport(agentId, p.reportId), done);
     }
+    if (p.kind === 'progress' || p.kind === 'sweep') {
+      // Sweep results and progress are not reports: their revocation check is this one.
+      const revokedAt = store.agentRevokedAt(agentId);
+      if (revokedAt) {
+        revokedConn(c, agentId, revokedAt);
+        return done();
+      }
+    }
     if (p.kind === 'progress') {
       sweepers.progress(agentId, p.progress);
       return done();
@@ -580,14 +588,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return done();
     }
     const agentId = c.agentId;
-    if (agentId) {
-      // Every frame: a key revoked by another process is refused even before the watch notices.
-      const revokedAt = store.agentRevokedAt(agentId);
-      if (revokedAt) {
-        revokedConn(c, agentId, revokedAt);
-        return done();
-      }
-    }
+    // A key revoked by another process is refused at its next frame, even before the watch notices: a
+    // report by the check inside its commit (commitReport), a sweeper's frame in handle(). Not here: a
+    // lookup outside a transaction takes SQLite's read locks anew, ~30 µs on every frame.
     const text = data.toString();
     const fp = agentId ? reportFingerprint(text, Buffer.isBuffer(data) ? data : undefined) : null;
     if (fp && agentId && digests.unchanged(agentId, fp.hash)) {
