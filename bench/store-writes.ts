@@ -3,7 +3,8 @@
 // overview triggers (issue 13) in the same run — what those cost at ingest. No server, no worker: reports
 // are prepared (parsed, identified) before the clock starts, then stored 8 to a transaction, each in its
 // savepoint, with synchronous=NORMAL: as the serving collector's group commit does.
-//   STORE_REPORTS (default 3000), STORE_ROUNDS (3: the two stores alternate, STORE_REPORTS/ROUNDS at a time)
+//   STORE_REPORTS (default 3000), STORE_ROUNDS (3: the stores alternate, STORE_REPORTS/ROUNDS at a time),
+//   STORE_BATCH (8 reports a transaction)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { reportFrame } from '../packages/collector/test/inventory-generator';
 
 const N = Number(process.env.STORE_REPORTS ?? 3000);
 const ROUNDS = Number(process.env.STORE_ROUNDS ?? 3);
-const BATCH = 8;
+const BATCH = Number(process.env.STORE_BATCH ?? 8);
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-bench-writes-'));
 
 /** The dashboard's indexes on assets and observations, and the overview's triggers (migrations 10–13). */
