@@ -3,26 +3,15 @@
 // so a new asset is inserted once with its final columns, never inserted then updated, and a changed
 // observation that leaves every column as it was (a package upgrade on a clear machine) moves only the
 // row's last_seen. A change that does move a column is written, and the rows read back as before otherwise.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Inventory } from '@coverscan/shared';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareFrame } from '../src/server/prepare-frame';
-import { Store } from '../src/store/store';
+import type { Store } from '../src/store/store';
 import { generateInventory } from './inventory-generator';
+import { tempStores } from './temp-stores';
 
-const dir = mkdtempSync(join(tmpdir(), 'coverscan-asset-writes-'));
-let n = 0;
-const opened: Store[] = [];
-function fresh(): Store {
-  const store = Store.open(join(dir, `s${++n}.db`));
-  opened.push(store);
-  return store;
-}
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
-});
+const stores = tempStores('asset-writes');
+const fresh = () => stores().store;
 
 const T = (h: number) => `2026-11-0${h}T10:00:00.000Z`;
 

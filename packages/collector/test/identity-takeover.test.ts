@@ -2,27 +2,14 @@
 // it does not turn a device another source found into its endpoint by naming one of its identities.
 // Real SQLite files; the report is read back through the built CLI.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AssetDraft, inventoryToAssets } from '@coverscan/shared';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../src/store/store';
+import { describe, expect, it } from 'vitest';
 import { generateInventory, machineMac } from './inventory-generator';
+import { tempStores } from './temp-stores';
 
 const cli = join(import.meta.dirname, '../dist/coverscan.js');
-const dir = mkdtempSync(join(tmpdir(), 'coverscan-takeover-'));
-let n = 0;
-const opened: Store[] = [];
-function fresh() {
-  const file = join(dir, `t${++n}.db`);
-  const store = Store.open(file);
-  opened.push(store);
-  return { store, file };
-}
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
-});
+const fresh = tempStores('takeover');
 
 // A Huawei S5735 as a sweep stores it: ENTITY-MIB serial (Huawei's 20-character form), its base MAC
 // (Huawei OUI 00:e0:fc), its address, and its sysObjectID under enterprise 2011.
