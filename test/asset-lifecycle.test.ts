@@ -6,26 +6,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareFrame } from '../packages/collector/src/server/prepare-frame';
 import { Store } from '../packages/collector/src/store/store';
-import { generateInventory } from '../packages/collector/test/inventory-generator';
-import type { AssetDraft } from '../packages/shared/src/asset';
+import { generateInventory, sweptDeviceDraft } from '../packages/collector/test/inventory-generator';
 import { coverscan } from './collector-process';
 
 const day = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
 
-const router = (ip: string, name: string): AssetDraft => ({
-  kind: 'network-device',
-  ip,
-  mac: null,
-  hostname: name,
-  vendor: null,
-  model: null,
-  serial: null,
-  identities: [],
-  observations: [
-    { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.3902.3.100.11' },
-  ],
-});
+/** A ZTE router known by its sysObjectID alone. */
+const router = (ip: string, name: string) =>
+  sweptDeviceDraft(ip, name, null, { oid: '1.3.6.1.4.1.3902.3.100.11' });
 
 /**
  * A ZTE router swept 60 days ago and not since, one swept today, and two agents: one that reported 60

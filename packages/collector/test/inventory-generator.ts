@@ -144,12 +144,12 @@ export interface GenOptions {
   changed?: number;
 }
 
-/** A network device as a sweep stores it: its address, name and MAC, sysObjectID and sysDescr. */
+/** A network device as a sweep stores it: its address, name and MAC, sysObjectID and sysDescr (if it has one). */
 export function sweptDeviceDraft(
   ip: string,
   hostname: string,
   mac: string | null,
-  sys: { oid: string; descr: string },
+  sys: { oid: string; descr?: string },
 ): AssetDraft {
   return {
     kind: 'network-device',
@@ -162,7 +162,17 @@ export function sweptDeviceDraft(
     identities: [],
     observations: [
       { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: sys.oid },
-      { kind: 'text', source: 'snmp', field: 'sysDescr', value: sys.descr, textClass: 'description' },
+      ...(sys.descr === undefined
+        ? []
+        : [
+            {
+              kind: 'text',
+              source: 'snmp',
+              field: 'sysDescr',
+              value: sys.descr,
+              textClass: 'description',
+            } as const,
+          ]),
     ],
   };
 }

@@ -5,14 +5,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AssetDraft, assetsQuerySchema } from '@coverscan/shared';
+import { assetsQuerySchema } from '@coverscan/shared';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareFrame } from '../src/server/prepare-frame';
 import { assetPage } from '../src/store/asset-list';
 import { migrations } from '../src/store/migrations';
 import { APPLICATION_ID, Store } from '../src/store/store';
-import { generateInventory } from './inventory-generator';
+import { generateInventory, sweptDeviceDraft } from './inventory-generator';
 
 const dir = mkdtempSync(join(tmpdir(), 'coverscan-seen-'));
 let n = 0;
@@ -77,19 +77,8 @@ function report(store: Store, agentId: string, reportId: string, phone: boolean,
   store.ingestReport(agentId, p.reportId, `digest-${reportId}`, p.drafts, p.version, at);
 }
 
-const router: AssetDraft = {
-  kind: 'network-device',
-  ip: '127.0.0.81',
-  mac: null,
-  hostname: 'edge-81',
-  vendor: null,
-  model: null,
-  serial: null,
-  identities: [],
-  observations: [
-    { kind: 'sysObjectID', source: 'snmp', field: 'sysObjectID', value: '1.3.6.1.4.1.3902.3.100.11' },
-  ],
-};
+/** A ZTE router known by its sysObjectID alone. */
+const router = sweptDeviceDraft('127.0.0.81', 'edge-81', null, { oid: '1.3.6.1.4.1.3902.3.100.11' });
 
 const T = (d: number) => `2026-03-0${d}T00:00:00.000Z`;
 const lastSeenByKind = (store: Store) =>
