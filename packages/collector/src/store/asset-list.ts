@@ -79,6 +79,12 @@ function decodeCursor(text: string): Cursor {
   throw new QueryError('cursor: not a cursor this API gave out (use the `next` of the previous page)');
 }
 
+/** The rows after `c` in the order `key, a.id` (`dir`), as a condition and its arguments: keyset paging. */
+function afterCursor(key: string, c: Cursor, dir: 'ASC' | 'DESC'): [string, unknown[]] {
+  const op = dir === 'DESC' ? '<' : '>';
+  return key === 'a.id' ? [`a.id ${op} ?`, [c.id]] : [`(${key}, a.id) ${op} (?, ?)`, [c.key, c.id]];
+}
+
 /** LIKE pattern for "contains", with LIKE's own characters taken literally. */
 function contains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -157,18 +163,16 @@ export function storedAssetPage(store: Store, q: AssetsQuery): StoredPage<string
     args.push(cidr);
   }
   const key = SORT_SQL[q.sort];
-  const desc = q.order === 'desc';
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
-  const dir = desc ? 'DESC' : 'ASC';
+  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
   let pageSql: string;
   let pageArgs: unknown[];
   if (q.sort === 'lastSeen') [pageSql, pageArgs] = lastSeenPage(where, args, since, cursor, dir, q.limit + 1);
   else {
     if (cursor) {
-      where.push(
-        q.sort === 'id' ? `a.id ${desc ? '<' : '>'} ?` : `(${key}, a.id) ${desc ? '<' : '>'} (?, ?)`,
-      );
-      args.push(...(q.sort === 'id' ? [cursor.id] : [cursor.key, cursor.id]));
+      const [after, afterArgs] = afterCursor(key, cursor, dir);
+      where.push(after);
+      args.push(...afterArgs);
     }
     // The join is there for LAST_SEEN_SQL (a `since` filter); SQLite drops it when nothing reads it.
     pageSql = `SELECT a.id, ${key} sortKey FROM assets a ${LAST_SEEN_JOIN}
@@ -217,8 +221,11 @@ function lastSeenPage(
     const w = [...where, seen];
     const a = [...args];
     if (since) w.push(`${key} >= ?`) && a.push(since);
-    if (cursor)
-      w.push(`(${key}, a.id) ${dir === 'DESC' ? '<' : '>'} (?, ?)`) && a.push(cursor.key, cursor.id);
+    if (cursor) {
+      const [after, afterArgs] = afterCursor(key, cursor, dir);
+      w.push(after);
+      a.push(...afterArgs);
+    }
     return [
       `SELECT * FROM (SELECT a.id, ${key} sortKey FROM ${from} WHERE ${w.join(' AND ')}
         ORDER BY ${key} ${dir}, a.id ${dir} LIMIT ?)`,
